@@ -1,0 +1,17 @@
+// Package engine runs Redraft's denoiser on the CPU: the byte-level BPE tokenizer, the
+// safetensors weights, the exact forward pass of the bidirectional transformer, and an
+// approximate context cache for denoising loops.
+//
+// The model (MODEL.md in the shared model folder) is a masked-diffusion language model: a
+// bidirectional transformer with no causal mask, so every position attends to every position of
+// the window and a change anywhere changes every hidden state. Activations are row-major with
+// shape (seq, dim): row i of a [L, 512] buffer is position i. Weights are stored as in the file,
+// a linear weight W is [out, in] and computes y = W·x, so a layer over all positions is
+// Y[L, out] = X[L, in]·Wᵀ, one Sgemm through engine/kernels.
+//
+// Forward and ForwardBatch are exact. A Cache trades exactness for speed: it keeps the keys and
+// values of the positions outside a span from one full pass and then recomputes only the span
+// (Fast-dLLM style). Because the model is bidirectional, the context's keys and values would
+// change a little whenever the span changes; the cache ignores that. Its distance from the exact
+// pass is measured in TestCacheApproximation and by `redraft bench` (cache_kl).
+package engine
