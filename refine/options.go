@@ -1,0 +1,68 @@
+package refine
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Options tune one Refine or Fill call. The zero value is not useful; start from DefaultOptions.
+type Options struct {
+	// Strength is the share of the passage re-noised, 0..1 (default 0.35). Higher rewrites more.
+	Strength float64
+	// Alternatives is the maximum number of candidates returned, best first (default 1).
+	Alternatives int
+	// Context is the number of tokens of context each side of the span (default 192).
+	Context int
+	// Seed makes sampling deterministic: the same input, options and seed give the same result.
+	Seed int64
+	// AllowNumbers lets numbers and proper-noun-like words change (off by default: they are
+	// protected, see ProtectedRanges).
+	AllowNumbers bool
+	// Markers are the gap markers Fill looks for (default "[...]", "[…]", "___"; "___" stands for
+	// any run of 3 or more underscores).
+	Markers []string
+	// FillLength fixes the number of tokens each gap is filled with, counting the whitespace the
+	// gap takes over before it (" word" is one token). 0 (the default) lets the model choose.
+	// The eval harness uses it to measure infill with the true length given.
+	FillLength int
+}
+
+// Limits of the Options fields, checked by Validate.
+const (
+	MaxAlternatives = 16
+	MaxContext      = 1024
+)
+
+// DefaultMarkers are the gap markers Fill looks for unless Options.Markers says otherwise.
+var DefaultMarkers = []string{"[...]", "[…]", "___"}
+
+// DefaultOptions returns the options Redraft uses unless a caller changes them.
+func DefaultOptions() Options {
+	return Options{
+		Strength:     0.35,
+		Alternatives: 1,
+		Context:      192,
+		Markers:      append([]string(nil), DefaultMarkers...),
+	}
+}
+
+// Validate reports the first out-of-range field as an error wrapping ErrInvalidOptions.
+func (o Options) Validate() error {
+	switch {
+	case math.IsNaN(o.Strength) || o.Strength < 0 || o.Strength > 1:
+		return fmt.Errorf("%w: strength %v is outside 0..1", ErrInvalidOptions, o.Strength)
+	case o.Alternatives < 1 || o.Alternatives > MaxAlternatives:
+		return fmt.Errorf("%w: alternatives %d is outside 1..%d", ErrInvalidOptions, o.Alternatives, MaxAlternatives)
+	case o.Context < 0 || o.Context > MaxContext:
+		return fmt.Errorf("%w: context %d tokens is outside 0..%d", ErrInvalidOptions, o.Context, MaxContext)
+	case o.FillLength < 0 || o.FillLength > MaxSelectionTokens:
+		return fmt.Errorf("%w: fill length %d tokens is outside 0..%d", ErrInvalidOptions, o.FillLength, MaxSelectionTokens)
+	}
+	for _, m := range o.Markers {
+		if strings.TrimSpace(m) == "" {
+			return fmt.Errorf("%w: gap marker %q is empty or blank", ErrInvalidOptions, m)
+		}
+	}
+	return nil
+}
