@@ -1,0 +1,103 @@
+package engine
+
+// Cache is an approximate context cache for denoising loops (Fast-dLLM style). It is built by
+// one full pass over a window and keeps, for every layer, the keys and values of the positions
+// outside the active span [start, end). A step recomputes only the active positions: they start
+// from their token embeddings, and at every layer attend to the cached context keys/values plus
+// their own fresh ones.
+//
+// The approximation: in this bidirectional model the context's hidden states depend on the
+// active tokens too, so once the span changes the cached context is slightly stale. When the
+// active tokens are those the cache was built with, or the span is the whole window, a step is
+// exact. A Cache is safe for concurrent use; steps run one at a time on the model.
+type Cache struct {
+	m          *Model
+	n          int         // window length
+	start, end int         // active span [start, end)
+	k, v       [][]float32 // (layer) → (window, dim): keys (after RoPE) and values of each position
+}
+
+// NewCache runs the full window once and keeps the keys and values of every position outside
+// [activeStart, activeEnd). It panics on invalid ids (see Forward) or a span outside the window.
+func (m *Model) NewCache(ids []int, activeStart, activeEnd int) *Cache {
+	m.checkWindow(ids, nil, len(ids))
+	if activeStart < 0 || activeStart > activeEnd || activeEnd > len(ids) {
+		panic("engine: active span outside the window")
+	}
+	c := &Cache{m: m, n: len(ids), start: activeStart, end: activeEnd,
+		k: make([][]float32, m.cfg.NLayers), v: make([][]float32, m.cfg.NLayers)}
+	kv := make([]float32, 2*m.cfg.NLayers*len(ids)*m.cfg.DModel)
+	for l := range c.k {
+		c.k[l], kv = kv[:len(ids)*m.cfg.DModel], kv[len(ids)*m.cfg.DModel:]
+		c.v[l], kv = kv[:len(ids)*m.cfg.DModel], kv[len(ids)*m.cfg.DModel:]
+	}
+	if len(ids) == 0 || m.cfg.NLayers == 0 {
+		return c
+	}
+	pos := make([]int, len(ids))
+	for i := range pos {
+		pos[i] = i
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.forward(&pass{ids: ids, pos: pos, groups: []group{{0, len(ids)}}, build: c})
+	return c
+}
+
+// Span returns the active span [start, end) within the window.
+func (c *Cache) Span() (start, end int) { return c.start, c.end }
+
+// Len returns the length of the window.
+func (c *Cache) Len() int { return c.n }
+
+// Step recomputes the active span with the token ids active (len = end−start) against the
+// cached context and returns the logits at the active offsets outPos (0-based within the span).
+func (c *Cache) Step(active []int, outPos []int) [][]float32 {
+	return c.StepBatch([][]int{active}, [][]int{outPos})[0]
+}
+
+// StepBatch is Step for several variants of the active span at once (for example masked
+// variants for a pseudo-log-likelihood): result[b][i] holds the logits at outPos[b][i] of
+// variant actives[b].
+func (c *Cache) StepBatch(actives [][]int, outPos [][]int) [][][]float32 {
+	if len(actives) != len(outPos) {
+		panic("engine: actives and outPos differ in length")
+	}
+	wins := make([]window, len(actives))
+	for b, a := range actives {
+		if len(a) != c.end-c.start {
+			panic("engine: active ids do not fit the cache's span")
+		}
+		c.m.checkWindow(a, outPos[b], len(a))
+		wins[b] = window{ids: a, pos0: c.start, outPos: outPos[b]}
+	}
+	return c.m.runWindows(wins, c)
+}
+
+// store keeps the keys and values of layer l from qkv (window, 3*dim), the rows of the pass that
+// builds the cache.
+func (c *Cache) store(l int, qkv []float32) {
+	dim := c.m.cfg.DModel
+	for r := range c.n {
+		copy(c.k[l][r*dim:(r+1)*dim], qkv[r*3*dim+dim:r*3*dim+2*dim])
+		copy(c.v[l][r*dim:(r+1)*dim], qkv[r*3*dim+2*dim:(r+1)*3*dim])
+	}
+}
+
+// contextLen is the number of cached context positions (0 for a nil cache).
+func (c *Cache) contextLen() int {
+	if c == nil {
+		return 0
+	}
+	return c.n - (c.end - c.start)
+}
+
+// context returns head h's cached keys and values of layer l before and after the active span.
+func (c *Cache) context(l, h int) (left, right kv) {
+	dim, hd := c.m.cfg.DModel, c.m.cfg.HeadDim()
+	left = kv{k: c.k[l][h*hd:], v: c.v[l][h*hd:], ld: dim, n: c.start}
+	if c.end < c.n {
+		right = kv{k: c.k[l][c.end*dim+h*hd:], v: c.v[l][c.end*dim+h*hd:], ld: dim, n: c.n - c.end}
+	}
+	return left, right
+}

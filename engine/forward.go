@@ -1,0 +1,359 @@
+package engine
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/blas"
+
+	"github.com/redraft/redraft/engine/kernels"
+)
+
+// Forward runs the exact bidirectional pass over one window and returns the raw logits (no
+// specials suppressed) at the positions outPos: result[i] has VocabSize logits for position
+// outPos[i]. The output head is computed at those positions only.
+//
+// It panics if an id is outside [0, VocabSize), the window is longer than MaxLen, or a position
+// is outside the window.
+func (m *Model) Forward(ids []int, outPos []int) [][]float32 {
+	return m.ForwardBatch([][]int{ids}, [][]int{outPos})[0]
+}
+
+// ForwardBatch is Forward over several windows (of any lengths) at once, packing them into
+// shared matmuls: result[b][i] holds the logits at outPos[b][i] of seqs[b].
+func (m *Model) ForwardBatch(seqs [][]int, outPos [][]int) [][][]float32 {
+	if len(seqs) != len(outPos) {
+		panic("engine: seqs and outPos differ in length")
+	}
+	wins := make([]window, len(seqs))
+	for b, ids := range seqs {
+		m.checkWindow(ids, outPos[b], len(ids))
+		wins[b] = window{ids: ids, pos0: 0, outPos: outPos[b]}
+	}
+	return m.runWindows(wins, nil)
+}
+
+// checkWindow panics unless ids are valid token ids of a window no longer than MaxLen and every
+// output position is in [0, n).
+func (m *Model) checkWindow(ids, outPos []int, n int) {
+	if len(ids) > m.cfg.MaxLen {
+		panic("engine: window longer than MaxLen")
+	}
+	for _, id := range ids {
+		if id < 0 || id >= m.cfg.VocabSize {
+			panic("engine: id out of range")
+		}
+	}
+	for _, p := range outPos {
+		if p < 0 || p >= n {
+			panic("engine: output position out of range")
+		}
+	}
+}
+
+// window is one sequence of rows to run: ids at window positions pos0, pos0+1, ...
+type window struct {
+	ids    []int
+	pos0   int
+	outPos []int // offsets into ids whose logits are wanted
+}
+
+// runWindows packs windows into passes of at most passRows rows (a longer window gets a pass of
+// its own) and runs them. With a cache, every window is a variant of the cache's active span.
+func (m *Model) runWindows(wins []window, cache *Cache) [][][]float32 {
+	V := m.cfg.VocabSize
+	nOut := 0
+	for _, w := range wins {
+		nOut += len(w.outPos)
+	}
+	block := make([]float32, nOut*V) // every result, so one matmul can write a whole pass's logits
+	res := make([][][]float32, len(wins))
+	o := 0
+	for b, w := range wins {
+		res[b] = make([][]float32, len(w.outPos))
+		for i := range w.outPos {
+			res[b][i] = block[o*V : (o+1)*V : (o+1)*V]
+			o++
+		}
+	}
+
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var p pass
+	firstOut := 0
+	flush := func() {
+		if len(p.groups) > 0 {
+			p.logits = block[firstOut*V : (firstOut+len(p.out))*V]
+			p.cache = cache
+			m.forward(&p)
+			firstOut += len(p.out)
+		}
+		p = pass{ids: p.ids[:0], pos: p.pos[:0], groups: p.groups[:0], out: p.out[:0]}
+	}
+	for _, w := range wins {
+		if len(p.ids)+len(w.ids) > passRows {
+			flush()
+		}
+		row := len(p.ids)
+		p.groups = append(p.groups, group{row: row, n: len(w.ids)})
+		p.ids = append(p.ids, w.ids...)
+		for i := range w.ids {
+			p.pos = append(p.pos, w.pos0+i)
+		}
+		for _, q := range w.outPos {
+			p.out = append(p.out, row+q)
+		}
+	}
+	flush()
+	return res
+}
+
+// forward runs the model over the rows of p (MODEL.md, "Forward pass"). The steps are those of
+// the PyTorch reference (shared/model/train/model.py), with every tensor (rows, features).
+func (m *Model) forward(p *pass) {
+	c, s, w := m.cfg, &m.run, &m.w
+	dim, ffn, rows := c.DModel, c.DFF, len(p.ids)
+	maxQ, maxK := 0, 0
+	for _, g := range p.groups {
+		maxQ = max(maxQ, g.n)
+		maxK = max(maxK, g.n+p.cache.contextLen())
+	}
+	s.reserve(c, rows, len(p.out), maxQ, maxK)
+
+	// x = tok_emb[ids]                                             (rows, dim)
+	for r, id := range p.ids {
+		copy(s.x[r*dim:(r+1)*dim], w.tokEmb[id*dim:(id+1)*dim])
+	}
+	for l := range w.layers {
+		lw := &w.layers[l]
+		// n = rmsnorm(x, attn_norm)                                (rows, dim)
+		rmsnorm(s.xn, s.x, lw.attnNorm, rows, dim, c.NormEps)
+		// q, k, v = split(n · wqkvᵀ)                               (rows, 3*dim)
+		matmulT(s.qkv, s.xn, lw.wqkv, rows, 3*dim, dim, 0)
+		// q, k = rope(q), rope(k), at each row's window position
+		m.rope(s.qkv, p.pos)
+		if p.build != nil {
+			// Building a cache: keep this layer's K/V; after the last layer's there is nothing
+			// the cache needs.
+			p.build.store(l, s.qkv)
+			if l == len(w.layers)-1 {
+				return
+			}
+		}
+		// a = softmax(q·kᵀ/√head_dim) · v, per group and head     (rows, dim)
+		m.attention(p, l)
+		// x = x + a · woᵀ                                          (rows, dim)
+		matmulT(s.x, s.att, lw.wo, rows, dim, dim, 1)
+		// n = rmsnorm(x, mlp_norm)                                 (rows, dim)
+		rmsnorm(s.xn, s.x, lw.mlpNorm, rows, dim, c.NormEps)
+		// gate, up = n · w1ᵀ, n · w3ᵀ, as one matmul              (rows, 2*ffn)
+		matmulT(s.h13, s.xn, lw.w13, rows, 2*ffn, dim, 0)
+		// h = silu(gate) ⊙ up                                      (rows, ffn)
+		swiglu(s.hid, s.h13, rows, ffn)
+		// x = x + h · w2ᵀ                                          (rows, dim)
+		matmulT(s.x, s.hid, lw.w2, rows, dim, ffn, 1)
+	}
+	// h = rmsnorm(x, final_norm), at the output rows only          (outs, dim)
+	for i, r := range p.out {
+		rmsnorm(s.hout[i*dim:(i+1)*dim], s.x[r*dim:(r+1)*dim], w.finalNorm, 1, dim, c.NormEps)
+	}
+	// logits = h · tok_embᵀ (the output head is the embedding)     (outs, vocab)
+	matmulT(p.logits, s.hout, w.tokEmb, len(p.out), c.VocabSize, dim, 0)
+}
+
+// matmulT computes y = x·wᵀ + beta·y for x (rows, in), w (out, in) and y (rows, out): a linear
+// layer over every row (PyTorch: y = F.linear(x, w) + beta*y). beta 1 adds a residual in place.
+func matmulT(y, x, w []float32, rows, out, in int, beta float32) {
+	if rows == 0 {
+		return
+	}
+	kernels.Implementation().Sgemm(blas.NoTrans, blas.Trans, rows, out, in,
+		1, x, in, w, in, beta, y, out)
+}
+
+// rmsnorm sets each row of out (rows, dim) to the row of x scaled to unit root mean square, times
+// the weight: out = x / sqrt(mean(x²) + eps) * weight.
+func rmsnorm(out, x, weight []float32, rows, dim int, eps float32) {
+	parallelRows(rows, dim, func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			xr, or := x[r*dim:(r+1)*dim], out[r*dim:(r+1)*dim]
+			var s0, s1, s2, s3 float32
+			i := 0
+			for ; i+4 <= dim; i += 4 {
+				s0 += xr[i] * xr[i]
+				s1 += xr[i+1] * xr[i+1]
+				s2 += xr[i+2] * xr[i+2]
+				s3 += xr[i+3] * xr[i+3]
+			}
+			for ; i < dim; i++ {
+				s0 += xr[i] * xr[i]
+			}
+			ms := (s0 + s1 + s2 + s3) / float32(dim)
+			inv := float32(1 / math.Sqrt(float64(ms+eps)))
+			for i, v := range xr {
+				or[i] = v * inv * weight[i]
+			}
+		}
+	})
+}
+
+// rope rotates q and k of every row of qkv (rows, 3*dim) by the angles of the row's position
+// ("rotate half" layout): for pair j of a head, with x1 = x[j] and x2 = x[j+hd/2],
+// x[j] = x1·cos θ − x2·sin θ and x[j+hd/2] = x2·cos θ + x1·sin θ.
+func (m *Model) rope(qkv []float32, pos []int) {
+	dim, hd := m.cfg.DModel, m.cfg.HeadDim()
+	half := hd / 2
+	parallelRows(len(pos), 2*dim, func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			cos := m.cos[pos[r]*half : (pos[r]+1)*half]
+			sin := m.sin[pos[r]*half : (pos[r]+1)*half]
+			row := qkv[r*3*dim : r*3*dim+2*dim] // q then k
+			for h := 0; h < len(row); h += hd {
+				x1, x2 := row[h:h+half], row[h+half:h+hd]
+				for j := range half {
+					a, b := x1[j], x2[j]
+					x1[j] = a*cos[j] - b*sin[j]
+					x2[j] = b*cos[j] + a*sin[j]
+				}
+			}
+		}
+	})
+}
+
+// attention computes every group's attention output into run.att, one (group, head) pair per
+// task on all cores.
+func (m *Model) attention(p *pass, l int) {
+	H := m.cfg.NHeads
+	parallelFor(len(p.groups)*H, func(worker, t int) {
+		m.attendHead(p, l, p.groups[t/H], t%H, m.run.scores[worker], m.run.rowSum[worker])
+	})
+}
+
+// kv is a block of n keys and values of one head: row i of each at [i*ld : i*ld+head_dim].
+type kv struct {
+	k, v []float32
+	ld   int
+	n    int
+}
+
+// attendHead computes head h of attention for the rows of group g:
+// att[rows, h] = softmax(q·kᵀ/√hd) · v, where the keys and values are the group's own (every
+// row sees every row: no causal mask) plus, in a cache step, the cached context of layer l.
+func (m *Model) attendHead(p *pass, l int, g group, h int, scores, rowSum []float32) {
+	if g.n == 0 {
+		return
+	}
+	s, dim, hd := &m.run, m.cfg.DModel, m.cfg.HeadDim()
+	ld := 3 * dim
+	base := g.row*ld + h*hd
+	q := s.qkv[base:]
+	own := kv{k: s.qkv[base+dim:], v: s.qkv[base+2*dim:], ld: ld, n: g.n}
+	var blocks [3]kv
+	keys := blocks[:0]
+	if p.cache == nil {
+		keys = append(keys, own)
+	} else {
+		left, right := p.cache.context(l, h)
+		keys = append(keys, left, own, right)
+	}
+	nk := 0
+	for _, b := range keys {
+		nk += b.n
+	}
+	scores, rowSum = scores[:g.n*nk], rowSum[:g.n]
+	gemm := kernels.Implementation()
+
+	// scores = q·kᵀ / √hd                                         (n, nk)
+	scale := float32(1 / math.Sqrt(float64(hd)))
+	col := 0
+	for _, b := range keys {
+		if b.n > 0 {
+			gemm.Sgemm(blas.NoTrans, blas.Trans, g.n, b.n, hd, scale, q, ld, b.k, b.ld, 0, scores[col:], nk)
+		}
+		col += b.n
+	}
+	// p = exp(scores - rowmax), row sums kept to normalise the output
+	softmaxRows(scores, rowSum, g.n, nk)
+	// a = p · v / rowsum                                           (n, hd) into att[:, h*hd:]
+	out := s.att[g.row*dim+h*hd:]
+	col = 0
+	beta := float32(0)
+	for _, b := range keys {
+		if b.n > 0 {
+			gemm.Sgemm(blas.NoTrans, blas.NoTrans, g.n, hd, b.n, 1, scores[col:], nk, b.v, b.ld, beta, out, dim)
+			beta = 1
+		}
+		col += b.n
+	}
+	for i := range g.n {
+		inv := 1 / rowSum[i]
+		o := out[i*dim : i*dim+hd]
+		for j := range o {
+			o[j] *= inv
+		}
+	}
+}
+
+// softmaxRows replaces each row of scores (n, nk) by exp(row − max(row)) and stores the row's
+// sum in rowSum: the unnormalised softmax.
+func softmaxRows(scores, rowSum []float32, n, nk int) {
+	for i := range n {
+		row := scores[i*nk : (i+1)*nk]
+		mx := row[0]
+		for _, v := range row[1:] {
+			mx = max(mx, v)
+		}
+		var sum float32
+		for j, v := range row {
+			e := expf(v - mx)
+			row[j] = e
+			sum += e
+		}
+		rowSum[i] = sum
+	}
+}
+
+// swiglu sets hid (rows, ffn) to silu(gate) ⊙ up, where each row of h13 (rows, 2*ffn) is the
+// gate then the up projection and silu(z) = z / (1 + e^−z).
+func swiglu(hid, h13 []float32, rows, ffn int) {
+	parallelRows(rows, 8*ffn, func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			gate, up := h13[r*2*ffn:r*2*ffn+ffn], h13[r*2*ffn+ffn:(r+1)*2*ffn]
+			out := hid[r*ffn : (r+1)*ffn]
+			for j, z := range gate {
+				out[j] = z / (1 + expf(-z)) * up[j]
+			}
+		}
+	})
+}
+
+// expf is e^x in float32, within 2 ulp of math.Exp over the whole range, several times faster:
+// x = k·ln2 + r with |r| ≤ ln2/2, e^r by its Taylor polynomial to degree 7, times 2^k.
+func expf(x float32) float32 {
+	switch {
+	case x < -87.3: // e^x below the smallest normal float32: flush to 0
+		return 0
+	case x > 88.7:
+		return float32(math.Inf(1))
+	case x != x:
+		return x
+	}
+	const (
+		log2e = 1.44269504088896341
+		ln2hi = 0.693359375 // ln 2 = ln2hi + ln2lo, ln2hi exact in a few bits
+		ln2lo = -2.12194440e-4
+	)
+	t := x * log2e
+	var k float32
+	if t >= 0 {
+		k = float32(int32(t + 0.5))
+	} else {
+		k = float32(int32(t - 0.5))
+	}
+	r := x - k*ln2hi - k*ln2lo
+	p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720+r*(1.0/5040)))))))
+	// 2^k as a float32 (k in [-126, 128]; 2^128 is split in two to stay finite)
+	if k > 127 {
+		return p * 2 * math.Float32frombits(uint32(int32(k)-1+127)<<23)
+	}
+	return p * math.Float32frombits(uint32(int32(k)+127)<<23)
+}

@@ -1,0 +1,208 @@
+package engine
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// A safetensors file is an 8-byte little-endian header length n, n bytes of JSON, then the raw
+// little-endian tensor data. The header maps each tensor name to its dtype, shape and
+// [begin, end) byte offsets into the data; "__metadata__" maps strings to strings.
+
+// maxHeaderLen bounds the JSON header; a larger length means a corrupt file.
+const maxHeaderLen = 100 << 20
+
+// tensorInfo is one tensor's entry in the header.
+type tensorInfo struct {
+	name  string
+	dtype string
+	shape []int
+	begin int // byte offsets into the data section
+	end   int
+}
+
+// safetensors is a parsed, checked file: every tensor lies inside data, the tensors do not
+// overlap and together cover all of data, and each one's byte size matches its dtype and shape.
+type safetensors struct {
+	tensors  map[string]tensorInfo
+	metadata map[string]string
+	data     []byte
+}
+
+// dtypeSize gives the bytes per element of the dtypes the reader converts to float32.
+func dtypeSize(dtype string) (size int, ok bool) {
+	switch dtype {
+	case "F16", "BF16":
+		return 2, true
+	case "F32":
+		return 4, true
+	}
+	return 0, false
+}
+
+// parseSafetensors reads and checks the header of file. It does not copy the data.
+func parseSafetensors(file []byte) (*safetensors, error) {
+	if len(file) < 8 {
+		return nil, fmt.Errorf("safetensors: file is %d bytes, too short for the 8-byte header length (truncated?)", len(file))
+	}
+	n := binary.LittleEndian.Uint64(file)
+	if n > maxHeaderLen || n > uint64(len(file)-8) {
+		return nil, fmt.Errorf("safetensors: header length %d does not fit in the file's %d bytes (truncated or corrupt)", n, len(file))
+	}
+	headerJSON, data := file[8:8+n], file[8+n:]
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(headerJSON, &raw); err != nil {
+		return nil, fmt.Errorf("safetensors: header is not valid JSON (corrupt?): %w", err)
+	}
+	st := &safetensors{tensors: make(map[string]tensorInfo, len(raw)), data: data}
+	for name, msg := range raw {
+		if name == "__metadata__" {
+			if err := json.Unmarshal(msg, &st.metadata); err != nil {
+				return nil, fmt.Errorf("safetensors: __metadata__ is not a map of strings: %w", err)
+			}
+			continue
+		}
+		var e struct {
+			DType       string  `json:"dtype"`
+			Shape       []int   `json:"shape"`
+			DataOffsets []int64 `json:"data_offsets"`
+		}
+		dec := json.NewDecoder(strings.NewReader(string(msg)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&e); err != nil {
+			return nil, fmt.Errorf("safetensors: tensor %q: bad header entry: %w", name, err)
+		}
+		size, ok := dtypeSize(e.DType)
+		if !ok {
+			return nil, fmt.Errorf("safetensors: tensor %q: dtype %q not supported (want F16, BF16 or F32)", name, e.DType)
+		}
+		if len(e.DataOffsets) != 2 {
+			return nil, fmt.Errorf("safetensors: tensor %q: data_offsets %v, want [begin, end]", name, e.DataOffsets)
+		}
+		begin, end := e.DataOffsets[0], e.DataOffsets[1]
+		if begin < 0 || end < begin || end > int64(len(data)) {
+			return nil, fmt.Errorf("safetensors: tensor %q: data_offsets [%d, %d] outside the %d bytes of data (truncated or corrupt)",
+				name, begin, end, len(data))
+		}
+		elems := int64(1)
+		for _, d := range e.Shape {
+			if d < 0 || (d > 0 && elems > math.MaxInt32/int64(d)) {
+				return nil, fmt.Errorf("safetensors: tensor %q: bad shape %v", name, e.Shape)
+			}
+			elems *= int64(d)
+		}
+		if elems*int64(size) != end-begin {
+			return nil, fmt.Errorf("safetensors: tensor %q: shape %v of %s needs %d bytes, data_offsets [%d, %d] hold %d",
+				name, e.Shape, e.DType, elems*int64(size), begin, end, end-begin)
+		}
+		st.tensors[name] = tensorInfo{name: name, dtype: e.DType, shape: e.Shape, begin: int(begin), end: int(end)}
+	}
+	// The tensors, sorted by offset, must tile the data exactly.
+	byOffset := make([]tensorInfo, 0, len(st.tensors))
+	for _, t := range st.tensors {
+		byOffset = append(byOffset, t)
+	}
+	slices.SortFunc(byOffset, func(a, b tensorInfo) int {
+		if a.begin != b.begin {
+			return a.begin - b.begin
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	pos := 0
+	for i, t := range byOffset {
+		switch {
+		case t.begin < pos:
+			return nil, fmt.Errorf("safetensors: tensor %q: data_offsets [%d, %d] overlap tensor %q", t.name, t.begin, t.end, byOffset[i-1].name)
+		case t.begin > pos:
+			return nil, fmt.Errorf("safetensors: tensor %q: %d unused bytes before its data_offsets [%d, %d]", t.name, t.begin-pos, t.begin, t.end)
+		}
+		pos = t.end
+	}
+	if pos != len(data) {
+		return nil, fmt.Errorf("safetensors: %d bytes of data after the last tensor (corrupt header?)", len(data)-pos)
+	}
+	return st, nil
+}
+
+// convert decodes the tensor's elements into dst (len = element count) as float32, on all cores.
+// It fails if an element is NaN or infinite, which a trained model never holds but a flipped bit
+// in the data can make.
+func (st *safetensors) convert(t tensorInfo, dst []float32, f16 *[65536]float32) error {
+	src := st.data[t.begin:t.end]
+	size, _ := dtypeSize(t.dtype)
+	if len(dst)*size != len(src) {
+		panic("engine: convert size mismatch")
+	}
+	const chunk = 1 << 18 // elements per goroutine task
+	bad := make([]int, (len(dst)+chunk-1)/chunk)
+	parallelFor(len(bad), func(_, c int) {
+		lo, hi := c*chunk, min(len(dst), (c+1)*chunk)
+		bad[c] = -1
+		switch t.dtype {
+		case "F16":
+			for i := lo; i < hi; i++ {
+				h := uint16(src[2*i]) | uint16(src[2*i+1])<<8
+				if h&0x7c00 == 0x7c00 && bad[c] < 0 {
+					bad[c] = i
+				}
+				dst[i] = f16[h]
+			}
+		case "BF16":
+			for i := lo; i < hi; i++ {
+				u := uint32(src[2*i])<<16 | uint32(src[2*i+1])<<24
+				if u&0x7f800000 == 0x7f800000 && bad[c] < 0 {
+					bad[c] = i
+				}
+				dst[i] = math.Float32frombits(u)
+			}
+		case "F32":
+			for i := lo; i < hi; i++ {
+				u := binary.LittleEndian.Uint32(src[4*i:])
+				if u&0x7f800000 == 0x7f800000 && bad[c] < 0 {
+					bad[c] = i
+				}
+				dst[i] = math.Float32frombits(u)
+			}
+		}
+	})
+	for _, i := range bad {
+		if i >= 0 {
+			return fmt.Errorf("safetensors: tensor %q: element %d is NaN or infinite (corrupt data?)", t.name, i)
+		}
+	}
+	return nil
+}
+
+// f16Table maps every float16 bit pattern to its float32 value.
+func f16Table() *[65536]float32 {
+	t := new([65536]float32)
+	for h := range t {
+		t[h] = f16ToF32(uint16(h))
+	}
+	return t
+}
+
+// f16ToF32 converts an IEEE 754 half-precision value to float32 exactly.
+func f16ToF32(h uint16) float32 {
+	sign := uint32(h>>15) << 31
+	exp := uint32(h>>10) & 0x1f
+	mant := uint32(h) & 0x3ff
+	switch {
+	case exp == 0x1f: // Inf or NaN
+		return math.Float32frombits(sign | 0x7f800000 | mant<<13)
+	case exp != 0: // normal
+		return math.Float32frombits(sign | (exp+112)<<23 | mant<<13)
+	case mant == 0: // ±0
+		return math.Float32frombits(sign)
+	default: // subnormal: mant · 2^-24
+		v := float32(mant) * (1.0 / (1 << 24))
+		if sign != 0 {
+			v = -v
+		}
+		return v
+	}
+}

@@ -1,0 +1,64 @@
+package engine
+
+// passRows is the most rows (positions, summed over the windows of a batch) that one pass
+// packs together. Bigger passes amortise reading the weights; this keeps the scratch buffers
+// near 30 MB. A single window longer than this still runs as one pass.
+const passRows = 1024
+
+// runState holds the scratch buffers of the forward pass. They grow to the largest pass seen and
+// are reused: a pass allocates nothing but its result.
+type runState struct {
+	x      []float32   // (rows, dim): residual stream
+	xn     []float32   // (rows, dim): rmsnorm(x), the input of a matmul
+	qkv    []float32   // (rows, 3*dim): q, k, v of every row; q and k after RoPE
+	att    []float32   // (rows, dim): attention output, heads side by side
+	h13    []float32   // (rows, 2*ffn): gate (w1) and up (w3) projections
+	hid    []float32   // (rows, ffn): silu(gate) ⊙ up
+	hout   []float32   // (outs, dim): final-normed rows that get logits
+	scores [][]float32 // (worker) → (queries, keys): one head's attention weights
+	rowSum [][]float32 // (worker) → (queries): softmax denominators
+}
+
+// pass is one forward computation over rows packed from one or more windows.
+type pass struct {
+	ids    []int     // (rows): token id of each row
+	pos    []int     // (rows): position of each row in its window, for RoPE
+	groups []group   // rows that attend to one another
+	out    []int     // rows whose logits are wanted, in result order
+	logits []float32 // (len(out), vocab): where the logits go
+	cache  *Cache    // if set, every group is a variant of cache's active span and also attends to its context
+	build  *Cache    // if set, the pass is one whole window: store its K/V in build and stop there
+}
+
+// group is a block of rows [row, row+n) that form one window (or one active span).
+type group struct{ row, n int }
+
+// grow returns buf resized to n, reallocated only when it is too small.
+func grow(buf []float32, n int) []float32 {
+	if cap(buf) < n {
+		return make([]float32, n)
+	}
+	return buf[:n]
+}
+
+// reserve sizes the buffers for a pass of rows rows, outs output rows, and attention of at most
+// maxQ queries against maxK keys.
+func (s *runState) reserve(c Config, rows, outs, maxQ, maxK int) {
+	dim, ffn := c.DModel, c.DFF
+	s.x = grow(s.x, rows*dim)
+	s.xn = grow(s.xn, rows*dim)
+	s.qkv = grow(s.qkv, rows*3*dim)
+	s.att = grow(s.att, rows*dim)
+	s.h13 = grow(s.h13, rows*2*ffn)
+	s.hid = grow(s.hid, rows*ffn)
+	s.hout = grow(s.hout, outs*dim)
+	w := workers(c.NHeads * 64) // the most goroutines attention can use
+	for len(s.scores) < w {
+		s.scores = append(s.scores, nil)
+		s.rowSum = append(s.rowSum, nil)
+	}
+	for i := range w {
+		s.scores[i] = grow(s.scores[i], maxQ*maxK)
+		s.rowSum[i] = grow(s.rowSum[i], maxQ)
+	}
+}
