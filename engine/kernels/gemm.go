@@ -1,0 +1,237 @@
+package kernels
+
+import (
+	"sync"
+)
+
+// The driver computes C = alpha*op(A)*op(B) + beta*C as dot products: every micro-kernel call
+// takes mr rows of A and nr rows of Bᵀ, each contiguous along k, and writes one mr×nr tile of C.
+// NoTrans A and Trans B (the model's X·Wᵀ) are read in place with no packing; a transposed A
+// or a NoTrans B is first packed into k-contiguous rows. The loops, outermost first:
+//
+//	p0: k in blocks of at most kcMax (first block applies beta, later ones accumulate)
+//	i0: rows of C in blocks that keep A's block in L2
+//	j0: nr rows of Bᵀ (an L1-resident sliver, reused by every row tile below)
+//	ii: mr rows of A → one micro-kernel call
+//
+// Work is split across goroutines by columns of C (each worker reads its own part of B) or,
+// when C is narrow, by rows.
+const (
+	kcMax        = 512       // k block: an 8-row Bᵀ sliver is 16 KiB, well inside L1
+	aBlockFloats = 160 << 10 // 640 KiB of A per block, inside a 1 MiB L2
+	// minWorkerFlops is the least work worth a goroutine (a few microseconds on one core).
+	minWorkerFlops = 1 << 21
+	betaZero       = 1 // micro-kernel flag: overwrite C, do not read it
+)
+
+// microKernel is one register-blocked tile routine and its shape.
+type microKernel struct {
+	name   string
+	mr, nr int
+	// tile sets, for i < mr and j < nr,
+	//	C[i*ldc+j] = alpha * Σ_p a[i*lda+p]*b[j*ldb+p] + beta*C[i*ldc+j]   (p < k, k ≥ 1)
+	// where the beta term is dropped (C not read) when flags&betaZero != 0.
+	tile func(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, flags int)
+}
+
+// gemm holds one validated Sgemm call; alpha != 0, k > 0, m, n > 0.
+type gemm struct {
+	kern           *microKernel
+	aTrans, bTrans bool
+	m, n, k        int
+	alpha, beta    float32
+	a              []float32
+	lda            int
+	b              []float32
+	ldb            int
+	c              []float32
+	ldc            int
+}
+
+// workspace is one worker's scratch memory, recycled through wsPool.
+type workspace struct {
+	a   []float32 // packed block of A rows (transposed A), zero-padded to whole tiles
+	ae  []float32 // the last, partial row tile of a NoTrans A, zero-padded
+	b   []float32 // packed Bᵀ sliver
+	tmp []float32 // an edge tile before it is added to C
+}
+
+var wsPool = sync.Pool{New: func() any { return new(workspace) }}
+
+func grow(s []float32, n int) []float32 {
+	if cap(s) < n {
+		return make([]float32, n)
+	}
+	return s[:n]
+}
+
+// parallel splits the call over at most procs goroutines, the calling one included.
+func (g *gemm) parallel(procs int) {
+	mr, nr := g.kern.mr, g.kern.nr
+	w := min(procs, max(1, 2*g.m*g.n*g.k/minWorkerFlops))
+	colTiles := (g.n + nr - 1) / nr
+	rowTiles := (g.m + mr - 1) / mr
+	if w <= 1 {
+		g.run(0, g.m, 0, g.n)
+		return
+	}
+	var wg sync.WaitGroup
+	if colTiles >= 2*w || colTiles >= rowTiles {
+		w = min(w, colTiles)
+		for i := w - 1; i >= 0; i-- {
+			n0, n1 := min(g.n, colTiles*i/w*nr), min(g.n, colTiles*(i+1)/w*nr)
+			if i == 0 {
+				g.run(0, g.m, n0, n1)
+				break
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				g.run(0, g.m, n0, n1)
+			}()
+		}
+	} else {
+		w = min(w, rowTiles)
+		for i := w - 1; i >= 0; i-- {
+			m0, m1 := min(g.m, rowTiles*i/w*mr), min(g.m, rowTiles*(i+1)/w*mr)
+			if i == 0 {
+				g.run(m0, m1, 0, g.n)
+				break
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				g.run(m0, m1, 0, g.n)
+			}()
+		}
+	}
+	wg.Wait()
+}
+
+// run computes the C block rows [m0,m1) × columns [n0,n1).
+func (g *gemm) run(m0, m1, n0, n1 int) {
+	ws := wsPool.Get().(*workspace)
+	defer wsPool.Put(ws)
+	kern := g.kern
+	mr, nr := kern.mr, kern.nr
+	ws.tmp = grow(ws.tmp, mr*nr)
+
+	kc := g.k
+	if kc > kcMax {
+		nb := (g.k + kcMax - 1) / kcMax
+		kc = ((g.k+nb-1)/nb + 15) &^ 15
+	}
+	rows := m1 - m0
+	mcMax := max(mr, aBlockFloats/kc/mr*mr)
+	nmc := (rows + mcMax - 1) / mcMax
+	mc := ((rows+nmc-1)/nmc + mr - 1) / mr * mr
+
+	for p0 := 0; p0 < g.k; p0 += kc {
+		kb := min(kc, g.k-p0)
+		beta, flags := float32(1), 0
+		if p0 == 0 {
+			beta = g.beta
+			if beta == 0 {
+				flags = betaZero
+			}
+		}
+		for i0 := m0; i0 < m1; i0 += mc {
+			i1 := min(i0+mc, m1)
+			// The A operand of this block: rows relative to i0, contiguous along k.
+			var ab []float32
+			ald := kb
+			tail := (i1 - i0) % mr
+			if g.aTrans {
+				padded := (i1 - i0 + mr - 1) / mr * mr
+				ws.a = grow(ws.a, padded*kb)
+				packTransposed(ws.a, kb, g.a, g.lda, p0, kb, i0, i1-i0)
+				clear(ws.a[(i1-i0)*kb:])
+				ab = ws.a
+				tail = 0
+			} else {
+				ab = g.a[i0*g.lda+p0:]
+				ald = g.lda
+				if tail != 0 {
+					ws.ae = grow(ws.ae, mr*kb)
+					first := i1 - tail
+					for r := 0; r < mr; r++ {
+						dst := ws.ae[r*kb : (r+1)*kb]
+						if r < tail {
+							copy(dst, g.a[(first+r)*g.lda+p0:])
+						} else {
+							clear(dst)
+						}
+					}
+				}
+			}
+			for j0 := n0; j0 < n1; j0 += nr {
+				jn := min(nr, n1-j0)
+				// The Bᵀ sliver: jn rows contiguous along k, zero-padded to nr rows.
+				var bb []float32
+				bld := kb
+				if g.bTrans && jn == nr {
+					bb = g.b[j0*g.ldb+p0:]
+					bld = g.ldb
+				} else {
+					ws.b = grow(ws.b, nr*kb)
+					if g.bTrans {
+						for r := 0; r < jn; r++ {
+							copy(ws.b[r*kb:(r+1)*kb], g.b[(j0+r)*g.ldb+p0:])
+						}
+					} else {
+						packTransposed(ws.b, kb, g.b, g.ldb, p0, kb, j0, jn)
+					}
+					clear(ws.b[jn*kb:])
+					bb = ws.b
+				}
+				for ii := i0; ii < i1; ii += mr {
+					im := min(mr, i1-ii)
+					var aa []float32
+					aaLd := ald
+					switch {
+					case g.aTrans:
+						aa = ab[(ii-i0)*kb:]
+					case im < mr:
+						aa, aaLd = ws.ae, kb
+					default:
+						aa = ab[(ii-i0)*g.lda:]
+					}
+					if im == mr && jn == nr {
+						kern.tile(kb, aa, aaLd, bb, bld, g.c[ii*g.ldc+j0:], g.ldc, g.alpha, beta, flags)
+						continue
+					}
+					kern.tile(kb, aa, aaLd, bb, bld, ws.tmp, nr, 1, 0, betaZero)
+					for i := 0; i < im; i++ {
+						crow := g.c[(ii+i)*g.ldc+j0:][:jn]
+						trow := ws.tmp[i*nr:][:jn]
+						if flags&betaZero != 0 {
+							for j, t := range trow {
+								crow[j] = g.alpha * t
+							}
+						} else {
+							for j, t := range trow {
+								crow[j] = g.alpha*t + beta*crow[j]
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// packTransposed writes the rows r0..r0+nr-1 of srcᵀ, restricted to columns p0..p0+kb-1, as nr
+// k-contiguous rows of dst with stride ld: dst[r*ld+p] = src[(p0+p)*lds + r0 + r].
+func packTransposed(dst []float32, ld int, src []float32, lds, p0, kb, r0, nr int) {
+	const rb = 16 // rows of dst written together, so their cache lines stay in L1
+	for rs := 0; rs < nr; rs += rb {
+		re := min(rs+rb, nr)
+		for p := 0; p < kb; p++ {
+			s := src[(p0+p)*lds+r0+rs : (p0+p)*lds+r0+re]
+			d := dst[rs*ld+p:]
+			for r, v := range s {
+				d[r*ld] = v
+			}
+		}
+	}
+}
