@@ -1,0 +1,133 @@
+// The language client: starts `redraft serve` over stdio, restarts it, and reports failures.
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  RevealOutputChannelOn,
+  ServerOptions,
+  State,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import { SECTION, languageIds, serverPath, serverSettings } from './settings';
+
+const STOP_TIMEOUT_MS = 2000;
+
+/**
+ * Owns at most one LanguageClient. The server process starts lazily, when a served document is
+ * open or a Redraft command runs, so an editor without prose files never loads the model.
+ */
+export class RedraftClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<LanguageClient> | undefined;
+
+  constructor(
+    readonly log: vscode.LogOutputChannel,
+    private readonly trace: vscode.LogOutputChannel,
+  ) {}
+
+  /** The running client, starting it first if needed. Rejects when the server cannot start. */
+  async get(): Promise<LanguageClient> {
+    if (this.client && this.client.state === State.Running) {
+      return this.client;
+    }
+    if (!this.starting) {
+      this.starting = this.start().finally(() => (this.starting = undefined));
+    }
+    return this.starting;
+  }
+
+  get running(): boolean {
+    return this.client?.state === State.Running;
+  }
+
+  private async start(): Promise<LanguageClient> {
+    if (this.client) {
+      await this.stopClient();
+    }
+    const command = serverPath();
+    const serverOptions: ServerOptions = {
+      command,
+      args: ['serve'],
+      transport: TransportKind.stdio,
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: languageIds().flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      outputChannel: this.log,
+      traceOutputChannel: this.trace,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      initializationOptions: () => serverSettings(),
+      // Push the `redraft` section on every change (didChangeConfiguration); the server may also
+      // pull it with workspace/configuration, which the client answers from the same settings.
+      synchronize: { configurationSection: SECTION },
+    };
+    const client = new LanguageClient('redraft', 'Redraft', serverOptions, clientOptions);
+    this.client = client;
+    this.log.info(`starting ${command} serve for ${languageIds().join(', ')}`);
+    try {
+      await client.start();
+    } catch (err) {
+      this.client = undefined;
+      await client.dispose(STOP_TIMEOUT_MS).catch(() => undefined);
+      throw new Error(startFailure(command, err));
+    }
+    return client;
+  }
+
+  /** Stops the server (if running) and starts a new one. */
+  async restart(): Promise<void> {
+    await this.stopClient();
+    await this.get();
+  }
+
+  async stopClient(): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    if (c) {
+      try {
+        await c.dispose(STOP_TIMEOUT_MS);
+      } catch (err) {
+        this.log.warn(`stopping the server: ${errorText(err)}`);
+      }
+    }
+  }
+
+  dispose(): void {
+    void this.stopClient();
+  }
+}
+
+function startFailure(command: string, err: unknown): string {
+  const text = errorText(err);
+  if (/ENOENT/.test(text)) {
+    return `could not find the redraft binary "${command}". Install it or set "redraft.path".`;
+  }
+  return `could not start "${command} serve": ${text}`;
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    return err.message;
+  }
+  return String(err);
+}
+
+/**
+ * Shows an error with "Show Log" (reveals the output channel) and "Open Settings" choices, and
+ * writes the full error to the log.
+ */
+export async function showError(log: vscode.LogOutputChannel, message: string, err?: unknown): Promise<void> {
+  const full = err === undefined ? message : `${message}: ${errorText(err)}`;
+  log.error(full);
+  if (err instanceof Error && err.stack) {
+    log.debug(err.stack);
+  }
+  const choice = await vscode.window.showErrorMessage(`Redraft: ${full}`, 'Show Log', 'Open Settings');
+  if (choice === 'Show Log') {
+    log.show(true);
+  } else if (choice === 'Open Settings') {
+    await vscode.commands.executeCommand('workbench.action.openSettings', SECTION);
+  }
+}

@@ -1,0 +1,135 @@
+// The "Redraft: …" commands. Each one sends workspace/executeCommand with the server's command id
+// and ONE argument object (CONTRACT); the server then reports progress (shown by the client with a
+// Cancel button), applies the result with workspace/applyEdit and reports "nothing to do" cases
+// with window/showMessage.
+//
+// The client-side ids (redraft.refineSelection, …) differ from the server's (redraft.refine, …):
+// vscode-languageclient registers every id the server lists in executeCommandProvider as a VS Code
+// command itself, so reusing one would fail with "command already exists".
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
+import { RedraftClient, showError } from './client';
+import { languageIds, serverSettings } from './settings';
+
+/** Server command ids (CONTRACT). */
+export const ServerCommand = {
+  refine: 'redraft.refine',
+  fill: 'redraft.fill',
+  fillAll: 'redraft.fillAll',
+} as const;
+
+/** Alternatives asked for by "Refine — Alternatives" when redraft.alternatives is 1. */
+const DEFAULT_ALTERNATIVES = 3;
+
+export function registerCommands(rc: RedraftClient): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('redraft.refineSelection', () => refine(rc, serverSettings().alternatives)),
+    vscode.commands.registerCommand('redraft.refineAlternatives', () => {
+      const n = serverSettings().alternatives;
+      return refine(rc, n > 1 ? n : DEFAULT_ALTERNATIVES);
+    }),
+    vscode.commands.registerCommand('redraft.fillGap', () => fill(rc)),
+    vscode.commands.registerCommand('redraft.fillAllGaps', () => fillAll(rc)),
+    vscode.commands.registerCommand('redraft.restartServer', async () => {
+      try {
+        await rc.restart();
+        vscode.window.setStatusBarMessage('Redraft: server restarted', 3000);
+      } catch (err) {
+        await showError(rc.log, 'restart failed', err);
+      }
+    }),
+    vscode.commands.registerCommand('redraft.showLog', () => rc.log.show(true)),
+  ];
+}
+
+async function refine(rc: RedraftClient, alternatives: number): Promise<void> {
+  const editor = servedEditor();
+  if (!editor) {
+    return;
+  }
+  if (editor.selection.isEmpty) {
+    void vscode.window.showInformationMessage('Redraft: select the passage to refine first.');
+    return;
+  }
+  await run(rc, editor, ServerCommand.refine, (c) => {
+    const args: { uri: string; range: unknown; alternatives?: number } = {
+      uri: c.code2ProtocolConverter.asUri(editor.document.uri),
+      range: c.code2ProtocolConverter.asRange(editor.selection),
+    };
+    if (alternatives > 1) {
+      args.alternatives = alternatives;
+    }
+    return args;
+  });
+}
+
+async function fill(rc: RedraftClient): Promise<void> {
+  const editor = servedEditor();
+  if (!editor) {
+    return;
+  }
+  await run(rc, editor, ServerCommand.fill, (c) => ({
+    uri: c.code2ProtocolConverter.asUri(editor.document.uri),
+    position: c.code2ProtocolConverter.asPosition(editor.selection.active),
+  }));
+}
+
+async function fillAll(rc: RedraftClient): Promise<void> {
+  const editor = servedEditor();
+  if (!editor) {
+    return;
+  }
+  await run(rc, editor, ServerCommand.fillAll, (c) => ({
+    uri: c.code2ProtocolConverter.asUri(editor.document.uri),
+  }));
+}
+
+/** The active editor if its document is one Redraft serves; otherwise says why and returns undefined. */
+function servedEditor(): vscode.TextEditor | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Redraft: open a Markdown or text file first.');
+    return undefined;
+  }
+  const langs = languageIds();
+  if (!langs.includes(editor.document.languageId)) {
+    void vscode.window.showInformationMessage(
+      `Redraft: "${editor.document.languageId}" files are not served. ` +
+        `Add the language to "redraft.languages" (served now: ${langs.join(', ')}).`,
+    );
+    return undefined;
+  }
+  return editor;
+}
+
+type Client = Awaited<ReturnType<RedraftClient['get']>>;
+
+async function run(
+  rc: RedraftClient,
+  editor: vscode.TextEditor,
+  command: string,
+  args: (c: Client) => object,
+): Promise<void> {
+  let client: Client;
+  try {
+    client = await rc.get();
+  } catch (err) {
+    await showError(rc.log, 'the server is not running', err);
+    return;
+  }
+  const params = { command, arguments: [args(client)] };
+  rc.log.info(`${command} ${editor.document.uri.toString()}`);
+  try {
+    await client.sendRequest(ExecuteCommandRequest.type, params);
+  } catch (err) {
+    if (isCancel(err)) {
+      rc.log.info(`${command} cancelled`);
+      return;
+    }
+    await showError(rc.log, `${command} failed`, err);
+  }
+}
+
+function isCancel(err: unknown): boolean {
+  return err instanceof ResponseError && err.code === LSPErrorCodes.RequestCancelled;
+}

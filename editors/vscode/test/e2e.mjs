@@ -1,0 +1,377 @@
+// End-to-end test of the Redraft VS Code extension in a real VS Code (code-server), driven through
+// headless Chromium with playwright-core.
+//
+//   node test/e2e.mjs --bin REDRAFT --code-server CODE_SERVER --vsix VSIX [--artifacts DIR]
+//                     [--chromium /usr/bin/chromium] [--seed N] [--timeout-ms N]
+//
+// What it does, as a user would: installs the .vsix, opens a workspace with two Markdown files,
+// selects a sentence and runs "Redraft: Refine Selection" from the command palette, then puts the
+// cursor in a [...] gap and runs "Redraft: Fill Gap". The expected text of each file is computed
+// first by the same binary's CLI (`redraft refine FILE --range A:B`, `redraft fill FILE`) with the
+// same seed and settings; the test asserts that the file the editor saves (files.autoSave) becomes
+// exactly that text. If the CLI says "no better revision", it asserts the text is unchanged and
+// the server's message appeared. Exits non-zero on failure, after printing the code-server,
+// extension-host and Redraft output-channel logs. Screenshots go to the artifacts directory.
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { expectFill, expectRefine } from '../../testing/expect.mjs';
+
+const { values: opt } = parseArgs({
+  options: {
+    bin: { type: 'string' },
+    'code-server': { type: 'string' },
+    vsix: { type: 'string' },
+    artifacts: { type: 'string', default: path.resolve('.ci/artifacts') },
+    chromium: { type: 'string', default: '/usr/bin/chromium' },
+    seed: { type: 'string', default: '7' },
+    'timeout-ms': { type: 'string', default: '180000' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+for (const k of ['bin', 'code-server', 'vsix']) {
+  if (!opt[k]) {
+    console.error(`e2e: --${k} is required`);
+    process.exit(2);
+  }
+}
+const BIN = path.resolve(opt.bin);
+const SEED = Number(opt.seed);
+const TIMEOUT = Number(opt['timeout-ms']);
+const ART = path.resolve(opt.artifacts);
+fs.mkdirSync(ART, { recursive: true });
+
+const t0 = Date.now();
+const say = (msg) => console.log(`[vscode-e2e +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+
+// ---- Fixture: a workspace, user settings, extensions dir.
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'redraft-vscode-e2e-'));
+const ws = path.join(tmp, 'workspace');
+const userDir = path.join(tmp, 'user');
+const extDir = path.join(tmp, 'extensions');
+fs.mkdirSync(ws);
+fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
+fs.writeFileSync(path.join(tmp, 'code-server.yaml'), 'auth: none\n');
+
+// The sentence to refine sits alone on line 3 so that Home / Shift+End selects exactly it.
+const REFINE_LINE = 'The old lighthouse keeper walked slowly along the rocky shore every single evening.';
+const refineDoc =
+  '# Evening\n\n' +
+  REFINE_LINE +
+  '\n\nHe counted the ships that passed and wrote their names in a small notebook.\n';
+const FILL_LINE = 'She opened the window and a cold [...] filled the quiet room.';
+const fillDoc = '# Morning\n\nThe house was still dark when she woke up.\n\n' + FILL_LINE + '\n\nThen she made some tea.\n';
+const refinePath = path.join(ws, 'refine.md');
+const fillPath = path.join(ws, 'gap.md');
+fs.writeFileSync(refinePath, refineDoc);
+fs.writeFileSync(fillPath, fillDoc);
+
+const serverSettings = {
+  'redraft.path': BIN,
+  'redraft.seed': SEED,
+  'redraft.alternatives': 1,
+  'redraft.logLevel': 'debug',
+  'redraft.trace.server': 'messages',
+};
+fs.writeFileSync(
+  path.join(userDir, 'User', 'settings.json'),
+  JSON.stringify(
+    {
+      'security.workspace.trust.enabled': false,
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'workbench.enableExperiments': false,
+      'workbench.welcomePage.walkthroughs.openOnInstall': false,
+      'extensions.autoUpdate': false,
+      'extensions.autoCheckUpdates': false,
+      'extensions.ignoreRecommendations': true,
+      'update.mode': 'none',
+      'telemetry.telemetryLevel': 'off',
+      'files.autoSave': 'afterDelay',
+      'files.autoSaveDelay': 100,
+      'editor.wordWrap': 'off',
+      '[markdown]': { 'editor.wordWrap': 'off' }, // so Shift+End selects the whole sentence
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'workbench.panel.defaultLocation': 'bottom',
+      'editor.minimap.enabled': false,
+      'window.commandCenter': false,
+      'chat.disableAIFeatures': true,
+      ...serverSettings,
+    },
+    null,
+    2,
+  ),
+);
+
+// code-server is a remote: settings of scope "machine(-overridable)" (redraft.path, modelPath,
+// threads) are read from the remote's Machine settings, not from User settings.
+fs.mkdirSync(path.join(userDir, 'Machine'), { recursive: true });
+fs.writeFileSync(path.join(userDir, 'Machine', 'settings.json'), JSON.stringify(serverSettings, null, 2));
+
+// ---- Expected results, from the same binary's CLI with the same seed.
+
+const refStart = Buffer.byteLength(refineDoc.slice(0, refineDoc.indexOf(REFINE_LINE)), 'utf8');
+const refEnd = refStart + Buffer.byteLength(REFINE_LINE, 'utf8');
+const cliOpts = { seed: SEED };
+
+let codeServer;
+let codeServerLog = '';
+let browser;
+let failed = false;
+
+async function main() {
+  say(`redraft binary ${BIN}`);
+  const wantRefine = expectRefine(BIN, refinePath, refStart, refEnd, cliOpts);
+  say(wantRefine.unchanged ? 'CLI: refine finds no better revision' : `CLI: refine → ${JSON.stringify(lineOf(wantRefine.text, 2))}`);
+  const wantFill = expectFill(BIN, fillPath, cliOpts);
+  say(`CLI: fill → ${JSON.stringify(lineOf(wantFill.text, 4))}`);
+  if (wantFill.text === fillDoc) {
+    throw new Error('the CLI fill left the document unchanged; the fill assertion would be meaningless');
+  }
+
+  // Install the extension the way a user would.
+  say(`installing ${opt.vsix}`);
+  const inst = spawnSync(
+    opt['code-server'],
+    ['--install-extension', path.resolve(opt.vsix), '--extensions-dir', extDir, '--user-data-dir', userDir, '--force'],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
+  if (inst.status !== 0) {
+    throw new Error(`code-server --install-extension failed (${inst.status}):\n${inst.stdout}\n${inst.stderr}`);
+  }
+
+  const port = await freePort();
+  say(`starting code-server on 127.0.0.1:${port}`);
+  codeServer = spawn(
+    opt['code-server'],
+    [
+      '--auth', 'none',
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--config', path.join(tmp, 'code-server.yaml'),
+      '--user-data-dir', userDir,
+      '--extensions-dir', extDir,
+      ws,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  codeServer.stdout.on('data', (d) => (codeServerLog += d));
+  codeServer.stderr.on('data', (d) => (codeServerLog += d));
+  await poll('code-server /healthz', 60_000, async () => {
+    if (codeServer.exitCode !== null) throw new Error(`code-server exited (${codeServer.exitCode})`);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+      return r.ok;
+    } catch {
+      return false;
+    }
+  });
+
+  browser = await chromium.launch({
+    executablePath: opt.chromium,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ], // playwright gives every launch a fresh, empty profile directory
+
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => say(`page error: ${e.message}`));
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
+  say('workbench loaded');
+
+  // ---- Refine Selection
+  await openFile(page, 'refine.md');
+  await gotoLine(page, 3);
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+  await expectStatus(page, `(${REFINE_LINE.length} selected)`);
+  await runCommand(page, 'Redraft: Refine Selection');
+  if (wantRefine.unchanged) {
+    await waitNotification(page, /no better/i, TIMEOUT);
+    await sleepPolls(page, 2000);
+    assertFile(refinePath, refineDoc, 'refine (no better revision: text unchanged)');
+  } else {
+    await waitFile(refinePath, wantRefine.text, TIMEOUT, 'refine');
+  }
+  await page.screenshot({ path: path.join(ART, 'vscode-refine.png') });
+  say(`PASS refine selection; screenshot ${path.join(ART, 'vscode-refine.png')}`);
+
+  // ---- Fill Gap
+  await openFile(page, 'gap.md');
+  await gotoLine(page, 5);
+  await page.keyboard.press('Home');
+  // Put the cursor inside the marker: "[|...]".
+  const col = FILL_LINE.indexOf('[...]') + 1;
+  for (let i = 0; i < col; i++) await page.keyboard.press('ArrowRight');
+  await runCommand(page, 'Redraft: Fill Gap');
+  await waitFile(fillPath, wantFill.text, TIMEOUT, 'fill gap');
+  await page.screenshot({ path: path.join(ART, 'vscode-fill.png') });
+  say(`PASS fill gap; screenshot ${path.join(ART, 'vscode-fill.png')}`);
+}
+
+// ---- Editor helpers
+
+async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[data-resource-name="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: 20_000 });
+  await page.locator('.editor-group-container.active .monaco-editor textarea').first().waitFor({ state: 'attached' });
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  say(`opened ${name}`);
+}
+
+async function gotoLine(page, line) {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 20_000 });
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 20_000 });
+  say(`ran "${title}"`);
+}
+
+async function expectStatus(page, text) {
+  await page.locator('.statusbar').getByText(text, { exact: false }).first().waitFor({ timeout: 10_000 });
+}
+
+async function waitNotification(page, re, timeout) {
+  const toast = page.locator('.notification-toast, .notifications-list-container .monaco-list-row').filter({ hasText: re });
+  await toast.first().waitFor({ timeout });
+  say(`notification: ${(await toast.first().innerText()).replace(/\s+/g, ' ')}`);
+}
+
+// Waits a little while keeping the page busy (used only to let a wrong edit show up).
+async function sleepPolls(page, ms) {
+  await page.waitForTimeout(ms);
+}
+
+async function waitFile(file, want, timeout, what) {
+  let got = '';
+  try {
+    await poll(`${what}: ${path.basename(file)} to become the CLI's result`, timeout, async () => {
+      got = fs.readFileSync(file, 'utf8');
+      return got === want;
+    });
+  } catch (e) {
+    throw new Error(`${e.message}\n--- want\n${want}--- got\n${got}---`);
+  }
+}
+
+function assertFile(file, want, what) {
+  const got = fs.readFileSync(file, 'utf8');
+  if (got !== want) {
+    throw new Error(`${what}: file changed\n--- want\n${want}--- got\n${got}---`);
+  }
+}
+
+// ---- Utilities
+
+async function poll(what, timeout, fn, every = 250) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+async function freePort() {
+  const srv = net.createServer();
+  srv.listen(0, '127.0.0.1');
+  await once(srv, 'listening');
+  const { port } = srv.address();
+  srv.close();
+  await once(srv, 'close');
+  return port;
+}
+
+function lineOf(text, i) {
+  return text.split('\n')[i];
+}
+
+function dumpDiagnostics() {
+  console.log('\n==== diagnostics: code-server output (last 100 lines)');
+  console.log(codeServerLog.split('\n').slice(-100).join('\n'));
+  const logs = [];
+  const walk = (d) => {
+    for (const e of fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }) : []) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/exthost|Redraft|remoteagent|sharedprocess/i.test(p) && p.endsWith('.log')) logs.push(p);
+    }
+  };
+  walk(path.join(userDir, 'logs'));
+  for (const p of logs) {
+    const lines = fs.readFileSync(p, 'utf8').split('\n');
+    console.log(`\n==== diagnostics: ${path.relative(userDir, p)} (last 150 of ${lines.length} lines)`);
+    console.log(lines.slice(-150).join('\n'));
+  }
+}
+
+async function cleanup() {
+  await browser?.close().catch(() => undefined);
+  if (codeServer && codeServer.exitCode === null) {
+    try {
+      process.kill(-codeServer.pid, 'SIGTERM'); // its process group: the server, extension host, redraft
+    } catch {
+      /* already gone */
+    }
+  }
+  if (!opt.keep && !failed) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+try {
+  await main();
+  say('all VS Code end-to-end checks passed');
+} catch (e) {
+  failed = true;
+  console.error(`\nFAIL vscode-e2e: ${e.stack ?? e}`);
+  try {
+    if (browser) {
+      const pages = browser.contexts().flatMap((c) => c.pages());
+      if (pages[0]) await pages[0].screenshot({ path: path.join(ART, 'vscode-failure.png') });
+      console.error(`failure screenshot: ${path.join(ART, 'vscode-failure.png')}`);
+    }
+  } catch {
+    /* best effort */
+  }
+  dumpDiagnostics();
+  console.error(`(test files kept in ${tmp})`);
+} finally {
+  await cleanup();
+}
+process.exit(failed ? 1 : 0);
