@@ -1,0 +1,269 @@
+package refine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/redraft/redraft/engine"
+)
+
+// core holds what every Refine and Fill call shares: the model, its tokenizer and special ids,
+// and per-token facts computed once.
+type core struct {
+	tok    *engine.Tokenizer
+	sp     specials
+	maxLen int
+	be     backend
+	text   []string // decoded bytes of every id ("" for specials)
+	exact  bool     // exact passes instead of the context cache (tests, experiments)
+	prm    params
+	trace  func(kind string, v any) // experiments: sees intermediate results (nil: off)
+}
+
+func newCore(tok *engine.Tokenizer, sp specials, maxLen int, be backend) core {
+	n := tok.VocabSize()
+	text := make([]string, n)
+	for id := range n {
+		if id != sp.mask && id != sp.pad && id != sp.doc && id != sp.null {
+			text[id] = string(tok.TokenBytes(id))
+		}
+	}
+	return core{tok: tok, sp: sp, maxLen: maxLen, be: be, text: text, prm: defaultParams}
+}
+
+// params are the tunable constants of refine and fill, calibrated on the eval sets
+// (/work/shared/eval: clean text first, then repairs).
+type params struct {
+	seam    int // context tokens each side scored with the span
+	strideO int // PLL stride for the original
+	strideC int // PLL stride for candidates
+
+	suspectLP   float64 // a word is suspect when one of its tokens is below this log-probability
+	maxSuspects int     // at most this many suspects get targeted proposals
+	subTop      int     // substitutions proposed per suspect (model's top choices)
+	typoTop     int     // close spellings proposed per suspect
+	insTop      int     // insertions proposed per side of a suspect
+
+	margin   float64 // a candidate must beat the original by this many nats ...
+	editCost float64 // ... plus this many per word-level edit
+	origMax  float64 // targeted edits only where an original token is below this log-probability
+
+	noiseBeta float64 // how strongly re-noising favours unlikely tokens
+	decode    decodeCfg
+	resample  int // strength-driven denoise samples per call (besides targeted proposals)
+
+	fillTokenBonus float64 // fill length choice: nats allowed per fill token
+}
+
+var defaultParams = params{
+	seam:    3,
+	strideO: 2,
+	strideC: 2,
+
+	suspectLP:   -4,
+	maxSuspects: 3,
+	subTop:      3,
+	typoTop:     2,
+	insTop:      2,
+
+	margin:   3,
+	editCost: 2,
+	origMax:  -4,
+
+	noiseBeta: 0.5,
+	decode:    defaultDecode,
+	resample:  1,
+
+	fillTokenBonus: 2,
+}
+
+// progress counts model steps for a Progress callback; the total is an estimate that grows if
+// the work takes more steps.
+type progress struct {
+	p           Progress
+	done, total int
+}
+
+func (g *progress) step() {
+	g.done++
+	if g.done > g.total {
+		g.total = g.done
+	}
+	if g.p != nil {
+		g.p(g.done, g.total)
+	}
+}
+
+func (g *progress) finish() {
+	if g.p != nil && g.done < g.total {
+		g.done = g.total
+		g.p(g.done, g.total)
+	}
+}
+
+// fitWindow trims context tokens from both ends of a window so that it plus extra slots fits
+// the model's maximum length. It returns the new ids and span bounds.
+func fitWindow(ids []int, lo, hi, extra, maxLen int) ([]int, int, int) {
+	over := len(ids) + extra - maxLen
+	if over <= 0 {
+		return ids, lo, hi
+	}
+	cutL := min(lo, (over+1)/2)
+	cutR := min(len(ids)-hi, over-cutL)
+	if cutL+cutR < over {
+		cutL = min(lo, over-cutR)
+	}
+	return ids[cutL : len(ids)-cutR], lo - cutL, hi - cutL
+}
+
+func (c *core) refine(ctx context.Context, doc string, start, end int, opt Options, p Progress) (*Result, error) {
+	if err := opt.Validate(); err != nil {
+		return nil, err
+	}
+	if err := ValidateRange(doc, start, end); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	w, err := BuildWindow(c.tok, doc, start, end, opt.Context, opt.AllowNumbers)
+	if err != nil {
+		return nil, err
+	}
+	n := w.SpanHi - w.SpanLo
+	if n > MaxSelectionTokens {
+		return nil, fmt.Errorf("%w: the selection is %d tokens, at most %d are allowed", ErrTooLong, n, MaxSelectionTokens)
+	}
+	res := &Result{Start: w.Start, End: w.End}
+	orig := doc[w.Start:w.End]
+	span := w.IDs[w.SpanLo:w.SpanHi]
+	if n == 0 || strings.TrimSpace(orig) == "" || c.tok.Decode(span) != orig {
+		return res, nil
+	}
+	prot := w.Protected
+	if len(prot) != n {
+		prot = make([]bool, n)
+		for i := range prot {
+			prot[i] = true
+		}
+	}
+	k := slotCount(n)
+	ids, lo, hi := fitWindow(w.IDs, w.SpanLo, w.SpanHi, k, c.maxLen)
+	prog := &progress{p: p, total: 3 + c.prm.resample*4}
+	cv := newCanvas(c.be, c.sp, ids, lo, hi, n+k, c.prm.seam, c.exact)
+
+	op, err := cv.score(ctx, [][]int{span}, c.prm.strideO, false)
+	if err != nil {
+		return nil, err
+	}
+	prog.step()
+	origP := op[0]
+	res.OriginalScore = origP.total()
+	if c.trace != nil {
+		c.trace("orig", origP)
+	}
+
+	props, err := c.propose(ctx, cv, span, origP, prot)
+	if err != nil {
+		return nil, err
+	}
+	prog.step()
+	for a := range c.prm.resample + opt.Alternatives - 1 {
+		if opt.Strength <= 0 {
+			break
+		}
+		rp, err := c.resample(ctx, cv, span, origP, prot, opt, uint64(a), prog)
+		if err != nil {
+			return nil, err
+		}
+		props = append(props, rp...)
+	}
+	props = dedupe(span, props)
+	if len(props) == 0 {
+		prog.finish()
+		return res, nil
+	}
+	bodies := make([][]int, len(props))
+	for i, pp := range props {
+		bodies[i] = pp.body
+	}
+	scores, err := cv.score(ctx, bodies, c.prm.strideC, false)
+	if err != nil {
+		return nil, err
+	}
+	prog.step()
+	var protR [][2]int
+	protDone := false
+	for i := range props {
+		props[i].p = scores[i]
+	}
+	if c.trace != nil {
+		c.trace("props", props)
+	}
+	var cands []Candidate
+	seenText := map[string]bool{}
+	for i := range props {
+		pp := &props[i]
+		text := c.tok.Decode(pp.body)
+		if text == orig || seenText[text] || !utf8.ValidString(text) {
+			continue
+		}
+		edits := WordEdits(doc, w.Start, w.End, text)
+		if len(edits) == 0 {
+			continue
+		}
+		score, ok := c.judge(origP, pp, len(edits))
+		if !ok {
+			continue
+		}
+		if !protDone {
+			protR = ProtectedRanges(doc, opt.AllowNumbers)
+			protDone = true
+		}
+		if touchesProtected(edits, protR) {
+			continue
+		}
+		seenText[text] = true
+		cands = append(cands, Candidate{Text: text, Edits: edits, Score: score})
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].Score > cands[b].Score })
+	if len(cands) > opt.Alternatives {
+		cands = cands[:opt.Alternatives]
+	}
+	res.Candidates = cands
+	prog.finish()
+	return res, nil
+}
+
+// dedupe drops proposals equal to the original body or to an earlier proposal.
+func dedupe(orig []int, props []proposal) []proposal {
+	seen := map[string]bool{key(orig): true}
+	out := props[:0]
+	for _, p := range props {
+		k := key(p.body)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, p)
+	}
+	return out
+}
+
+// touchesProtected reports whether an edit changes or inserts into protected text.
+func touchesProtected(edits []Edit, prot [][2]int) bool {
+	for _, e := range edits {
+		for _, r := range prot {
+			if e.Start < r[1] && r[0] < e.End {
+				return true
+			}
+			if e.Start == e.End && r[0] < e.Start && e.Start < r[1] {
+				return true
+			}
+		}
+	}
+	return false
+}

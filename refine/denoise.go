@@ -1,0 +1,240 @@
+package refine
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"sort"
+)
+
+// job is one body being denoised on a canvas. Positions with free set start masked (or are
+// masked by the caller) and are filled; the others never change. A free position with nullOK may
+// end up empty (<|null|>): it then stays masked in the model's input, as null slots always were
+// in training, and is dropped from the text.
+type job struct {
+	body   []int      // len canvas.size; sp.mask at free positions not yet filled
+	free   []bool     // positions the denoiser fills
+	nullOK []bool     // free positions that may become <|null|>
+	minTok int        // at least this many free positions must end up as real tokens
+	temp   float64    // 0: greedy; > 0: sample at this temperature
+	topP   float64    // nucleus for sampling (0 or 1: all)
+	rng    *rand.Rand // required when temp > 0
+	fixed  []int      // optional: fixed[i] ≥ 0 forces that token at free position i (-1: free)
+
+	pending []bool    // free positions still masked
+	isNull  []bool    // committed as <|null|>
+	conf    []float64 // probability of the committed token when it was chosen
+}
+
+// decodeCfg sets how the denoiser commits tokens.
+type decodeCfg struct {
+	threshold   float64 // commit every position whose choice has at least this probability
+	maxPerStep  int     // at most this many commits per step per job (0: no limit)
+	remaskRound int     // Mask-Predict rounds after the first pass
+	remaskConf  float64 // remask committed tokens below this probability ...
+	remaskFrac  float64 // ... at most this share of the free positions per round
+	maxSteps    int     // hard cap on steps (0: no cap beyond one commit per step)
+}
+
+var defaultDecode = decodeCfg{
+	threshold:   0.9,
+	remaskRound: 1,
+	remaskConf:  0.5,
+	remaskFrac:  0.34,
+}
+
+// newJob prepares a job: positions where body is <|mask|> are free; slots at or after nullFrom
+// may become <|null|>.
+func newJob(body []int, sp specials, nullFrom int) *job {
+	n := len(body)
+	j := &job{
+		body:    append([]int(nil), body...),
+		free:    make([]bool, n),
+		nullOK:  make([]bool, n),
+		pending: make([]bool, n),
+		isNull:  make([]bool, n),
+		conf:    make([]float64, n),
+	}
+	for i, id := range body {
+		if id == sp.mask {
+			j.free[i] = true
+			j.pending[i] = true
+			j.nullOK[i] = i >= nullFrom
+		}
+	}
+	return j
+}
+
+// tokens returns the body without its null slots and still-masked positions.
+func (j *job) tokens(sp specials) []int {
+	out := make([]int, 0, len(j.body))
+	for i, id := range j.body {
+		if j.isNull[i] || id == sp.mask {
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// realCount is the number of free positions committed as real tokens.
+func (j *job) realCount() int {
+	n := 0
+	for i := range j.body {
+		if j.free[i] && !j.pending[i] && !j.isNull[i] {
+			n++
+		}
+	}
+	return n
+}
+
+func (j *job) pendingCount() int {
+	n := 0
+	for _, p := range j.pending {
+		if p {
+			n++
+		}
+	}
+	return n
+}
+
+// denoise fills every job, batched: each step runs every unfinished job once through the model
+// and commits, per job, every masked position whose choice is at least cfg.threshold likely (at
+// least the most confident one). Then cfg.remaskRound rounds of Mask-Predict remask the least
+// confident committed tokens and fill them again. step is called once per model step.
+func (c *canvas) denoise(ctx context.Context, jobs []*job, cfg decodeCfg, step func()) error {
+	for round := 0; round <= cfg.remaskRound; round++ {
+		if round > 0 {
+			any := false
+			for _, j := range jobs {
+				if j.remask(cfg, c.sp) {
+					any = true
+				}
+			}
+			if !any {
+				break
+			}
+		}
+		for steps := 0; ; steps++ {
+			var live []*job
+			for _, j := range jobs {
+				if j.pendingCount() > 0 {
+					live = append(live, j)
+				}
+			}
+			if len(live) == 0 {
+				break
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			force := cfg.maxSteps > 0 && steps >= cfg.maxSteps-1
+			actives := make([][]int, len(live))
+			outPos := make([][]int, len(live))
+			off := c.bodyOff()
+			for k, j := range live {
+				actives[k] = c.active(j.body)
+				for i, p := range j.pending {
+					if p {
+						outPos[k] = append(outPos[k], off+i)
+					}
+				}
+			}
+			logits, err := c.run(ctx, actives, outPos)
+			if err != nil {
+				return err
+			}
+			for k, j := range live {
+				j.commit(logits[k], outPos[k], off, c.sp, cfg, force)
+			}
+			if step != nil {
+				step()
+			}
+		}
+	}
+	return nil
+}
+
+// commit chooses tokens at the pending positions from their logits and commits the confident ones.
+func (j *job) commit(logits [][]float32, pos []int, off int, sp specials, cfg decodeCfg, all bool) {
+	type choice struct {
+		i    int
+		id   int
+		conf float64
+	}
+	// collapse control: once the remaining pending positions are all needed as real tokens,
+	// none of them may become null.
+	need := j.minTok - j.realCount()
+	noNull := need >= j.pendingCount()
+	cs := make([]choice, 0, len(pos))
+	for k, p := range pos {
+		i := p - off
+		nullOK := j.nullOK[i] && !noNull
+		if j.fixed != nil && j.fixed[i] >= 0 {
+			d := logDist(logits[k], sp, nullOK, 1)
+			cs = append(cs, choice{i, j.fixed[i], math.Exp(float64(d[j.fixed[i]]))})
+			continue
+		}
+		d := logDist(logits[k], sp, nullOK, 1)
+		id, lp := d.argmax()
+		if j.temp > 0 {
+			dt := logDist(logits[k], sp, nullOK, j.temp)
+			id, _ = dt.sample(j.rng, j.topP)
+			lp = float64(d[id])
+		}
+		cs = append(cs, choice{i, id, math.Exp(lp)})
+	}
+	sort.SliceStable(cs, func(a, b int) bool { return cs[a].conf > cs[b].conf })
+	nNull := 0
+	for k, ch := range cs {
+		if !all && k > 0 && (ch.conf < cfg.threshold || (cfg.maxPerStep > 0 && k >= cfg.maxPerStep)) {
+			break
+		}
+		if ch.id == sp.null {
+			// a null may not take a position the remaining real tokens need
+			if j.minTok-j.realCount() >= j.pendingCount() {
+				continue
+			}
+			j.isNull[ch.i] = true
+			nNull++
+		} else {
+			j.body[ch.i] = ch.id
+		}
+		j.pending[ch.i] = false
+		j.conf[ch.i] = ch.conf
+	}
+	_ = nNull
+}
+
+// remask reopens the least confident committed free positions for another pass (Mask-Predict);
+// it reports whether it reopened any.
+func (j *job) remask(cfg decodeCfg, sp specials) bool {
+	var idx []int
+	nFree := 0
+	for i := range j.body {
+		if !j.free[i] {
+			continue
+		}
+		nFree++
+		if j.fixed != nil && j.fixed[i] >= 0 {
+			continue
+		}
+		if !j.pending[i] && j.conf[i] < cfg.remaskConf {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 || nFree < 2 {
+		return false
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return j.conf[idx[a]] < j.conf[idx[b]] })
+	limit := max(1, int(math.Ceil(cfg.remaskFrac*float64(nFree))))
+	if len(idx) > limit {
+		idx = idx[:limit]
+	}
+	for _, i := range idx {
+		j.body[i] = sp.mask
+		j.isNull[i] = false
+		j.pending[i] = true
+	}
+	return true
+}
