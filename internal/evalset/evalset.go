@@ -46,12 +46,14 @@ func Load(dir string, only []string, limit int) ([]Case, error) {
 	if !explicit {
 		only = Sets
 	}
-	var all []Case
-	found := 0
 	for _, set := range only {
 		if !isSet(set) {
 			return nil, fmt.Errorf("evalset: unknown set %q (want one of %s)", set, strings.Join(Sets, ", "))
 		}
+	}
+	var all []Case
+	found := 0
+	for _, set := range only {
 		path := filepath.Join(dir, set+".jsonl")
 		f, err := os.Open(path)
 		if err != nil {
