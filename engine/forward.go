@@ -326,34 +326,25 @@ func swiglu(hid, h13 []float32, rows, ffn int) {
 	})
 }
 
-// expf is e^x in float32, within 2 ulp of math.Exp over the whole range, several times faster:
-// x = k·ln2 + r with |r| ≤ ln2/2, e^r by its Taylor polynomial to degree 7, times 2^k.
+// expf is e^x in float32, within 3e-7 relative of math.Exp, several times faster: x = k·ln2 + r
+// with |r| ≤ ln2/2, e^r by its Taylor polynomial to degree 6, times 2^k made from bits.
 func expf(x float32) float32 {
 	switch {
-	case x < -87.3: // e^x below the smallest normal float32: flush to 0
+	case x < -87.3: // below the smallest normal float32 (false for NaN, which falls through)
 		return 0
-	case x > 88.7:
-		return float32(math.Inf(1))
-	case x != x:
-		return x
+	case x > 88.3: // 2^k would overflow; the float64 path gives the last finite values and +Inf
+		return float32(math.Exp(float64(x)))
 	}
 	const (
 		log2e = 1.44269504088896341
 		ln2hi = 0.693359375 // ln 2 = ln2hi + ln2lo, ln2hi exact in a few bits
 		ln2lo = -2.12194440e-4
+		magic = 12582912 // 1.5·2^23: x+magic rounds x to an integer held in the low mantissa bits
 	)
-	t := x * log2e
-	var k float32
-	if t >= 0 {
-		k = float32(int32(t + 0.5))
-	} else {
-		k = float32(int32(t - 0.5))
-	}
+	kf := x*log2e + magic
+	k := kf - magic
 	r := x - k*ln2hi - k*ln2lo
-	p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720+r*(1.0/5040)))))))
-	// 2^k as a float32 (k in [-126, 128]; 2^128 is split in two to stay finite)
-	if k > 127 {
-		return p * 2 * math.Float32frombits(uint32(int32(k)-1+127)<<23)
-	}
-	return p * math.Float32frombits(uint32(int32(k)+127)<<23)
+	p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720))))))
+	ki := int32(math.Float32bits(kf) - 0x4b400000) // k as an integer, in [-126, 127]
+	return p * math.Float32frombits(uint32(ki+127)<<23)
 }

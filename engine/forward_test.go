@@ -95,23 +95,25 @@ func TestForwardReference(t *testing.T) {
 // gives each window's own logits, and that logits come only at the positions asked for.
 func TestForwardBatchMatchesForward(t *testing.T) {
 	ref, m := testReference(t), testModel(t)
+	// The three reference windows (16, 100 and 300 tokens), then more copies of the longest
+	// so that the batch needs two passes (passRows).
+	cases := []int{0, 1, 2, 2, 2, 2}
 	var seqs, outs [][]int
-	for _, c := range ref.ForwardCases {
-		seqs = append(seqs, c.IDs)
-		outs = append(outs, []int{len(c.IDs) - 1, 0, len(c.IDs) / 2})
-	}
-	// Enough copies to need more than one pass.
-	for len(seqs) < 12 {
-		seqs = append(seqs, seqs[len(seqs)%3])
-		outs = append(outs, outs[len(outs)%3])
+	for _, c := range cases {
+		ids := ref.ForwardCases[c].IDs
+		seqs = append(seqs, ids)
+		outs = append(outs, []int{len(ids) - 1, 0, len(ids) / 2})
 	}
 	batch := m.ForwardBatch(seqs, outs)
-	for b := range seqs {
-		single := m.Forward(seqs[b], outs[b])
+	single := make(map[int][][]float32)
+	for b, c := range cases {
+		if single[c] == nil {
+			single[c] = m.Forward(seqs[b], outs[b])
+		}
 		if len(batch[b]) != len(outs[b]) {
 			t.Fatalf("window %d: %d results, want %d", b, len(batch[b]), len(outs[b]))
 		}
-		if d := maxAbsDiff(batch[b], single); d > 1e-4 {
+		if d := maxAbsDiff(batch[b], single[c]); d > 1e-4 {
 			t.Errorf("window %d: batched logits differ from Forward by %.3g", b, d)
 		}
 	}
@@ -166,7 +168,7 @@ func TestExpf(t *testing.T) {
 		if x < -87.3 {
 			want = 0
 		}
-		if x > 88.7 {
+		if math.IsInf(float64(float32(want)), 1) {
 			if !math.IsInf(got, 1) {
 				t.Fatalf("expf(%v) = %v, want +Inf", x, got)
 			}

@@ -1,0 +1,59 @@
+package engine
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// benchIDs returns n random non-special ids, the same for every benchmark.
+func benchIDs(n int) []int {
+	rng := rand.New(rand.NewPCG(11, 12))
+	ids := make([]int, n)
+	for i := range ids {
+		ids[i] = rng.IntN(8188)
+	}
+	return ids
+}
+
+// forwardFLOPs counts a full pass with logits at every position the way
+// shared/bench/torch_forward.py does: 2·L·(body + vocab·dim) + 4·layers·L²·dim.
+func forwardFLOPs(c Config, L int) float64 {
+	body := c.NLayers * (4*c.DModel*c.DModel + 3*c.DModel*c.DFF)
+	return 2*float64(L)*float64(body+c.VocabSize*c.DModel) + 4*float64(c.NLayers)*float64(L)*float64(L)*float64(c.DModel)
+}
+
+func benchmarkForward(b *testing.B, L int) {
+	m := testModel(b)
+	ids, outs := benchIDs(L), allPositions(L)
+	m.Forward(ids, outs)
+	for b.Loop() {
+		m.Forward(ids, outs)
+	}
+	b.ReportMetric(forwardFLOPs(m.Config(), L)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+// BenchmarkForward64 and BenchmarkForward256: one window, logits at every position.
+func BenchmarkForward64(b *testing.B)  { benchmarkForward(b, 64) }
+func BenchmarkForward256(b *testing.B) { benchmarkForward(b, 256) }
+
+// BenchmarkStep is one cached denoising step: 32 active positions between 128 cached on either
+// side (256 cached), logits at all 32.
+func BenchmarkStep(b *testing.B) {
+	m := testModel(b)
+	ids := benchIDs(288)
+	c := m.NewCache(ids, 128, 160)
+	active, outs := ids[128:160], allPositions(32)
+	c.Step(active, outs)
+	for b.Loop() {
+		c.Step(active, outs)
+	}
+}
+
+// BenchmarkNewCache builds a cache over a 288-token window (one pass without the output head).
+func BenchmarkNewCache(b *testing.B) {
+	m := testModel(b)
+	ids := benchIDs(288)
+	for b.Loop() {
+		m.NewCache(ids, 128, 160)
+	}
+}

@@ -1,0 +1,109 @@
+package engine
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestCacheApproximation measures the cache on realistic refine windows (the probe windows from
+// shared/eval/repair.jsonl, ~150 tokens of context each side, the sentence re-noised at 30–50%)
+// and checks that the mean KL(exact ‖ cached) at the masked positions stays small. It uses half
+// the probe windows to keep the test quick; `redraft bench` reports all of them (cache_kl).
+func TestCacheApproximation(t *testing.T) {
+	m := testModel(t)
+	p := m.measureCache(6, 1)
+	t.Logf("cache KL(exact ‖ cached) over %d masked positions in %d windows: %.4f nats with the cache built on the masked span, %.4f built on the original span",
+		p.Positions, p.Windows, p.KL, p.KLOriginal)
+	if p.Positions < 10 {
+		t.Fatalf("only %d masked positions measured", p.Positions)
+	}
+	// Measured: 0.005–0.007 nats (masked span) and 0.19–0.21 (original span); bounds with headroom.
+	if p.KL > 0.02 {
+		t.Errorf("cache KL %.4f nats (cache built on the masked span), want ≤ 0.02", p.KL)
+	}
+	if p.KLOriginal > 0.5 {
+		t.Errorf("cache KL %.4f nats (cache built on the original span), want ≤ 0.5", p.KLOriginal)
+	}
+	if p.KL == 0 || p.KLOriginal <= p.KL {
+		t.Errorf("KL %.4g, %.4g: a stale context should cost something, and the original span's more", p.KL, p.KLOriginal)
+	}
+}
+
+// TestCacheExactWhenUnchanged: stepping with the ids the cache was built with reproduces the full
+// pass at every active position.
+func TestCacheExactWhenUnchanged(t *testing.T) {
+	m := testModel(t)
+	ids := testReference(t).ForwardCases[2].IDs // 300 tokens
+	start, end := 140, 172
+	want := m.Forward(ids, allPositions(len(ids))[start:end])
+	got := m.NewCache(ids, start, end).Step(ids[start:end], allPositions(end-start))
+	if d := maxAbsDiff(got, want); d > 1e-4 {
+		t.Errorf("unchanged step differs from the full pass by %.3g", d)
+	}
+}
+
+// TestCacheWholeWindowIsExact: with the whole window active there is no stale context, so a step
+// with other ids equals the full pass over them.
+func TestCacheWholeWindowIsExact(t *testing.T) {
+	m := testModel(t)
+	ids := testReference(t).ForwardCases[1].IDs // 100 tokens
+	changed := slices.Clone(ids)
+	for i := 10; i < 30; i++ {
+		changed[i] = m.Config().MaskID
+	}
+	outs := []int{0, 15, 50, 99}
+	want := m.Forward(changed, outs)
+	got := m.NewCache(ids, 0, len(ids)).Step(changed, outs)
+	if d := maxAbsDiff(got, want); d > 1e-4 {
+		t.Errorf("whole-window step differs from the full pass by %.3g", d)
+	}
+}
+
+// TestCacheOnTinyModel checks the cache on the tiny model, where batches are cheap: StepBatch
+// equals Step variant by variant across several passes, an unchanged or whole-window step is
+// exact, a changed one is not, and an empty span works.
+func TestCacheOnTinyModel(t *testing.T) {
+	m := loadTiny(t, tinyFile("F32"))
+	rng := rand.New(rand.NewPCG(5, 6))
+	ids := make([]int, 30)
+	for i := range ids {
+		ids[i] = rng.IntN(260)
+	}
+	start, end := 10, 25
+	c := m.NewCache(ids, start, end)
+	if s, e := c.Span(); s != start || e != end || c.Len() != 30 {
+		t.Fatalf("Span() = %d, %d; Len() = %d", s, e, c.Len())
+	}
+	all := allPositions(end - start)
+
+	if d := maxAbsDiff(c.Step(ids[start:end], all), m.Forward(ids, allPositions(30)[start:end])); d > 1e-5 {
+		t.Errorf("unchanged step differs from the full pass by %.3g", d)
+	}
+	// Enough variants that the rows exceed one pass (passRows).
+	var actives, outs [][]int
+	for range passRows/(end-start) + 5 {
+		a := slices.Clone(ids[start:end])
+		a[rng.IntN(len(a))] = m.Config().MaskID
+		actives = append(actives, a)
+		outs = append(outs, []int{rng.IntN(len(a)), 0})
+	}
+	batch := c.StepBatch(actives, outs)
+	for _, b := range []int{0, 1, len(actives) - 1} {
+		if d := maxAbsDiff(batch[b], c.Step(actives[b], outs[b])); d > 1e-5 {
+			t.Errorf("variant %d: StepBatch differs from Step by %.3g", b, d)
+		}
+	}
+	// A changed span: the cached context is stale, so the step differs from the full pass.
+	changed := slices.Concat(ids[:start], actives[0], ids[end:])
+	if d := maxAbsDiff(c.Step(actives[0], all), m.Forward(changed, allPositions(30)[start:end])); d < 1e-6 {
+		t.Errorf("a changed step equals the full pass (%.3g): is the context recomputed?", d)
+	}
+	whole := m.NewCache(ids, 0, 30)
+	if d := maxAbsDiff(whole.Step(changed, allPositions(30)), m.Forward(changed, allPositions(30))); d > 1e-5 {
+		t.Errorf("whole-window step differs from the full pass by %.3g", d)
+	}
+	if got := m.NewCache(ids, 7, 7).Step(nil, nil); len(got) != 0 {
+		t.Errorf("empty span step returned %d results", len(got))
+	}
+}
