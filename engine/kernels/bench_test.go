@@ -71,11 +71,11 @@ func BenchmarkSgemm(b *testing.B) {
 		for _, im := range impls {
 			b.Run(fmt.Sprintf("%s/%s", s.name, im.name), func(b *testing.B) {
 				b.ReportAllocs()
+				cpu0 := processCPU()
 				for b.Loop() {
 					im.impl.Sgemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, s.lda, bb, s.ldb, 0, c, s.ldc)
 				}
-				flops := 2 * float64(s.m) * float64(s.n) * float64(s.k)
-				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				reportFlops(b, 2*float64(s.m)*float64(s.n)*float64(s.k), cpu0)
 			})
 		}
 	}

@@ -5,7 +5,7 @@ package kernels
 import "golang.org/x/sys/cpu"
 
 var (
-	kernAVX512 = &microKernel{name: "avx512", mr: 3, nr: 8, tile: tileAVX512}
+	kernAVX512 = &microKernel{name: "avx512", mr: 6, nr: 4, tile: tileAVX512}
 	kernAVX2   = &microKernel{name: "avx2", mr: 3, nr: 4, tile: tileAVX2}
 )
 
@@ -21,12 +21,12 @@ func kernelsForCPU() []*microKernel {
 	return append(ks, kernGeneric)
 }
 
-// tileAVX512 checks the operand bounds, then runs the 3×8 AVX-512 assembly kernel.
+// tileAVX512 checks the operand bounds, then runs the 6×4 AVX-512 assembly kernel.
 func tileAVX512(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, flags int) {
-	_ = a[2*lda+k-1]
-	_ = b[7*ldb+k-1]
-	_ = c[2*ldc+7]
-	sgemmTile3x8AVX512(k, &a[0], lda, &b[0], ldb, &c[0], ldc, alpha, beta, flags)
+	_ = a[5*lda+k-1]
+	_ = b[3*ldb+k-1]
+	_ = c[5*ldc+3]
+	sgemmTile6x4AVX512(k, &a[0], lda, &b[0], ldb, &c[0], ldc, alpha, beta, flags)
 }
 
 // tileAVX2 checks the operand bounds, then runs the 3×4 AVX2+FMA assembly kernel.
