@@ -41,6 +41,12 @@ for (const k of ['bin', 'code-server', 'vsix']) {
   }
 }
 const BIN = path.resolve(opt.bin);
+// code-server's entry script (node_modules/code-server/out/node/entry.js or its .bin link); it is
+// run with this node, which must be node 24 (code-server's native modules are built for it).
+const CODE_SERVER = fs.realpathSync(opt['code-server']);
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  console.error(`e2e: warning: node ${process.versions.node}; code-server ${CODE_SERVER} needs node 24`);
+}
 const SEED = Number(opt.seed);
 const TIMEOUT = Number(opt['timeout-ms']);
 const ART = path.resolve(opt.artifacts);
@@ -138,8 +144,8 @@ async function main() {
   // Install the extension the way a user would.
   say(`installing ${opt.vsix}`);
   const inst = spawnSync(
-    opt['code-server'],
-    ['--install-extension', path.resolve(opt.vsix), '--extensions-dir', extDir, '--user-data-dir', userDir, '--force'],
+    process.execPath,
+    [CODE_SERVER, '--install-extension', path.resolve(opt.vsix), '--extensions-dir', extDir, '--user-data-dir', userDir, '--force'],
     { encoding: 'utf8', timeout: 120_000 },
   );
   if (inst.status !== 0) {
@@ -149,8 +155,9 @@ async function main() {
   const port = await freePort();
   say(`starting code-server on 127.0.0.1:${port}`);
   codeServer = spawn(
-    opt['code-server'],
+    process.execPath,
     [
+      CODE_SERVER,
       '--auth', 'none',
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
@@ -231,11 +238,11 @@ async function main() {
 async function openFile(page, name) {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.waitFor({ state: 'visible', timeout: 60_000 });
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20_000 });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 60_000 });
   await page.keyboard.press('Enter');
-  await page.locator(`.tab.active[data-resource-name="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: 20_000 });
+  await page.locator(`.tab.active[data-resource-name="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: 60_000 });
   await page.locator('.editor-group-container.active .monaco-editor textarea').first().waitFor({ state: 'attached' });
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
   say(`opened ${name}`);
@@ -244,21 +251,21 @@ async function openFile(page, name) {
 async function gotoLine(page, line) {
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.waitFor({ state: 'visible', timeout: 60_000 });
   await input.fill(`:${line}`);
   await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 20_000 });
+  await input.waitFor({ state: 'hidden', timeout: 60_000 });
 }
 
 async function runCommand(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.waitFor({ state: 'visible', timeout: 60_000 });
   await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: 30_000 });
+  await row.waitFor({ timeout: 60_000 });
   await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 20_000 });
+  await input.waitFor({ state: 'hidden', timeout: 60_000 });
   say(`ran "${title}"`);
 }
 
