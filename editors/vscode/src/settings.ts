@@ -33,7 +33,7 @@ export function serverSettings(scope?: vscode.ConfigurationScope): ServerSetting
     threads: c.get<number>('threads', 0),
     seed: c.get<number>('seed', 0),
     logLevel: c.get<string>('logLevel', 'info'),
-    hints: c.get<boolean>('hints', true),
+    hints: c.get<boolean>('hints', false),
   };
 }
 

@@ -20,7 +20,7 @@ local defaults = {
     -- threads = 0,            -- CPU threads for the model; 0 = all cores
     -- seed = 0,               -- sampling seed; same text + settings + seed = same result
     -- logLevel = 'info',      -- server log level: debug, info, warn, error
-    -- hints = true,           -- offer code actions (Refine selection, Fill gap, ...)
+    -- hints = false,          -- weak-spot hint diagnostics where the model would revise
   },
   -- Alternatives that `:RedraftRefine!` (with a bang) asks for when settings.alternatives is unset or 1.
   bang_alternatives = 3,
