@@ -382,3 +382,37 @@ func TestBuildWindowRandom(t *testing.T) {
 		}
 	}
 }
+
+func FuzzBuildWindow(f *testing.F) {
+	f.Add("the pattern of our intentions and the foundation", 30, 33, 8)
+	f.Add("First line.\n  Second line here.", 14, 20, 4)
+	f.Add("I love 🍕 and 日本語", 7, 11, 2)
+	f.Add("a\n\n\tb  c\r\nd", 3, 9, 1)
+	tok := testTokenizer(f)
+	f.Fuzz(func(t *testing.T, doc string, start, end, ctx int) {
+		if ValidateRange(doc, start, end) != nil || ctx < 0 || ctx > 64 {
+			return
+		}
+		w, err := BuildWindow(tok, doc, start, end, ctx, false)
+		if err != nil {
+			if errors.Is(err, ErrInvalidRange) && strings.Trim(doc[start:end], "\t\n\f\r ") == "" {
+				return
+			}
+			if errors.Is(err, ErrTooLong) {
+				return
+			}
+			t.Fatalf("BuildWindow(%q, %d, %d): %v", doc, start, end, err)
+		}
+		checkWindow(t, tok, doc, w)
+		if w.SpanLo-boolInt(w.CtxStart == 0) > ctx || len(w.IDs)-w.SpanHi-boolInt(w.CtxEnd == len(doc)) > ctx {
+			t.Fatalf("context over budget %d: %d|%d", ctx, w.SpanLo, len(w.IDs)-w.SpanHi)
+		}
+	})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
