@@ -1,0 +1,14 @@
+// Package lsp is Redraft's language server: it owns the protocol surface (lifecycle, open
+// documents, code actions, commands, progress, settings) and turns the refine package's byte-offset
+// results into minimal, versioned workspace edits.
+//
+// The main entry point is Serve, which runs the server on a jsonrpc2 stream. The model is reached
+// only through the Refiner interface (normally a *refine.Refiner); this package imports refine for
+// its types and gap finder, never the engine. All model work runs on one worker goroutine, so two
+// denoising loops never fight for the cores, while every other request keeps being answered.
+//
+// It is built on go.lsp.dev/protocol v0.12.0 (LSP 3.15/3.16). Where that library is missing a
+// field or mis-decodes one (codeAction data, positionEncoding, didChange events without a range,
+// numeric $/cancelRequest ids, the workspace/applyEdit result), the handlers in this package use
+// their own small types from types.go and route those methods before protocol's dispatcher.
+package lsp
