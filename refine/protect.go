@@ -24,20 +24,79 @@ import (
 // A run of 3 or more underscores with no letter or digit beside it is a gap marker (see
 // FindGaps), not emphasis, and is not protected by the syntax rule.
 func ProtectedRanges(doc string, allowNumbers bool) [][2]int {
-	p := scanStructure(doc)
+	return protectedIn(doc, 0, len(doc), allowNumbers)
+}
+
+// protectedIn is ProtectedRanges for the region doc[a:b], which should start and end at line
+// boundaries: block structure (front matter, code blocks) comes from the whole document, inline
+// constructs, syntax and names from the region only. Ranges are clipped to the region.
+func protectedIn(doc string, a, b int, allowNumbers bool) [][2]int {
+	sub := doc[a:b]
+	p := scanStructureIn(doc, a, b)
 	rs := p.ranges
-	rs = append(rs, syntaxRanges(doc)...)
+	rs = append(rs, syntaxRanges(sub)...)
 	if !allowNumbers {
-		rs = append(rs, numberRanges(doc)...)
-		rs = append(rs, nameRanges(doc)...)
+		rs = append(rs, numberRanges(sub)...)
+		rs = append(rs, nameRanges(sub)...)
+	}
+	for i := range rs {
+		rs[i][0] += a
+		rs[i][1] += a
 	}
 	return mergeRanges(rs)
+}
+
+// protectedNear returns the protected ranges that matter for doc[start:end]: those of the
+// paragraphs around it (at most regionMax bytes either way).
+func protectedNear(doc string, start, end int, allowNumbers bool) [][2]int {
+	return protectedIn(doc, paragraphStartBefore(doc, start), paragraphEndAfter(doc, end), allowNumbers)
+}
+
+// regionMax bounds how far protectedNear looks for a paragraph boundary.
+const regionMax = 16 << 10
+
+// paragraphStartBefore returns the start of the paragraph holding i (after a blank line), or a
+// line start at most regionMax bytes before i.
+func paragraphStartBefore(doc string, i int) int {
+	floor := max(i-regionMax, 0)
+	if j := strings.LastIndex(doc[floor:i], "\n\n"); j >= 0 {
+		return floor + j + 2
+	}
+	if floor == 0 {
+		return 0
+	}
+	if j := strings.IndexByte(doc[floor:i], '\n'); j >= 0 {
+		return floor + j + 1
+	}
+	for floor < i && !utf8.RuneStart(doc[floor]) {
+		floor++
+	}
+	return floor // one very long line: cut it
+}
+
+// paragraphEndAfter returns the end of the paragraph holding i (before a blank line, after its
+// newline), or a line end at most regionMax bytes after i.
+func paragraphEndAfter(doc string, i int) int {
+	ceil := min(i+regionMax, len(doc))
+	if j := strings.Index(doc[i:ceil], "\n\n"); j >= 0 {
+		return i + j + 1
+	}
+	if ceil == len(doc) {
+		return len(doc)
+	}
+	if j := strings.LastIndexByte(doc[i:ceil], '\n'); j >= 0 {
+		return i + j + 1
+	}
+	for ceil > i && ceil < len(doc) && !utf8.RuneStart(doc[ceil]) {
+		ceil--
+	}
+	return ceil
 }
 
 // structuralRanges are the protected ranges inside which no gap marker counts: code, URLs,
 // link targets, HTML, front matter.
 func structuralRanges(doc string) [][2]int {
-	return mergeRanges(scanStructure(doc).ranges)
+	return mergeRanges(scanStructureIn(doc, 0, len(doc)).ranges)
 }
 
 // mergeRanges sorts ranges and merges those that overlap or touch; empty ranges are dropped.
@@ -92,28 +151,39 @@ var (
 	reRawOpen    = regexp.MustCompile(`(?i)<(pre|code|script|style)\b[^>]*>`)
 )
 
-// scanStructure finds front matter and code blocks line by line, then the inline constructs
-// outside them.
-func scanStructure(doc string) *structure {
+// scanStructureIn finds front matter and code blocks in the whole document, then the inline
+// constructs of doc[a:b] outside them. Offsets are relative to a, clipped to the region.
+func scanStructureIn(doc string, a, b int) *structure {
+	whole := &structure{}
+	whole.scanBlocks(doc)
 	s := &structure{}
-	s.scanBlocks(doc)
-	s.scanRawHTML(doc)
+	for _, r := range whole.blocks {
+		if r[1] > a && r[0] < b {
+			c := [2]int{max(r[0], a) - a, min(r[1], b) - a}
+			s.blocks = append(s.blocks, c)
+			s.ranges = append(s.ranges, c)
+		}
+	}
+	sub := doc[a:b]
+	s.scanRawHTML(sub)
 	sort.Slice(s.blocks, func(i, j int) bool { return s.blocks[i][0] < s.blocks[j][0] })
-	s.scanCodeSpans(doc)
+	s.scanCodeSpans(sub)
 	for _, re := range []*regexp.Regexp{reHTMLComent, reHTMLTag, reAutolink, reRefDef} {
-		for _, m := range re.FindAllStringIndex(doc, -1) {
+		for _, m := range re.FindAllStringIndex(sub, -1) {
 			s.add(m[0], m[1])
 		}
 	}
-	for _, m := range reURL.FindAllStringIndex(doc, -1) {
-		s.add(m[0], m[0]+trimURL(doc[m[0]:m[1]]))
+	for _, m := range reURL.FindAllStringIndex(sub, -1) {
+		s.add(m[0], m[0]+trimURL(sub[m[0]:m[1]]))
 	}
-	for _, m := range reEmail.FindAllStringIndex(doc, -1) {
-		if e := strings.TrimRight(doc[m[0]:m[1]], ".-"); strings.Contains(e, "@") {
-			s.add(m[0], m[0]+len(e))
+	if strings.Contains(sub, "@") {
+		for _, m := range reEmail.FindAllStringIndex(sub, -1) {
+			if e := strings.TrimRight(sub[m[0]:m[1]], ".-"); strings.Contains(e, "@") {
+				s.add(m[0], m[0]+len(e))
+			}
 		}
 	}
-	s.scanLinkTargets(doc)
+	s.scanLinkTargets(sub)
 	return s
 }
 
@@ -492,7 +562,12 @@ func numberRanges(doc string) [][2]int {
 // CamelCase, and capitalised words that do not start a sentence.
 func nameRanges(doc string) [][2]int {
 	var rs [][2]int
+	lineStart, scanned := 0, 0 // start of the line holding the current word; doc[:scanned] seen
 	for _, m := range reWord.FindAllStringIndex(doc, -1) {
+		if nl := strings.LastIndexByte(doc[scanned:m[0]], '\n'); nl >= 0 {
+			lineStart = scanned + nl + 1
+		}
+		scanned = m[0]
 		// Underscores at the ends are emphasis (_it_) or gap markers, not part of the word.
 		start, end := m[0], m[1]
 		for start < end && doc[start] == '_' {
@@ -505,7 +580,7 @@ func nameRanges(doc string) [][2]int {
 			continue
 		}
 		w := doc[start:end]
-		if isNameLike(w) || (isCapitalised(w) && !sentenceStart(doc, start)) {
+		if isNameLike(w) || (isCapitalised(w) && !sentenceStart(doc, lineStart, start)) {
 			rs = append(rs, [2]int{start, end})
 		}
 	}
@@ -556,7 +631,8 @@ func isCapitalised(w string) bool {
 // sentenceStart reports whether the word at pos begins a sentence or a block: it follows the
 // document start, a blank line, a block marker (heading, list item, quote, table cell), sentence
 // punctuation (. ! ? : …), or starts a line after a line that ends a sentence.
-func sentenceStart(doc string, pos int) bool {
+// lineStart is the offset of the start of pos's line.
+func sentenceStart(doc string, lineStart, pos int) bool {
 	i := pos
 	// Skip opening punctuation and emphasis before the word.
 	for i > 0 {
@@ -578,7 +654,6 @@ func sentenceStart(doc string, pos int) bool {
 		return lineStartsSentence(doc, i)
 	}
 	// Block markers at the start of the line (#, -, *, +, 1., >, |, task box).
-	lineStart := strings.LastIndexByte(doc[:i], '\n') + 1
 	if prefix := doc[lineStart:i]; isBlockPrefix(prefix) {
 		return true
 	}
@@ -599,7 +674,9 @@ func sentenceStart(doc string, pos int) bool {
 
 var reBlockPrefix = regexp.MustCompile(`^(?:[ \t]*>)*[ \t]*(?:#{1,6}|[-*+]|\d{1,9}[.)])?(?:[ \t]+\[[ xX]\])?[ \t]*$`)
 
-func isBlockPrefix(prefix string) bool { return reBlockPrefix.MatchString(prefix) }
+func isBlockPrefix(prefix string) bool {
+	return len(prefix) <= 64 && reBlockPrefix.MatchString(prefix)
+}
 
 // lineStartsSentence: the text at i starts a line (doc[i-1] == '\n'). It starts a sentence when
 // the previous line is blank, a heading, a rule or table row, or ends with sentence punctuation.

@@ -216,3 +216,39 @@ func FuzzProtectedRanges(f *testing.F) {
 		}
 	})
 }
+
+// TestProtectedRangesLongLine: a long document on one line is scanned in linear time, not once
+// per word (this would take minutes if it were quadratic).
+func TestProtectedRangesLongLine(t *testing.T) {
+	doc := strings.Repeat("Alice met Bob in Paris and Rome. ", 40000) // 1.3 MB, one line
+	rs := ProtectedRanges(doc, false)
+	if len(rs) < 3*40000 {
+		t.Errorf("%d ranges, want the names of every sentence", len(rs))
+	}
+}
+
+// TestProtectedNearAgrees: the ranges computed from the paragraphs around a span protect the
+// same bytes of the span as the ranges of the whole document.
+func TestProtectedNearAgrees(t *testing.T) {
+	doc := "---\ntitle: x\n---\n# Title Here\n\nSome `code` and a [link](http://x.org) by Alice.\n" +
+		"More text with 42 items.\n\n```\ncode block [...]\n\nstill code\n```\n\n" +
+		"Para with <b>html</b> and mail a@b.org, **bold** words. Then Bob left.\n\n    indented code\n\nLast para. " +
+		strings.Repeat("Long line of words ", 2000) + "\nEnd of Paris."
+	for _, allow := range []bool{false, true} {
+		whole := ProtectedRanges(doc, allow)
+		long := strings.Index(doc, "Long line")
+		for start := 0; start < len(doc); start += 37 {
+			if start > long+200 && start < len(doc)-300 {
+				start = min(start+4000, len(doc)-300) // the long line only needs a few samples
+			}
+			end := min(start+50, len(doc))
+			near := protectedNear(doc, start, end, allow)
+			for i := start; i < end; i++ {
+				if overlapsAny(whole, i, i+1) != overlapsAny(near, i, i+1) {
+					t.Fatalf("byte %d (%q) of span %d:%d: whole %v, near %v", i, doc[i], start, end,
+						overlapsAny(whole, i, i+1), overlapsAny(near, i, i+1))
+				}
+			}
+		}
+	}
+}

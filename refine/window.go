@@ -85,7 +85,7 @@ func BuildWindow(tok *engine.Tokenizer, doc string, start, end, ctxTokens int, a
 	}
 	w.IDs = ids
 
-	protected := ProtectedRanges(doc, allowNumbers)
+	protected := protectedNear(doc, s, e, allowNumbers)
 	w.Protected = make([]bool, len(span))
 	off := s
 	for i, id := range span {
