@@ -192,7 +192,7 @@ func (s *server) fillAllCommand(ctx context.Context, token json.RawMessage, a fi
 	}
 	opt := set.options(1)
 	req := &request{
-		verb:  fmt.Sprintf("filling %d gaps", len(gaps)),
+		verb:  plural(len(gaps), "filling %d gap", "filling %d gaps"),
 		label: "Redraft: fill all gaps",
 		none:  "Redraft: the model found nothing to put in the gaps; the text is unchanged.",
 		snap:  snap,
@@ -234,6 +234,13 @@ func (s *server) applyCommand(ctx context.Context, a applyArgs) (*CommandResult,
 		return &CommandResult{Status: StatusUnchanged}, nil
 	}
 	return s.applyEdit(ctx, snap, a.Edits, "Redraft: apply")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf(one, n)
+	}
+	return fmt.Sprintf(many, n)
 }
 
 // tell shows msg to the user and returns it as the command's result.

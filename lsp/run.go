@@ -61,7 +61,7 @@ func (s *server) run(ctx context.Context, token json.RawMessage, req *request) (
 			release(ctx)
 			msg := req.verb
 			if n := s.worker.position(j); n > 0 {
-				msg = fmt.Sprintf("waiting for %d earlier request(s)", n)
+				msg = plural(n, "waiting for %d earlier request", "waiting for %d earlier requests")
 			}
 			p.begin(ctx, msg)
 		}

@@ -1,11 +1,178 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"flag"
+	"fmt"
 	"io"
+	"net"
+	"os"
+	"os/signal"
+	"runtime"
+	"syscall"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/redraft/redraft/engine"
+	"github.com/redraft/redraft/lsp"
+	"github.com/redraft/redraft/refine"
 )
 
-// runServe is being built (see the issue tracker); this placeholder keeps the binary compiling.
-func runServe(_ []string, _, _ io.Writer) error {
-	return errors.New("not built yet")
+const serveUsage = `usage: redraft serve [flags]
+
+Run the Redraft language server over standard input and output. Logs go to standard error (or
+--log FILE), never to standard output. Closing standard input ends the server. --listen serves a
+single TCP client instead, for debugging.
+
+flags:
+`
+
+// serveStdin is the server's input (tests may replace it).
+var serveStdin io.ReadCloser = os.Stdin
+
+func runServe(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, serveUsage); fs.PrintDefaults() }
+	var (
+		listen    = fs.String("listen", "", "serve one client on TCP `ADDR` (e.g. 127.0.0.1:7777) instead of stdio")
+		logFile   = fs.String("log", "", "append logs to `FILE` instead of standard error")
+		logLevel  = fs.String("log-level", "info", "log level: debug, info, warn or error (the logLevel setting overrides it)")
+		modelPath = fs.String("model", "", "model .safetensors `PATH` (default $REDRAFT_MODEL, else built in; the modelPath setting overrides it)")
+	)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	logger, level, closeLog, err := newLogger(*logFile, *logLevel, stderr)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	var stream jsonrpc2.Stream
+	if *listen != "" {
+		conn, err := acceptOne(ctx, *listen, logger)
+		if err != nil {
+			return err
+		}
+		stream = jsonrpc2.NewStream(conn)
+	} else {
+		stream = jsonrpc2.NewStream(stdio{serveStdin, stdout})
+	}
+	return serve(ctx, stream, logger, level, *modelPath)
+}
+
+// serve runs the server until exit, the end of its input, or a signal. The error reports an exit
+// without shutdown (exit status 1, as the specification asks) or a broken stream.
+func serve(ctx context.Context, stream jsonrpc2.Stream, logger *zap.Logger, level zap.AtomicLevel, defaultModel string) error {
+	exited := make(chan int, 1)
+	conn, err := lsp.Serve(ctx, stream,
+		lsp.WithLogger(logger),
+		lsp.WithLogLevel(level),
+		lsp.WithVersion(version),
+		lsp.WithLoader(func(path string) (lsp.Refiner, error) {
+			if path == "" {
+				path = defaultModel
+			}
+			m, err := engine.Load(path)
+			if err != nil {
+				return nil, err
+			}
+			return refine.New(m), nil
+		}),
+		lsp.WithThreads(func(n int) {
+			if n <= 0 {
+				n = runtime.NumCPU()
+			}
+			runtime.GOMAXPROCS(n)
+		}),
+		lsp.WithExitHandler(func(code int) { exited <- code }),
+	)
+	if err != nil {
+		return err
+	}
+	logger.Info("serving", zap.String("version", version))
+	exitCode := func(code int) error {
+		if code != 0 {
+			return errors.New("exit without shutdown")
+		}
+		return nil
+	}
+	select {
+	case code := <-exited:
+		return exitCode(code)
+	case <-conn.Done():
+		select {
+		case code := <-exited: // exit closes the connection after reporting its code
+			return exitCode(code)
+		default:
+		}
+		if err := conn.Err(); err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrClosedPipe) &&
+			!errors.Is(err, net.ErrClosed) && ctx.Err() == nil {
+			return fmt.Errorf("connection: %w", err)
+		}
+		logger.Info("connection closed")
+		return nil
+	}
+}
+
+// stdio joins standard input and output into the stream's connection.
+type stdio struct {
+	in  io.ReadCloser
+	out io.Writer
+}
+
+func (s stdio) Read(p []byte) (int, error)  { return s.in.Read(p) }
+func (s stdio) Write(p []byte) (int, error) { return s.out.Write(p) }
+func (s stdio) Close() error                { return s.in.Close() }
+
+// acceptOne listens on addr and returns the first connection.
+func acceptOne(ctx context.Context, addr string, logger *zap.Logger) (net.Conn, error) {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	defer ln.Close()
+	logger.Info("waiting for one client", zap.String("addr", ln.Addr().String()))
+	go func() {
+		<-ctx.Done()
+		ln.Close()
+	}()
+	return ln.Accept()
+}
+
+// newLogger logs to file (appending) or to stderr, never to stdout, at a level the logLevel
+// setting can change later.
+func newLogger(file, levelName string, stderr io.Writer) (*zap.Logger, zap.AtomicLevel, func(), error) {
+	lvl, err := zapcore.ParseLevel(levelName)
+	if err != nil {
+		return nil, zap.AtomicLevel{}, nil, fmt.Errorf("--log-level: %w", err)
+	}
+	level := zap.NewAtomicLevelAt(lvl)
+	var sink zapcore.WriteSyncer = zapcore.AddSync(stderr)
+	closeLog := func() {}
+	if file != "" {
+		f, err := os.OpenFile(file, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			return nil, level, nil, fmt.Errorf("--log: %w", err)
+		}
+		sink, closeLog = zapcore.Lock(f), func() { _ = f.Close() }
+	} else {
+		sink = zapcore.Lock(sink)
+	}
+	enc := zap.NewDevelopmentEncoderConfig()
+	enc.EncodeTime = zapcore.ISO8601TimeEncoder
+	core := zapcore.NewCore(zapcore.NewConsoleEncoder(enc), sink, level)
+	return zap.New(core).Named("redraft"), level, closeLog, nil
 }
