@@ -33,6 +33,9 @@ type microKernel struct {
 	//	C[i*ldc+j] = alpha * Σ_p a[i*lda+p]*b[j*ldb+p] + beta*C[i*ldc+j]   (p < k, k ≥ 1)
 	// where the beta term is dropped (C not read) when flags&betaZero != 0.
 	tile func(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, flags int)
+	// outer, if set, is the outer-product kernel used for calls with at least outerMinRows
+	// rows of C (outer.go).
+	outer *outerKernel
 }
 
 // gemm holds one validated Sgemm call; alpha != 0, k > 0, m, n > 0.
@@ -68,11 +71,16 @@ func grow(s []float32, n int) []float32 {
 // parallel splits the call over at most procs goroutines, the calling one included.
 func (g *gemm) parallel(procs int) {
 	mr, nr := g.kern.mr, g.kern.nr
+	run := g.run
+	if o := g.kern.outer; o != nil && g.m >= outerMinRows {
+		mr, nr = o.mr, o.nr
+		run = g.runOuter
+	}
 	w := min(procs, max(1, 2*g.m*g.n*g.k/minWorkerFlops))
 	colTiles := (g.n + nr - 1) / nr
 	rowTiles := (g.m + mr - 1) / mr
 	if w <= 1 {
-		g.run(0, g.m, 0, g.n)
+		run(0, g.m, 0, g.n)
 		return
 	}
 	var wg sync.WaitGroup
@@ -81,13 +89,13 @@ func (g *gemm) parallel(procs int) {
 		for i := w - 1; i >= 0; i-- {
 			n0, n1 := min(g.n, colTiles*i/w*nr), min(g.n, colTiles*(i+1)/w*nr)
 			if i == 0 {
-				g.run(0, g.m, n0, n1)
+				run(0, g.m, n0, n1)
 				break
 			}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				g.run(0, g.m, n0, n1)
+				run(0, g.m, n0, n1)
 			}()
 		}
 	} else {
@@ -95,13 +103,13 @@ func (g *gemm) parallel(procs int) {
 		for i := w - 1; i >= 0; i-- {
 			m0, m1 := min(g.m, rowTiles*i/w*mr), min(g.m, rowTiles*(i+1)/w*mr)
 			if i == 0 {
-				g.run(m0, m1, 0, g.n)
+				run(m0, m1, 0, g.n)
 				break
 			}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				g.run(m0, m1, 0, g.n)
+				run(m0, m1, 0, g.n)
 			}()
 		}
 	}
@@ -182,19 +190,7 @@ func (g *gemm) run(m0, m1, n0, n1 int) {
 						continue
 					}
 					kern.tile(kb, aa, ld, bb, bld, ws.tmp, nr, 1, 0, betaZero)
-					for i := 0; i < im; i++ {
-						crow := g.c[(ii+i)*g.ldc+j0:][:jn]
-						trow := ws.tmp[i*nr:][:jn]
-						if flags&betaZero != 0 {
-							for j, t := range trow {
-								crow[j] = g.alpha * t
-							}
-						} else {
-							for j, t := range trow {
-								crow[j] = g.alpha*t + beta*crow[j]
-							}
-						}
-					}
+					g.addTile(ws.tmp, nr, ii, j0, im, jn, beta, flags)
 				}
 			}
 		}

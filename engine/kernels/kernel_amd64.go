@@ -5,7 +5,8 @@ package kernels
 import "golang.org/x/sys/cpu"
 
 var (
-	kernAVX512 = &microKernel{name: "avx512", mr: 6, nr: 4, tile: tileAVX512}
+	kernAVX512 = &microKernel{name: "avx512", mr: 6, nr: 4, tile: tileAVX512,
+		outer: &outerKernel{mr: 12, nr: 32, tile: outerAVX512, packT: packT32AVX512}}
 	kernAVX2   = &microKernel{name: "avx2", mr: 3, nr: 4, tile: tileAVX2}
 )
 
@@ -35,4 +36,29 @@ func tileAVX2(k int, a []float32, lda int, b []float32, ldb int, c []float32, ld
 	_ = b[3*ldb+k-1]
 	_ = c[2*ldc+3]
 	sgemmTile3x4AVX2(k, &a[0], lda, &b[0], ldb, &c[0], ldc, alpha, beta, flags)
+}
+
+// outerAVX512 checks the operand bounds, then runs the 12×32 AVX-512 outer-product kernel.
+func outerAVX512(k int, a []float32, lda int, b []float32, c []float32, ldc int, alpha, beta float32, flags int) {
+	_ = a[11*lda+k-1]
+	_ = b[32*k-1]
+	_ = c[11*ldc+31]
+	sgemmOuter12x32AVX512(k, &a[0], lda, &b[0], &c[0], ldc, alpha, beta, flags)
+}
+
+// packT32AVX512 packs 32 rows of src into dst[p*32+j]: whole 16-value blocks of k in
+// assembly, the rest in Go.
+func packT32AVX512(dst []float32, src []float32, ld, kb int) {
+	k16 := kb &^ 15
+	_ = dst[32*kb-1]
+	_ = src[31*ld+kb-1]
+	if k16 > 0 {
+		packPanel32AVX512(&dst[0], &src[0], ld, k16)
+	}
+	for j := 0; j < 32; j++ {
+		row := src[j*ld : j*ld+kb]
+		for p := k16; p < kb; p++ {
+			dst[p*32+j] = row[p]
+		}
+	}
 }

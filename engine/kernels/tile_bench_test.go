@@ -21,15 +21,71 @@ func BenchmarkTile(b *testing.B) {
 	for _, k := range []int{64, 512, 2048} {
 		for _, kern := range kernelsForCPU() {
 			b.Run(fmt.Sprintf("%s/k%d", kern.name, k), func(b *testing.B) {
-				a := make([]float32, kern.mr*k)
-				bb := make([]float32, kern.nr*k)
+				ld := packedStride(k)
+				a := make([]float32, kern.mr*ld)
+				bb := make([]float32, kern.nr*ld)
 				c := make([]float32, kern.mr*kern.nr)
 				cpu0 := processCPU()
 				for b.Loop() {
-					kern.tile(k, a, k, bb, k, c, kern.nr, 1, 0, betaZero)
+					kern.tile(k, a, ld, bb, ld, c, kern.nr, 1, 0, betaZero)
 				}
 				reportFlops(b, 2*float64(kern.mr*kern.nr*k), cpu0)
 			})
+		}
+	}
+}
+
+// BenchmarkOuterTile runs each outer-product kernel on L1/L2-resident operands.
+func BenchmarkOuterTile(b *testing.B) {
+	for _, k := range []int{64, 256, 512} {
+		for _, kern := range kernelsForCPU() {
+			o := kern.outer
+			if o == nil {
+				continue
+			}
+			b.Run(fmt.Sprintf("%s/k%d", kern.name, k), func(b *testing.B) {
+				ld := packedStride(k)
+				a := make([]float32, o.mr*ld)
+				bb := make([]float32, o.nr*k)
+				c := make([]float32, o.mr*o.nr)
+				cpu0 := processCPU()
+				for b.Loop() {
+					o.tile(k, a, ld, bb, c, o.nr, 1, 0, betaZero)
+				}
+				reportFlops(b, 2*float64(o.mr*o.nr*k), cpu0)
+			})
+		}
+	}
+}
+
+// BenchmarkOuterLoop runs the outer kernel over a packed 256-row A block and a packed B block
+// as runOuter does, without the packing: the loop's cache behaviour alone.
+func BenchmarkOuterLoop(b *testing.B) {
+	for _, kern := range kernelsForCPU() {
+		o := kern.outer
+		if o == nil {
+			continue
+		}
+		for _, kb := range []int{128, 256, 512} {
+			for _, nc := range []int{128, 256, 512, 1024} {
+				b.Run(fmt.Sprintf("%s/kb%d/nc%d", kern.name, kb, nc), func(b *testing.B) {
+					const m = 252
+					ld := packedStride(kb)
+					a := make([]float32, m*ld)
+					panels := nc / o.nr
+					bp := make([]float32, panels*kb*o.nr)
+					c := make([]float32, m*nc)
+					cpu0 := processCPU()
+					for b.Loop() {
+						for ii := 0; ii < m; ii += o.mr {
+							for q := 0; q < panels; q++ {
+								o.tile(kb, a[ii*ld:], ld, bp[q*kb*o.nr:], c[ii*nc+q*o.nr:], nc, 1, 0, betaZero)
+							}
+						}
+					}
+					reportFlops(b, 2*float64(m*nc*kb), cpu0)
+				})
+			}
 		}
 	}
 }

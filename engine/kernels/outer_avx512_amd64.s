@@ -1,0 +1,309 @@
+//go:build amd64 && !noasm
+
+#include "textflag.h"
+
+// Register use in sgemmOuter12x32AVX512:
+//	Z0-Z23   accumulators: C row i, columns 0-15 in Z(2i), 16-31 in Z(2i+1)
+//	Z24-Z25  the current k's 32 packed B values; Z30 alpha, Z31 beta after the loop
+//	DI, R10, R11, R12  A rows 0, 3, 6, 9; R9 lda in bytes (rows +1, +2 via (R)(R9*1), (R)(R9*2))
+//	SI       packed B panel; CX k; BX loop counter; DX C row; R8 ldc in bytes; AX flags
+//
+// The C tile is prefetched before the k loop.
+//
+// Each k step is a rank-1 update: two 64-byte loads of B and 24 FMAs whose A operand is a
+// broadcast from memory, so only two full-width loads feed 24 FMAs.
+
+// KSTEP updates all accumulators with k step d (0-3) of the unrolled loop.
+#define KSTEP(d) \
+	VMOVUPS (d*128)(SI), Z24; \
+	VMOVUPS (d*128+64)(SI), Z25; \
+	VFMADD231PS.BCST (d*4)(DI), Z24, Z0; \
+	VFMADD231PS.BCST (d*4)(DI), Z25, Z1; \
+	VFMADD231PS.BCST (d*4)(DI)(R9*1), Z24, Z2; \
+	VFMADD231PS.BCST (d*4)(DI)(R9*1), Z25, Z3; \
+	VFMADD231PS.BCST (d*4)(DI)(R9*2), Z24, Z4; \
+	VFMADD231PS.BCST (d*4)(DI)(R9*2), Z25, Z5; \
+	VFMADD231PS.BCST (d*4)(R10), Z24, Z6; \
+	VFMADD231PS.BCST (d*4)(R10), Z25, Z7; \
+	VFMADD231PS.BCST (d*4)(R10)(R9*1), Z24, Z8; \
+	VFMADD231PS.BCST (d*4)(R10)(R9*1), Z25, Z9; \
+	VFMADD231PS.BCST (d*4)(R10)(R9*2), Z24, Z10; \
+	VFMADD231PS.BCST (d*4)(R10)(R9*2), Z25, Z11; \
+	VFMADD231PS.BCST (d*4)(R11), Z24, Z12; \
+	VFMADD231PS.BCST (d*4)(R11), Z25, Z13; \
+	VFMADD231PS.BCST (d*4)(R11)(R9*1), Z24, Z14; \
+	VFMADD231PS.BCST (d*4)(R11)(R9*1), Z25, Z15; \
+	VFMADD231PS.BCST (d*4)(R11)(R9*2), Z24, Z16; \
+	VFMADD231PS.BCST (d*4)(R11)(R9*2), Z25, Z17; \
+	VFMADD231PS.BCST (d*4)(R12), Z24, Z18; \
+	VFMADD231PS.BCST (d*4)(R12), Z25, Z19; \
+	VFMADD231PS.BCST (d*4)(R12)(R9*1), Z24, Z20; \
+	VFMADD231PS.BCST (d*4)(R12)(R9*1), Z25, Z21; \
+	VFMADD231PS.BCST (d*4)(R12)(R9*2), Z24, Z22; \
+	VFMADD231PS.BCST (d*4)(R12)(R9*2), Z25, Z23
+
+// STOREROW writes alpha*acc (+ beta*C when AX is zero) to the 32 floats at DX, then moves DX
+// to the next row.
+#define STOREROW(lo, hi) \
+	VMULPS Z30, lo, lo; \
+	VMULPS Z30, hi, hi; \
+	TESTQ $1, AX; \
+	JNE 3(PC); \
+	VFMADD231PS (DX), Z31, lo; \
+	VFMADD231PS 64(DX), Z31, hi; \
+	VMOVUPS lo, (DX); \
+	VMOVUPS hi, 64(DX); \
+	ADDQ R8, DX
+
+// func sgemmOuter12x32AVX512(k int, a *float32, lda int, b *float32, c *float32, ldc int, alpha, beta float32, flags int)
+TEXT ·sgemmOuter12x32AVX512(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), DI
+	MOVQ lda+16(FP), R9
+	MOVQ b+24(FP), SI
+	SHLQ $2, R9
+	LEAQ (DI)(R9*2), R10
+	ADDQ R9, R10           // A row 3
+	LEAQ (R10)(R9*2), R11
+	ADDQ R9, R11           // A row 6
+	LEAQ (R11)(R9*2), R12
+	ADDQ R9, R12           // A row 9
+
+	// Start fetching the C tile now, so its cache misses overlap the k loop.
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R8
+	SHLQ $2, R8
+	MOVQ $12, BX
+
+prefetchc:
+	PREFETCHT0 (DX)
+	PREFETCHT0 64(DX)
+	ADDQ R8, DX
+	DECQ BX
+	JNZ  prefetchc
+
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	VPXORD Z20, Z20, Z20
+	VPXORD Z21, Z21, Z21
+	VPXORD Z22, Z22, Z22
+	VPXORD Z23, Z23, Z23
+
+	MOVQ CX, BX
+	SHRQ $2, BX
+	JZ   tail
+
+loop4:
+	KSTEP(0)
+	KSTEP(1)
+	KSTEP(2)
+	KSTEP(3)
+	ADDQ $512, SI
+	ADDQ $16, DI
+	ADDQ $16, R10
+	ADDQ $16, R11
+	ADDQ $16, R12
+	DECQ BX
+	JNZ  loop4
+
+tail:
+	ANDQ $3, CX
+	JZ   store
+
+loop1:
+	KSTEP(0)
+	ADDQ $128, SI
+	ADDQ $4, DI
+	ADDQ $4, R10
+	ADDQ $4, R11
+	ADDQ $4, R12
+	DECQ CX
+	JNZ  loop1
+
+store:
+	VBROADCASTSS alpha+48(FP), Z30
+	VBROADCASTSS beta+52(FP), Z31
+	MOVQ flags+56(FP), AX
+	MOVQ c+32(FP), DX
+	STOREROW(Z0, Z1)
+	STOREROW(Z2, Z3)
+	STOREROW(Z4, Z5)
+	STOREROW(Z6, Z7)
+	STOREROW(Z8, Z9)
+	STOREROW(Z10, Z11)
+	STOREROW(Z12, Z13)
+	STOREROW(Z14, Z15)
+	STOREROW(Z16, Z17)
+	STOREROW(Z18, Z19)
+	STOREROW(Z20, Z21)
+	STOREROW(Z22, Z23)
+	VZEROUPPER
+	RET
+
+// func packPanel32AVX512(dst *float32, src *float32, ld int, k16 int)
+TEXT ·packPanel32AVX512(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), R8
+	MOVQ k16+24(FP), CX
+	SHLQ $2, R8
+	SHRQ $4, CX
+	JZ   done
+
+kblock:
+	// Two halves: rows 0-15 go to floats 0-15 of each output k row, rows 16-31 to 16-31.
+	MOVQ SI, R10
+	MOVQ DI, R11
+	MOVQ $2, BX
+
+half:
+	MOVQ R10, R12
+	VMOVUPS (R12), Z0
+	ADDQ R8, R12
+	VMOVUPS (R12), Z1
+	ADDQ R8, R12
+	VMOVUPS (R12), Z2
+	ADDQ R8, R12
+	VMOVUPS (R12), Z3
+	ADDQ R8, R12
+	VMOVUPS (R12), Z4
+	ADDQ R8, R12
+	VMOVUPS (R12), Z5
+	ADDQ R8, R12
+	VMOVUPS (R12), Z6
+	ADDQ R8, R12
+	VMOVUPS (R12), Z7
+	ADDQ R8, R12
+	VMOVUPS (R12), Z8
+	ADDQ R8, R12
+	VMOVUPS (R12), Z9
+	ADDQ R8, R12
+	VMOVUPS (R12), Z10
+	ADDQ R8, R12
+	VMOVUPS (R12), Z11
+	ADDQ R8, R12
+	VMOVUPS (R12), Z12
+	ADDQ R8, R12
+	VMOVUPS (R12), Z13
+	ADDQ R8, R12
+	VMOVUPS (R12), Z14
+	ADDQ R8, R12
+	VMOVUPS (R12), Z15
+	ADDQ R8, R12
+	MOVQ R12, R10          // rows 16-31 start where this half ended
+
+	// 32-bit interleave of row pairs: per 128-bit lane, [a0 b0 a1 b1] and [a2 b2 a3 b3].
+	VUNPCKLPS Z1, Z0, Z16
+	VUNPCKHPS Z1, Z0, Z17
+	VUNPCKLPS Z3, Z2, Z18
+	VUNPCKHPS Z3, Z2, Z19
+	VUNPCKLPS Z5, Z4, Z20
+	VUNPCKHPS Z5, Z4, Z21
+	VUNPCKLPS Z7, Z6, Z22
+	VUNPCKHPS Z7, Z6, Z23
+	VUNPCKLPS Z9, Z8, Z24
+	VUNPCKHPS Z9, Z8, Z25
+	VUNPCKLPS Z11, Z10, Z26
+	VUNPCKHPS Z11, Z10, Z27
+	VUNPCKLPS Z13, Z12, Z28
+	VUNPCKHPS Z13, Z12, Z29
+	VUNPCKLPS Z15, Z14, Z30
+	VUNPCKHPS Z15, Z14, Z31
+	// 64-bit interleave: per lane, rows 4q..4q+3 at lane offset 0, 1, 2, 3.
+	VUNPCKLPD Z18, Z16, Z0
+	VUNPCKHPD Z18, Z16, Z1
+	VUNPCKLPD Z19, Z17, Z2
+	VUNPCKHPD Z19, Z17, Z3
+	VUNPCKLPD Z22, Z20, Z4
+	VUNPCKHPD Z22, Z20, Z5
+	VUNPCKLPD Z23, Z21, Z6
+	VUNPCKHPD Z23, Z21, Z7
+	VUNPCKLPD Z26, Z24, Z8
+	VUNPCKHPD Z26, Z24, Z9
+	VUNPCKLPD Z27, Z25, Z10
+	VUNPCKHPD Z27, Z25, Z11
+	VUNPCKLPD Z30, Z28, Z12
+	VUNPCKHPD Z30, Z28, Z13
+	VUNPCKLPD Z31, Z29, Z14
+	VUNPCKHPD Z31, Z29, Z15
+	// 128-bit lanes: Zq (rows 0-3), Z(q+4) (rows 4-7) → even and odd lanes, likewise rows 8-15.
+	VSHUFF32X4 $0x88, Z4, Z0, Z16
+	VSHUFF32X4 $0xDD, Z4, Z0, Z17
+	VSHUFF32X4 $0x88, Z5, Z1, Z18
+	VSHUFF32X4 $0xDD, Z5, Z1, Z19
+	VSHUFF32X4 $0x88, Z6, Z2, Z20
+	VSHUFF32X4 $0xDD, Z6, Z2, Z21
+	VSHUFF32X4 $0x88, Z7, Z3, Z22
+	VSHUFF32X4 $0xDD, Z7, Z3, Z23
+	VSHUFF32X4 $0x88, Z12, Z8, Z24
+	VSHUFF32X4 $0xDD, Z12, Z8, Z25
+	VSHUFF32X4 $0x88, Z13, Z9, Z26
+	VSHUFF32X4 $0xDD, Z13, Z9, Z27
+	VSHUFF32X4 $0x88, Z14, Z10, Z28
+	VSHUFF32X4 $0xDD, Z14, Z10, Z29
+	VSHUFF32X4 $0x88, Z15, Z11, Z30
+	VSHUFF32X4 $0xDD, Z15, Z11, Z31
+	// Final lanes: output k = 4*lane + offset, rows 0-15 in order.
+	VSHUFF32X4 $0x88, Z24, Z16, Z0  // k 0
+	VSHUFF32X4 $0xDD, Z24, Z16, Z8  // k 8
+	VSHUFF32X4 $0x88, Z25, Z17, Z4  // k 4
+	VSHUFF32X4 $0xDD, Z25, Z17, Z12 // k 12
+	VSHUFF32X4 $0x88, Z26, Z18, Z1  // k 1
+	VSHUFF32X4 $0xDD, Z26, Z18, Z9  // k 9
+	VSHUFF32X4 $0x88, Z27, Z19, Z5  // k 5
+	VSHUFF32X4 $0xDD, Z27, Z19, Z13 // k 13
+	VSHUFF32X4 $0x88, Z28, Z20, Z2  // k 2
+	VSHUFF32X4 $0xDD, Z28, Z20, Z10 // k 10
+	VSHUFF32X4 $0x88, Z29, Z21, Z6  // k 6
+	VSHUFF32X4 $0xDD, Z29, Z21, Z14 // k 14
+	VSHUFF32X4 $0x88, Z30, Z22, Z3  // k 3
+	VSHUFF32X4 $0xDD, Z30, Z22, Z11 // k 11
+	VSHUFF32X4 $0x88, Z31, Z23, Z7  // k 7
+	VSHUFF32X4 $0xDD, Z31, Z23, Z15 // k 15
+
+	VMOVUPS Z0, (R11)
+	VMOVUPS Z1, 128(R11)
+	VMOVUPS Z2, 256(R11)
+	VMOVUPS Z3, 384(R11)
+	VMOVUPS Z4, 512(R11)
+	VMOVUPS Z5, 640(R11)
+	VMOVUPS Z6, 768(R11)
+	VMOVUPS Z7, 896(R11)
+	VMOVUPS Z8, 1024(R11)
+	VMOVUPS Z9, 1152(R11)
+	VMOVUPS Z10, 1280(R11)
+	VMOVUPS Z11, 1408(R11)
+	VMOVUPS Z12, 1536(R11)
+	VMOVUPS Z13, 1664(R11)
+	VMOVUPS Z14, 1792(R11)
+	VMOVUPS Z15, 1920(R11)
+	ADDQ $64, R11
+	DECQ BX
+	JNZ  half
+
+	ADDQ $64, SI           // next 16 k of every row
+	ADDQ $2048, DI         // next 16 output k rows of 32 floats
+	DECQ CX
+	JNZ  kblock
+
+done:
+	VZEROUPPER
+	RET
