@@ -7,7 +7,7 @@ import "golang.org/x/sys/cpu"
 var (
 	kernAVX512 = &microKernel{name: "avx512", mr: 6, nr: 4, tile: tileAVX512,
 		outer: &outerKernel{mr: 12, nr: 32, tile: outerAVX512, packT: packT32AVX512}}
-	kernAVX2   = &microKernel{name: "avx2", mr: 3, nr: 4, tile: tileAVX2}
+	kernAVX2 = &microKernel{name: "avx2", mr: 3, nr: 4, tile: tileAVX2}
 )
 
 // kernelsForCPU lists the micro-kernels this CPU (and OS) can run, best first.
