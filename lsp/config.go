@@ -287,7 +287,12 @@ func (s *server) applySettings(raw json.RawMessage, source string, initializing 
 	if n.ModelPath != old.ModelPath && !initializing {
 		s.reloadModel(n.ModelPath)
 	}
-	if n.Hints && !old.Hints {
-		s.logger.Info("hints setting enabled")
+	switch {
+	case n.Hints && !old.Hints:
+		for _, uri := range s.docs.uris() {
+			s.hints.schedule(uri)
+		}
+	case !n.Hints && old.Hints:
+		s.hints.disable()
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.uber.org/zap"
@@ -34,6 +35,7 @@ type options struct {
 	setThreads func(n int)
 	onExit     func(code int)
 	version    string
+	hintDelay  *time.Duration
 }
 
 // WithLogger sets the logger (default: none). It must not write to the protocol stream.
@@ -107,6 +109,7 @@ type server struct {
 	docs     *documents
 	worker   *worker
 	progress *progressTracker
+	hints    *hinter
 
 	mu          sync.Mutex
 	state       lifecycle
@@ -121,7 +124,7 @@ type server struct {
 }
 
 func newServer(ctx context.Context, conn jsonrpc2.Conn, o options) *server {
-	return &server{
+	s := &server{
 		conn:     conn,
 		connCtx:  ctx,
 		logger:   o.logger,
@@ -133,6 +136,13 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, o options) *server {
 		model:    o.refiner,
 		active:   make(map[*context.CancelFunc]struct{}),
 	}
+	delay := defaultHintDelay
+	if o.hintDelay != nil {
+		delay = *o.hintDelay
+	}
+	s.hints = newHinter(s, delay)
+	s.worker.preempt = s.hints.preempt
+	return s
 }
 
 func (s *server) clientCaps() clientCapabilities {

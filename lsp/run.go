@@ -61,7 +61,7 @@ func (s *server) run(ctx context.Context, token json.RawMessage, req *request) (
 			release(ctx)
 			msg := req.verb
 			if n := s.worker.position(j); n > 0 {
-				msg = plural(n, "waiting for %d earlier request", "waiting for %d earlier requests")
+				msg = fmt.Sprintf("queued (%d ahead)", n)
 			}
 			p.begin(ctx, msg)
 		}

@@ -21,6 +21,8 @@ type worker struct {
 	wake    chan struct{} // buffered(1): something was queued
 	running *job
 	stopped bool
+	// preempt is called when a foreground job is queued; it cancels background work (hints).
+	preempt func()
 }
 
 type job struct {
@@ -106,7 +108,18 @@ func (j *job) finish(err error) {
 }
 
 // enqueue queues fn to run with ctx. It returns at once; wait for the result with job.wait.
+// Queueing it preempts background work.
 func (w *worker) enqueue(ctx context.Context, fn func(context.Context) error) *job {
+	j := w.enqueueBackground(ctx, fn)
+	if w.preempt != nil {
+		w.preempt() // after queueing: background work re-queued now lands behind j
+	}
+	return j
+}
+
+// enqueueBackground queues fn without preempting background work; background jobs cancel their
+// own context when preempted.
+func (w *worker) enqueueBackground(ctx context.Context, fn func(context.Context) error) *job {
 	j := &job{ctx: ctx, run: fn, done: make(chan struct{})}
 	w.mu.Lock()
 	if w.stopped {

@@ -90,7 +90,7 @@ func TestCancelQueuedRequest(t *testing.T) {
 	<-begins
 	<-e.f.started
 	second := e.goExec(lsp.CommandRefine, refineArg("file:///b.md", e.c.Range("file:///b.md", 0, 9))) // call #3
-	if msg := <-begins; !strings.Contains(msg, "waiting for 1 earlier") {
+	if msg := <-begins; msg != "queued (1 ahead)" {
 		t.Errorf("queued begin message = %q", msg)
 	}
 	if err := e.c.Conn.Notify(e.ctx, protocol.MethodCancelRequest, map[string]any{"id": 3}); err != nil {

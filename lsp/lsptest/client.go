@@ -31,6 +31,8 @@ type Hooks struct {
 	OnShowMessage func(protocol.ShowMessageParams)
 	// OnConfiguration answers workspace/configuration. nil: one null per item.
 	OnConfiguration func(protocol.ConfigurationParams) []any
+	// OnDiagnostics sees every textDocument/publishDiagnostics.
+	OnDiagnostics func(protocol.PublishDiagnosticsParams)
 }
 
 // Progress is one $/progress notification.
@@ -73,6 +75,7 @@ type Client struct {
 	messages []protocol.ShowMessageParams
 	requests []protocol.ShowMessageRequestParams
 	created  []json.RawMessage
+	diags    []protocol.PublishDiagnosticsParams
 	other    []string // methods of other messages received
 }
 
@@ -154,6 +157,16 @@ func (c *Client) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 			choice = c.hooks.OnShowMessageRequest(p)
 		}
 		return reply(ctx, choice, nil)
+	case protocol.MethodTextDocumentPublishDiagnostics:
+		var p protocol.PublishDiagnosticsParams
+		_ = json.Unmarshal(req.Params(), &p)
+		c.mu.Lock()
+		c.diags = append(c.diags, p)
+		c.mu.Unlock()
+		if c.hooks.OnDiagnostics != nil {
+			c.hooks.OnDiagnostics(p)
+		}
+		return reply(ctx, nil, nil)
 	case protocol.MethodWorkspaceConfiguration:
 		var p protocol.ConfigurationParams
 		_ = json.Unmarshal(req.Params(), &p)
@@ -429,4 +442,11 @@ func (c *Client) Created() []json.RawMessage {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]json.RawMessage(nil), c.created...)
+}
+
+// Diagnostics returns the textDocument/publishDiagnostics notifications received so far.
+func (c *Client) Diagnostics() []protocol.PublishDiagnosticsParams {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]protocol.PublishDiagnosticsParams(nil), c.diags...)
 }
