@@ -1,12 +1,14 @@
 package lsp_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -188,5 +190,56 @@ func TestServeBinaryExitWithoutShutdown(t *testing.T) {
 	var ee *exec.ExitError
 	if err := cmd.Wait(); !errors.As(err, &ee) || ee.ExitCode() != 1 {
 		t.Fatalf("exit without shutdown: %v, want exit status 1", err)
+	}
+}
+
+// --listen serves one client over TCP (for debugging); the log names the address.
+func TestServeBinaryListen(t *testing.T) {
+	bin := redraftBinary(t)
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "serve", "--listen", "127.0.0.1:0")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	addr := ""
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() {
+		if i := strings.Index(sc.Text(), `"addr": "`); i >= 0 {
+			addr = strings.SplitN(sc.Text()[i+9:], `"`, 2)[0]
+			break
+		}
+	}
+	if addr == "" {
+		t.Fatal("no listening address in the log")
+	}
+	drained := make(chan struct{})
+	go func() {
+		_, _ = io.Copy(io.Discard, stderr)
+		close(drained)
+	}()
+	var d net.Dialer
+	nc, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := lsptest.New(ctx, jsonrpc2.NewStream(nc), lsptest.Hooks{})
+	defer c.Close()
+	if _, err := c.Initialize(ctx, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Exit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	<-drained // the server has exited and closed its stderr
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("serve --listen: %v", err)
 	}
 }

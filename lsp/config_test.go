@@ -10,6 +10,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/redraft/redraft/lsp"
 	"github.com/redraft/redraft/lsp/lsptest"
@@ -36,6 +37,20 @@ func TestInitializationOptions(t *testing.T) {
 				t.Errorf("messages for good settings: %+v", e.c.Messages())
 			}
 		})
+	}
+}
+
+// Unknown keys are ignored with a log line naming them.
+func TestUnknownSettingLogged(t *testing.T) {
+	core, logs := observer.New(zapcore.InfoLevel)
+	e := newEnv(t, newFake(), lsptest.Hooks{}, lsp.WithLogger(zap.New(core)))
+	if _, err := e.c.Initialize(e.ctx, map[string]any{"redraft": map[string]any{"strength": 0.5, "colour": "blue"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.sync()
+	found := logs.FilterMessage("ignoring unknown setting").FilterField(zap.String("key", "colour")).Len()
+	if found != 1 || len(e.c.Messages()) != 0 {
+		t.Errorf("log lines for the unknown key: %d (want 1); messages %+v", found, e.c.Messages())
 	}
 }
 
