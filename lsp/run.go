@@ -66,7 +66,11 @@ func (s *server) run(ctx context.Context, token json.RawMessage, req *request) (
 			p.begin(ctx, msg)
 		}
 		if err := s.worker.wait(j); err != nil {
-			p.end("stopped: " + err.Error())
+			if ctx.Err() != nil {
+				p.end("cancelled")
+			} else {
+				p.end("failed")
+			}
 			return s.failure(req, err)
 		}
 		_, same, err := s.docs.current(snap.uri, snap.version)

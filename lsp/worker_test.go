@@ -47,8 +47,8 @@ func TestCancelRequestMidRun(t *testing.T) {
 	if len(e.c.Edits()) != 0 {
 		t.Error("a cancelled refine applied an edit")
 	}
-	if ps := e.c.Progress(); len(ps) == 0 || ps[len(ps)-1].Value.Kind != "end" {
-		t.Errorf("progress did not end: %+v", ps)
+	if ps := e.c.Progress(); len(ps) == 0 || ps[len(ps)-1].Value.Kind != "end" || ps[len(ps)-1].Value.Message != "cancelled" {
+		t.Errorf("progress did not end as cancelled: %+v", ps)
 	}
 	// The worker is free again.
 	e.mustExec(lsp.CommandRefine, refineArg(uri, e.c.Range(uri, 0, 11)), lsp.StatusApplied)
