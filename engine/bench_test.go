@@ -57,3 +57,12 @@ func BenchmarkNewCache(b *testing.B) {
 		m.NewCache(ids, 128, 160)
 	}
 }
+
+// BenchmarkLoad loads the built-in model: header checks and float16 → float32 conversion.
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := Load(""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"unsafe"
 
@@ -143,7 +144,9 @@ func Load(path string) (*Model, error) {
 		path = os.Getenv("REDRAFT_MODEL")
 	}
 	if path == "" {
-		return LoadBytes(readOnlyBytes(assets.Model), readOnlyBytes(assets.Tokenizer))
+		m, err := LoadBytes(readOnlyBytes(assets.Model), readOnlyBytes(assets.Tokenizer))
+		releasePages(readOnlyBytes(assets.Model)) // converted: the float16 bytes are not read again
+		return m, err
 	}
 	weights, err := os.ReadFile(path)
 	if err != nil {
@@ -194,9 +197,11 @@ func LoadBytes(weights, tokenizerJSON []byte) (*Model, error) {
 		return nil, err
 	}
 	m := &Model{cfg: cfg, tok: tok}
-	if err := m.loadWeights(st); err != nil {
+	free, err := m.loadWeights(st)
+	if err != nil {
 		return nil, err
 	}
+	runtime.AddCleanup(m, func(free func()) { free() }, free)
 	m.cos, m.sin = ropeTables(cfg)
 	return m, nil
 }
@@ -217,72 +222,86 @@ func checkTokenizer(c Config, t *Tokenizer) error {
 	return nil
 }
 
-// loadWeights lays out m.w as sub-slices of one allocation and fills each tensor from the file,
-// checking that the file holds exactly the expected tensors with the expected shapes.
-func (m *Model) loadWeights(st *safetensors) error {
+// loadWeights checks that the file holds exactly the tensors the config asks for, with their
+// shapes, then lays out m.w as sub-slices of one allocation and converts each tensor into it.
+// free releases the allocation (see allocWeights).
+func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 	c := m.cfg
 	dim, ffn := c.DModel, c.DFF
-	type want struct {
+	// The layout: every tensor's name, shape and place (offset into m.w.all), in order.
+	type place struct {
 		name  string
 		shape []int
-		dst   []float32
+		off   int
 	}
-	var wants []want
-	off := 0
-	take := func(n int) []float32 { s := m.w.all[off : off+n : off+n]; off += n; return s }
-	perLayer := 2*dim + 3*dim*dim + dim*dim + 2*ffn*dim + dim*ffn
-	m.w.all = make([]float32, c.VocabSize*dim+c.NLayers*perLayer+dim)
-
-	m.w.tokEmb = take(c.VocabSize * dim)
-	wants = append(wants, want{"tok_emb", []int{c.VocabSize, dim}, m.w.tokEmb})
-	m.w.layers = make([]layerWeights, c.NLayers)
-	for i := range m.w.layers {
-		l := &m.w.layers[i]
+	var places []place
+	size := 0
+	add := func(name string, shape ...int) {
+		places = append(places, place{name, shape, size})
+		n := 1
+		for _, d := range shape {
+			n *= d
+		}
+		size += n
+	}
+	add("tok_emb", c.VocabSize, dim)
+	for i := range c.NLayers {
 		p := fmt.Sprintf("layers.%d.", i)
-		l.attnNorm, l.wqkv, l.wo, l.mlpNorm = take(dim), take(3*dim*dim), take(dim*dim), take(dim)
-		l.w13, l.w2 = take(2*ffn*dim), take(dim*ffn)
-		wants = append(wants,
-			want{p + "attn_norm", []int{dim}, l.attnNorm},
-			want{p + "wqkv", []int{3 * dim, dim}, l.wqkv},
-			want{p + "wo", []int{dim, dim}, l.wo},
-			want{p + "mlp_norm", []int{dim}, l.mlpNorm},
-			want{p + "w1", []int{ffn, dim}, l.w13[:ffn*dim]},
-			want{p + "w3", []int{ffn, dim}, l.w13[ffn*dim:]},
-			want{p + "w2", []int{dim, ffn}, l.w2})
+		add(p+"attn_norm", dim)
+		add(p+"wqkv", 3*dim, dim)
+		add(p+"wo", dim, dim)
+		add(p+"mlp_norm", dim)
+		add(p+"w1", ffn, dim) // w1 and w3 back to back: one (2*ffn, dim) matmul
+		add(p+"w3", ffn, dim)
+		add(p+"w2", dim, ffn)
 	}
-	m.w.finalNorm = take(dim)
-	wants = append(wants, want{"final_norm", []int{dim}, m.w.finalNorm})
-	if off != len(m.w.all) {
-		panic("engine: weight layout")
-	}
+	add("final_norm", dim)
 
-	if len(st.tensors) > len(wants) {
+	if len(st.tensors) > len(places) {
 		names := map[string]bool{}
-		for _, w := range wants {
-			names[w.name] = true
+		for _, p := range places {
+			names[p.name] = true
 		}
 		for name := range st.tensors {
 			if !names[name] {
-				return fmt.Errorf("safetensors: unexpected tensor %q", name)
+				return nil, fmt.Errorf("safetensors: unexpected tensor %q", name)
 			}
 		}
 	}
-	f16 := f16Table()
-	for _, w := range wants {
-		t, ok := st.tensors[w.name]
+	for _, p := range places {
+		t, ok := st.tensors[p.name]
 		if !ok {
-			return fmt.Errorf("safetensors: tensor %q missing", w.name)
+			return nil, fmt.Errorf("safetensors: tensor %q missing", p.name)
 		}
-		if !equalShape(t.shape, w.shape) {
-			return fmt.Errorf("safetensors: tensor %q: shape %v, the config needs %v", w.name, t.shape, w.shape)
-		}
-	}
-	for _, w := range wants {
-		if err := st.convert(st.tensors[w.name], w.dst, f16); err != nil {
-			return err
+		if !equalShape(t.shape, p.shape) {
+			return nil, fmt.Errorf("safetensors: tensor %q: shape %v, the config needs %v", p.name, t.shape, p.shape)
 		}
 	}
-	return nil
+
+	m.w.all, free = allocWeights(size)
+	at := func(i int) []float32 { // the i-th tensor of places
+		end := size
+		if i+1 < len(places) {
+			end = places[i+1].off
+		}
+		return m.w.all[places[i].off:end:end]
+	}
+	f16 := f16Table()
+	for i, p := range places {
+		if err := st.convert(st.tensors[p.name], at(i), f16); err != nil {
+			free()
+			return nil, err
+		}
+	}
+	m.w.tokEmb = at(0)
+	m.w.layers = make([]layerWeights, c.NLayers)
+	for l := range m.w.layers {
+		i := 1 + 7*l
+		w13 := m.w.all[places[i+4].off:places[i+6].off:places[i+6].off]
+		m.w.layers[l] = layerWeights{attnNorm: at(i), wqkv: at(i + 1), wo: at(i + 2), mlpNorm: at(i + 3), w13: w13, w2: at(i + 6)}
+	}
+	m.w.finalNorm = at(len(places) - 1)
+	return free, nil
 }
 
 func equalShape(a, b []int) bool {

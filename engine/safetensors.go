@@ -137,41 +137,51 @@ func (st *safetensors) convert(t tensorInfo, dst []float32, f16 *[65536]float32)
 	if len(dst)*size != len(src) {
 		panic("engine: convert size mismatch")
 	}
-	const chunk = 1 << 18 // elements per goroutine task
-	bad := make([]int, (len(dst)+chunk-1)/chunk)
-	parallelFor(len(bad), func(_, c int) {
-		lo, hi := c*chunk, min(len(dst), (c+1)*chunk)
-		bad[c] = -1
+	const chunk = 1 << 16 // elements per task
+	tasks := (len(dst) + chunk - 1) / chunk
+	bad := make([]bool, tasks) // the task's elements hold a NaN or an infinity
+	parallelFor(tasks, func(_, c int) {
+		d := dst[c*chunk : min(len(dst), (c+1)*chunk)]
+		s := src[c*chunk*size : c*chunk*size+len(d)*size]
+		// Each loop ORs together a bit that is set only for an all-ones exponent (Inf, NaN),
+		// instead of branching on every element.
+		var nonFinite uint32
 		switch t.dtype {
 		case "F16":
-			for i := lo; i < hi; i++ {
-				h := uint16(src[2*i]) | uint16(src[2*i+1])<<8
-				if h&0x7c00 == 0x7c00 && bad[c] < 0 {
-					bad[c] = i
-				}
-				dst[i] = f16[h]
+			s = s[:2*len(d)]
+			for i := range d {
+				h := uint16(s[2*i]) | uint16(s[2*i+1])<<8
+				nonFinite |= uint32(h&0x7c00) + 0x400
+				d[i] = f16[h]
 			}
+			nonFinite &= 0x8000
 		case "BF16":
-			for i := lo; i < hi; i++ {
-				u := uint32(src[2*i])<<16 | uint32(src[2*i+1])<<24
-				if u&0x7f800000 == 0x7f800000 && bad[c] < 0 {
-					bad[c] = i
-				}
-				dst[i] = math.Float32frombits(u)
+			s = s[:2*len(d)]
+			for i := range d {
+				u := uint32(s[2*i])<<16 | uint32(s[2*i+1])<<24
+				nonFinite |= (u&0x7f800000)>>7 + 0x10000 // exponent all ones → bit 24
+				d[i] = math.Float32frombits(u)
 			}
+			nonFinite &= 0x1000000
 		case "F32":
-			for i := lo; i < hi; i++ {
-				u := binary.LittleEndian.Uint32(src[4*i:])
-				if u&0x7f800000 == 0x7f800000 && bad[c] < 0 {
-					bad[c] = i
-				}
-				dst[i] = math.Float32frombits(u)
+			s = s[:4*len(d)]
+			for i := range d {
+				u := binary.LittleEndian.Uint32(s[4*i:])
+				nonFinite |= (u&0x7f800000)>>7 + 0x10000
+				d[i] = math.Float32frombits(u)
 			}
+			nonFinite &= 0x1000000
 		}
+		bad[c] = nonFinite != 0
 	})
-	for _, i := range bad {
-		if i >= 0 {
-			return fmt.Errorf("safetensors: tensor %q: element %d is NaN or infinite (corrupt data?)", t.name, i)
+	for c, b := range bad {
+		if !b {
+			continue
+		}
+		for i := c * chunk; i < min(len(dst), (c+1)*chunk); i++ {
+			if v := float64(dst[i]); math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("safetensors: tensor %q: element %d is NaN or infinite (corrupt data?)", t.name, i)
+			}
 		}
 	}
 	return nil

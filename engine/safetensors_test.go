@@ -213,6 +213,8 @@ func TestSafetensorsErrors(t *testing.T) {
 			entry(h, "tok_emb")["shape"] = []int{264, 8}
 		}), `unused bytes before`},
 		{"NaN or Inf in data", writeSafetensors(nan, tinyConfig, nil), `tensor "layers.1.wo": element 5 is NaN or infinite`},
+		{"NaN in BF16 data", writeSafetensors(withDtype(nan, "BF16"), tinyConfig, nil), `tensor "layers.1.wo": element 5 is NaN or infinite`},
+		{"NaN in F32 data", writeSafetensors(withDtype(nan, "F32"), tinyConfig, nil), `tensor "layers.1.wo": element 5 is NaN or infinite`},
 		{"no config", writeSafetensors(ts, "", nil), "no config in __metadata__"},
 		{"config missing a field", writeSafetensors(ts, strings.Replace(tinyConfig, `"d_ff": 12, `, "", 1), nil), `config: "d_ff" missing`},
 		{"heads do not divide", writeSafetensors(ts, strings.Replace(tinyConfig, `"n_heads": 2`, `"n_heads": 3`, 1), nil),
@@ -229,6 +231,18 @@ func TestSafetensorsErrors(t *testing.T) {
 			t.Errorf("%s: error %v, want it to contain %q", c.name, err, c.want)
 		}
 	}
+}
+
+func withDtype(ts []testTensor, dtype string) []testTensor {
+	out := slices.Clone(ts)
+	for i := range out {
+		out[i].dtype = dtype
+		if out[i].name == "layers.1.wo" {
+			out[i].vals = slices.Clone(out[i].vals)
+			out[i].vals[5] = float32(math.NaN())
+		}
+	}
+	return out
 }
 
 func flipBit(b []byte, bit int) []byte {
@@ -265,6 +279,21 @@ func TestHeaderBitFlips(t *testing.T) {
 	}
 	t.Logf("%d of %d single-bit header flips failed to load; %d loaded the same weights (%d of them with another rope_theta, norm_eps or max_len)",
 		n*8-loaded, n*8, loaded, scalars)
+}
+
+// TestLoadBuiltIn loads the embedded model through Load, which releases the embedded pages after
+// converting them: the weights must equal those of the test model (loaded from the same bytes,
+// before or after the release).
+func TestLoadBuiltIn(t *testing.T) {
+	t.Setenv("REDRAFT_MODEL", "")
+	m, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := testModel(t)
+	if m.Config() != ref.Config() || !slices.Equal(m.w.all, ref.w.all) {
+		t.Error("Load(\"\") differs from LoadBytes of the embedded files")
+	}
 }
 
 func TestTokenizerMustMatchConfig(t *testing.T) {
