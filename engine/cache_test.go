@@ -3,6 +3,7 @@ package engine
 import (
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -106,4 +107,30 @@ func TestCacheOnTinyModel(t *testing.T) {
 	if got := m.NewCache(ids, 7, 7).Step(nil, nil); len(got) != 0 {
 		t.Errorf("empty span step returned %d results", len(got))
 	}
+}
+
+// TestConcurrentUse runs forward passes and cache steps from several goroutines at once (they
+// take turns on the model's scratch buffers): every result must equal the sequential one.
+func TestConcurrentUse(t *testing.T) {
+	m := loadTiny(t, tinyFile("F32"))
+	ids := []int{1, 50, 260, 263, 7, 99, 120, 33, 263, 263, 4, 5}
+	c := m.NewCache(ids, 3, 9)
+	wantF := m.Forward(ids, []int{0, 5, 11})
+	wantS := c.Step(ids[3:9], []int{0, 5})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 20 {
+				if d := maxAbsDiff(m.Forward(ids, []int{0, 5, 11}), wantF); d != 0 {
+					t.Errorf("concurrent Forward differs by %g", d)
+					return
+				}
+				if d := maxAbsDiff(c.Step(ids[3:9], []int{0, 5}), wantS); d != 0 {
+					t.Errorf("concurrent Step differs by %g", d)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
