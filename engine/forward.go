@@ -220,10 +220,10 @@ func (m *Model) rope(qkv []float32, pos []int) {
 }
 
 // attention computes every group's attention output into run.att, one (group, head) pair per
-// task on all cores.
+// task on all cores (as many as reserve made scores buffers for).
 func (m *Model) attention(p *pass, l int) {
 	H := m.cfg.NHeads
-	parallelFor(len(p.groups)*H, func(worker, t int) {
+	parallelForOn(len(m.run.scores), len(p.groups)*H, func(worker, t int) {
 		m.attendHead(p, l, p.groups[t/H], t%H, m.run.scores[worker], m.run.rowSum[worker])
 	})
 }

@@ -96,7 +96,7 @@ func (c Config) validate() error {
 	return nil
 }
 
-// layerWeights are one transformer block's weights, sub-slices of Weights.all.
+// layerWeights are one transformer block's weights, sub-slices of weights.all.
 type layerWeights struct {
 	attnNorm []float32 // (dim)
 	wqkv     []float32 // (3*dim, dim): rows 0..dim-1 make q, then k, then v
@@ -106,8 +106,8 @@ type layerWeights struct {
 	w2       []float32 // (dim, ffn)
 }
 
-// Weights are the model's parameters in float32, all sub-slices of one allocation.
-type Weights struct {
+// weights are the model's parameters in float32, all sub-slices of one allocation.
+type weights struct {
 	all       []float32      // every parameter, back to back
 	tokEmb    []float32      // (vocab, dim): token embedding, and the output head (tied)
 	layers    []layerWeights // (layer)
@@ -121,7 +121,7 @@ type Weights struct {
 // Cache.Step) run one at a time: each one uses all cores already.
 type Model struct {
 	cfg Config
-	w   Weights
+	w   weights
 	tok *Tokenizer
 	cos []float32 // (max_len, head_dim/2): cos of the RoPE angle of each position and pair
 	sin []float32 // (max_len, head_dim/2)

@@ -6,10 +6,13 @@ import (
 	"sync/atomic"
 )
 
-// parallelFor calls fn(worker, i) for every i in [0, n) on up to GOMAXPROCS goroutines; worker
-// (0 ≤ worker < workers(n)) tells a call which per-worker scratch it may use.
-func parallelFor(n int, fn func(worker, i int)) {
-	w := workers(n)
+// parallelFor calls fn(worker, i) for every i in [0, n) on up to GOMAXPROCS goroutines.
+func parallelFor(n int, fn func(worker, i int)) { parallelForOn(workers(n), n, fn) }
+
+// parallelForOn calls fn(worker, i) for every i in [0, n) on at most w goroutines; worker
+// (0 ≤ worker < w) tells a call which per-worker scratch it may use.
+func parallelForOn(w, n int, fn func(worker, i int)) {
+	w = min(w, n)
 	if w <= 1 {
 		for i := range n {
 			fn(0, i)

@@ -1,5 +1,7 @@
 package engine
 
+import "runtime"
+
 // passRows is the most rows (positions, summed over the windows of a batch) that one pass
 // packs together. Bigger passes amortise reading the weights; this keeps the scratch buffers
 // near 30 MB. A single window longer than this still runs as one pass.
@@ -52,7 +54,7 @@ func (s *runState) reserve(c Config, rows, outs, maxQ, maxK int) {
 	s.h13 = grow(s.h13, rows*2*ffn)
 	s.hid = grow(s.hid, rows*ffn)
 	s.hout = grow(s.hout, outs*dim)
-	w := workers(c.NHeads * 64) // the most goroutines attention can use
+	w := runtime.GOMAXPROCS(0) // attention's goroutines, each with its own scores
 	for len(s.scores) < w {
 		s.scores = append(s.scores, nil)
 		s.rowSum = append(s.rowSum, nil)
