@@ -4,11 +4,13 @@ import (
 	"sync"
 )
 
-// The driver computes C = alpha*op(A)*op(B) + beta*C as dot products: every micro-kernel call
-// takes mr rows of A and nr rows of Bᵀ, each contiguous along k, and writes one mr×nr tile of C.
-// A's block (the small activations) is always copied into k-contiguous rows at a cache-friendly
-// stride; a Trans B (the model's weights, X·Wᵀ) is read in place or copied a sliver at a time,
-// and a NoTrans B is transposed a sliver at a time. The loops, outermost first:
+// The dot path computes C = alpha*op(A)*op(B) + beta*C as dot products: every micro-kernel
+// call takes mr rows of A and nr rows of Bᵀ, each contiguous along k, and writes one mr×nr
+// tile of C. It serves calls with few rows of C (a cached denoising step) and kernels without
+// an outer-product variant; outer.go has the path for the rest. A's block (the activations)
+// is always copied into k-contiguous rows at a stride that does not alias in L1; a Trans B
+// (the model's weights, X·Wᵀ) is read in place, and a NoTrans B is transposed a sliver at a
+// time. The loops, outermost first:
 //
 //	p0: k in blocks of at most kcMax (first block applies beta, later ones accumulate)
 //	i0: rows of C in blocks that keep A's block in L2
@@ -18,10 +20,12 @@ import (
 // Work is split across goroutines by columns of C (each worker reads its own part of B) or,
 // when C is narrow, by rows.
 const (
-	kcMax        = 512       // k block: an 8-row Bᵀ sliver is 16 KiB, well inside L1
+	kcMax        = 512       // k block: a 4-row Bᵀ sliver is 8 KiB, a 6-row A sliver 12 KiB
 	aBlockFloats = 160 << 10 // 640 KiB of A per block, inside a 1 MiB L2
-	// minWorkerFlops is the least work worth a goroutine (a few microseconds on one core).
-	minWorkerFlops = 1 << 21
+	// minWorkerFlops is the least work worth another goroutine: about 50-80 µs on one core.
+	// Waking an idle thread costs tens of microseconds; one attention head's Q·Kᵀ at 256
+	// tokens (8.4 MFLOP) ran slower on two threads than on one.
+	minWorkerFlops = 8 << 20
 	betaZero       = 1 // micro-kernel flag: overwrite C, do not read it
 )
 
@@ -157,16 +161,15 @@ func (g *gemm) run(m0, m1, n0, n1 int) {
 				}
 			}
 			clear(ws.a[(i1-i0)*ld:])
-			// Bᵀ rows are read in place unless they must be transposed, pad an edge, or sit at a
-			// stride that makes the sliver's rows collide in L1 (a multiple of 1 KiB, such as
-			// 512 floats) while enough row tiles reuse them to repay the copy.
-			inPlace := g.bTrans && !(aliasing(g.ldb) && padded/mr >= 4)
 			for j0 := n0; j0 < n1; j0 += nr {
 				jn := min(nr, n1-j0)
+				// The Bᵀ sliver: nr rows contiguous along k. A Trans B is read in place (copying
+				// slivers whose rows alias in L1, as 512-float rows do, measured slower on Zen 5
+				// and on a Xeon alike); edges are copied and zero-padded, a NoTrans B transposed.
 				var bb []float32
 				bld := ld
 				switch {
-				case inPlace && jn == nr:
+				case g.bTrans && jn == nr:
 					bb = g.b[j0*g.ldb+p0:]
 					bld = g.ldb
 				case g.bTrans:

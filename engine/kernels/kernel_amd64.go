@@ -7,7 +7,8 @@ import "golang.org/x/sys/cpu"
 var (
 	kernAVX512 = &microKernel{name: "avx512", mr: 6, nr: 4, tile: tileAVX512,
 		outer: &outerKernel{mr: 12, nr: 32, tile: outerAVX512, packT: packT32AVX512}}
-	kernAVX2 = &microKernel{name: "avx2", mr: 3, nr: 4, tile: tileAVX2}
+	kernAVX2 = &microKernel{name: "avx2", mr: 3, nr: 4, tile: tileAVX2,
+		outer: &outerKernel{mr: 6, nr: 16, tile: outerAVX2, packT: packT16AVX2}}
 )
 
 // kernelsForCPU lists the micro-kernels this CPU (and OS) can run, best first.
@@ -59,6 +60,31 @@ func packT32AVX512(dst []float32, src []float32, ld, kb int) {
 		row := src[j*ld : j*ld+kb]
 		for p := k16; p < kb; p++ {
 			dst[p*32+j] = row[p]
+		}
+	}
+}
+
+// outerAVX2 checks the operand bounds, then runs the 6×16 AVX2 outer-product kernel.
+func outerAVX2(k int, a []float32, lda int, b []float32, c []float32, ldc int, alpha, beta float32, flags int) {
+	_ = a[5*lda+k-1]
+	_ = b[16*k-1]
+	_ = c[5*ldc+15]
+	sgemmOuter6x16AVX2(k, &a[0], lda, &b[0], &c[0], ldc, alpha, beta, flags)
+}
+
+// packT16AVX2 packs 16 rows of src into dst[p*16+j]: whole 8-value blocks of k in
+// assembly, the rest in Go.
+func packT16AVX2(dst []float32, src []float32, ld, kb int) {
+	k8 := kb &^ 7
+	_ = dst[16*kb-1]
+	_ = src[15*ld+kb-1]
+	if k8 > 0 {
+		packPanel16AVX2(&dst[0], &src[0], ld, k8)
+	}
+	for j := 0; j < 16; j++ {
+		row := src[j*ld : j*ld+kb]
+		for p := k8; p < kb; p++ {
+			dst[p*16+j] = row[p]
 		}
 	}
 }

@@ -78,3 +78,36 @@ func sgemmOuter12x32AVX512(k int, a *float32, lda int, b *float32, c *float32, l
 //
 //go:noescape
 func packPanel32AVX512(dst *float32, src *float32, ld int, k16 int)
+
+// sgemmOuter6x16AVX2 is sgemmOuter12x32AVX512 for a 6×16 tile on AVX2+FMA: 12 ymm
+// accumulators, the panel holds 16 values per k. Equivalent Go:
+//
+//	for i := 0; i < 6; i++ {
+//		for j := 0; j < 16; j++ {
+//			var s float32
+//			for p := 0; p < k; p++ {
+//				s += a[i*lda+p] * b[p*16+j]
+//			}
+//			if flags&betaZero != 0 {
+//				c[i*ldc+j] = alpha * s
+//			} else {
+//				c[i*ldc+j] = alpha*s + beta*c[i*ldc+j]
+//			}
+//		}
+//	}
+//
+//go:noescape
+func sgemmOuter6x16AVX2(k int, a *float32, lda int, b *float32, c *float32, ldc int, alpha, beta float32, flags int)
+
+// packPanel16AVX2 transposes 16 rows of src (stride ld, each at least k8 long) into a panel
+// of k8 rows of 16, with 8×8 in-register transposes. k8 is a multiple of 8. Requires AVX.
+// Equivalent Go:
+//
+//	for p := 0; p < k8; p++ {
+//		for j := 0; j < 16; j++ {
+//			dst[p*16+j] = src[j*ld+p]
+//		}
+//	}
+//
+//go:noescape
+func packPanel16AVX2(dst *float32, src *float32, ld int, k8 int)

@@ -1,0 +1,58 @@
+// Package kernels is the engine's matrix-multiply seam. The engine calls
+//
+//	kernels.Implementation().Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+//
+// for every matmul, through gonum's blas.Float32 interface, and never names a backend.
+// Use swaps the backend (once, at start-up: the variable is not synchronised); Describe names
+// the one in use for logs and benchmarks.
+//
+// # Layout
+//
+// Gonum's row-major conventions: A is m×k (k×m when tA is Trans) with leading dimension lda,
+// B is k×n (n×k when tB is Trans), C is m×n; element (i, j) of C is c[i*ldc+j], and strided
+// views into larger buffers are fine (the engine passes per-head [L,64] views of [L,512]
+// buffers with lda = 512). Elements of C outside its m×n view are never written. The model
+// multiplies activations by weights stored [out, in] as X·Wᵀ, that is (NoTrans, Trans).
+//
+// # Backends
+//
+// Native (the default) embeds gonum.Implementation, so every BLAS routine works, and replaces
+// Sgemm with a cache-blocked, multi-threaded implementation whose inner loops are Go
+// assembly micro-kernels chosen at start-up from the CPU's features
+// (golang.org/x/sys/cpu):
+//
+//   - avx512 (AVX512F): a 12×32 outer-product kernel over packed B panels for calls with at
+//     least 48 rows of C, and a 6×4 dot-product kernel, which reads the weights in place,
+//     for fewer rows (a cached denoising step);
+//   - avx2 (AVX2 and FMA): a 3×4 dot-product kernel;
+//   - generic: a 4×4 pure-Go kernel, the fast path on other architectures and in builds
+//     with the noasm tag, and always built.
+//
+// Work is split across GOMAXPROCS goroutines, by columns of C or, when C is narrow, by rows;
+// calls under a few MFLOP run on the calling goroutine. Packing buffers come from a
+// sync.Pool, so steady-state calls allocate only a few small objects. Native is stateless and
+// safe for concurrent use. Results match a float64 reference to float32 rounding (the
+// summation order differs from gonum's, so the last bits can too).
+//
+// Build with -tags openblas (and cgo) to make the default gonum's netlib binding linked to
+// OpenBLAS (libopenblas-dev on Debian); without cgo that tag falls back to Native. Measured
+// on the 2-vCPU Zen 5 machine, OpenBLAS 0.3.21 wants two environment variables:
+//
+//	OPENBLAS_NUM_THREADS=2      # its thread count; setting it at run time from cgo did not help
+//	OPENBLAS_CORETYPE=SkylakeX  # 0.3.21 does not know Zen 5 and picks slower Haswell kernels
+//
+// # Environment
+//
+// REDRAFT_SGEMM_KERNEL=avx512|avx2|generic picks Native's kernel when the CPU can run it (to
+// compare paths or to rule a SIMD kernel out); otherwise the best available is used.
+// GOMAXPROCS bounds the threads. The noasm build tag drops the assembly entirely.
+//
+// # Choosing
+//
+// The default build is pure Go (CGO_ENABLED=0 builds and passes the tests). On CPUs with
+// AVX-512 the native kernels run near the FMA peak; the openblas tag is for those who want
+// OpenBLAS's last factor or run on CPUs where only the generic kernel applies.
+// BenchmarkSgemm in this package reports GFLOP/s per model shape for every backend:
+//
+//	go test -bench Sgemm -run '^$' -count 5 ./engine/kernels/
+package kernels
