@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -63,6 +64,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		seed      = fs.Int64("seed", def.Seed, "random seed")
 		ctxTokens = fs.Int("context", def.Context, "tokens of context each side")
 		modelPath = fs.String("model", "", "model .safetensors file (default $REDRAFT_MODEL, else built in)")
+		dump      = fs.String("cases", "", "write every case's outcome to this file, one JSON object a line")
 	)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -97,6 +99,15 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 
 	e := &evaluator{r: refine.New(m), tok: m.Tokenizer(), opt: opt, oracle: !*noOracle, stderr: stderr}
+	if *dump != "" {
+		f, err := os.Create(*dump)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		e.dump = json.NewEncoder(f)
+		e.dump.SetEscapeHTML(false)
+	}
 	began := time.Now()
 	rec, stopped := e.run(ctx, cases)
 	out := evalOutput{
@@ -117,6 +128,34 @@ type evaluator struct {
 	oracle bool
 	stderr io.Writer
 	errors int
+	dump   *json.Encoder // per-case outcomes, or nil
+}
+
+// caseJSON is one line of the --cases file.
+type caseJSON struct {
+	Set    string  `json:"set"`
+	Line   int     `json:"line"`
+	Kind   string  `json:"kind,omitempty"`
+	Oracle bool    `json:"oracle,omitempty"` // infill with the true length given
+	Input  string  `json:"input"`            // the selection, or the answer of an infill case
+	Want   string  `json:"want,omitempty"`   // repair: the original
+	Result string  `json:"result"`
+	Ms     float64 `json:"ms"`
+	Error  string  `json:"error,omitempty"`
+}
+
+func (e *evaluator) record(c evalset.Case, oracle bool, result string, ms float64, err error) {
+	if e.dump == nil {
+		return
+	}
+	cj := caseJSON{Set: c.Set, Line: c.Line, Kind: c.Kind, Oracle: oracle, Input: c.Text, Want: c.Original, Result: result, Ms: ms}
+	if c.Set == evalset.Infill {
+		cj.Input = c.Answer
+	}
+	if err != nil {
+		cj.Error = err.Error()
+	}
+	_ = e.dump.Encode(cj)
 }
 
 // run runs every case and records its outcome; it stops early when ctx is cancelled.
@@ -140,17 +179,20 @@ func (e *evaluator) run(ctx context.Context, cases []evalset.Case) (rec *evalset
 		case evalset.Infill:
 			fill, ms, err := e.fill(ctx, c, 0)
 			e.check(ctx, rec, c, err)
+			e.record(c, false, fill, ms, err)
 			rec.AddFill(c, fill, ms)
 			bar.step(c.Set)
 			if e.oracle {
 				fill, ms, err := e.fill(ctx, c, oracleLength(e.tok, c))
 				e.check(ctx, rec, c, err)
+				e.record(c, true, fill, ms, err)
 				rec.AddOracleFill(c, fill, ms)
 				bar.step(c.Set + " (true length)")
 			}
 		default:
 			text, ms, err := e.refine(ctx, c)
 			e.check(ctx, rec, c, err)
+			e.record(c, false, text, ms, err)
 			rec.AddRefine(c, text, ms)
 			bar.step(c.Set)
 		}

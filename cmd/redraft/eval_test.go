@@ -83,7 +83,8 @@ func TestRunEvalModel(t *testing.T) {
 	write("repair.jsonl", map[string]any{"left": "A note.\n\n", "text": "The dogs is loud.", "right": "\n", "original": "The dogs are loud.", "kind": "agreement"})
 	write("clean.jsonl", map[string]any{"left": "A note.\n\n", "text": "The sun rose over the hills.", "right": " Then it rained.", "kind": ""})
 	var stdout, stderr bytes.Buffer
-	if err := runEval([]string{"--set", dir, "--json", "--context", "32"}, &stdout, &stderr); err != nil {
+	dump := filepath.Join(dir, "cases.out")
+	if err := runEval([]string{"--set", dir, "--json", "--context", "32", "--cases", dump}, &stdout, &stderr); err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
 	var got map[string]any
@@ -103,5 +104,21 @@ func TestRunEvalModel(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "[") || !strings.Contains(stderr.String(), "4/4") {
 		t.Errorf("no progress bar on stderr: %q", stderr.String())
+	}
+	// --cases: one line per run (infill twice: model length and true length).
+	b, err := os.ReadFile(dump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("--cases wrote %d lines: %s", len(lines), b)
+	}
+	var clean caseJSON
+	if err := json.Unmarshal([]byte(lines[3]), &clean); err != nil || clean.Set != "clean" || clean.Input != "The sun rose over the hills." || clean.Result == "" {
+		t.Errorf("clean line %q (%v)", lines[3], err)
+	}
+	if clean.Result == clean.Input && got["clean_untouched"] != 1.0 {
+		t.Errorf("clean result unchanged but clean_untouched = %v", got["clean_untouched"])
 	}
 }
