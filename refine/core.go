@@ -18,6 +18,7 @@ type core struct {
 	maxLen int
 	be     backend
 	text   []string // decoded bytes of every id ("" for specials)
+	glue   []bool   // ids whose text does not start with whitespace (they join the word before)
 	exact  bool     // exact passes instead of the context cache (tests, experiments)
 	prm    params
 	trace  func(kind string, v any) // experiments: sees intermediate results (nil: off)
@@ -31,7 +32,11 @@ func newCore(tok *engine.Tokenizer, sp specials, maxLen int, be backend) core {
 			text[id] = string(tok.TokenBytes(id))
 		}
 	}
-	return core{tok: tok, sp: sp, maxLen: maxLen, be: be, text: text, prm: defaultParams}
+	glue := make([]bool, n)
+	for id, s := range text {
+		glue[id] = s != "" && s[0] != ' ' && s[0] != '\t' && s[0] != '\n'
+	}
+	return core{tok: tok, sp: sp, maxLen: maxLen, be: be, text: text, glue: glue, prm: defaultParams}
 }
 
 // params are the tunable constants of refine and fill, calibrated on the eval sets
@@ -42,18 +47,28 @@ type params struct {
 	strideC int // PLL stride for candidates
 
 	suspectLP   float64 // a word is suspect when one of its tokens is below this log-probability
-	maxSuspects int     // at most this many suspects get targeted proposals
-	subTop      int     // substitutions proposed per suspect (model's top choices)
-	typoTop     int     // close spellings proposed per suspect
-	insTop      int     // insertions proposed per side of a suspect
+	maxSuspects int     // at most this many suspects (the least likely) get targeted proposals
+	maxScored   int     // at most this many proposals are scored
+	subPre      float64 // substitute only the model's first choice, at least this log-probability
+	insPre      float64 // insert only the model's first choice, at least this log-probability
+	insTop      int     // 0 turns insertion probes off
+	typoOrig    float64 // close spellings only for words below this log-probability ...
+	typoPre     float64 // ... and spellings at least this likely at the word's slot
+	swapOrig    float64 // swap only where one of the two words is below this log-probability
 
-	margin   float64 // a candidate must beat the original by this many nats ...
-	editCost float64 // ... plus this many per word-level edit
-	origMax  float64 // targeted edits only where an original token is below this log-probability
+	// the guard: a candidate's gain is its pseudo-log-likelihood minus the original's, plus
+	// lengthBonus nats per token it adds (the sum over a shorter text has fewer terms to pay),
+	// minus the cost of its kind of edit (how unlikely a writer is to make that error);
+	// it must reach margin.
+	margin      float64
+	lengthBonus float64
+	kindCost    map[string]float64
+	denoiseEdit float64 // cost per word-level edit of a denoised (resampled) candidate
 
-	noiseBeta float64 // how strongly re-noising favours unlikely tokens
-	decode    decodeCfg
-	resample  int // strength-driven denoise samples per call (besides targeted proposals)
+	noiseBeta    float64   // how strongly re-noising favours unlikely tokens
+	decode       decodeCfg // fill
+	refineDecode decodeCfg // re-noised passages (kept short: the guard rarely takes them)
+	resample     int       // strength-driven denoise samples per call (besides targeted proposals)
 
 	fillTokenBonus float64 // fill length choice: nats allowed per fill token
 }
@@ -64,18 +79,27 @@ var defaultParams = params{
 	strideC: 2,
 
 	suspectLP:   -4,
-	maxSuspects: 3,
-	subTop:      3,
-	typoTop:     2,
-	insTop:      2,
+	maxSuspects: 2,
+	maxScored:   4,
+	subPre:      -0.7,
+	insPre:      -0.1,
+	insTop:      1,
+	typoOrig:    -12,
+	typoPre:     -8,
+	swapOrig:    -4,
 
-	margin:   3,
-	editCost: 2,
-	origMax:  -4,
+	margin:      0.5,
+	lengthBonus: 6,
+	kindCost:    map[string]float64{"dedup": 0, "swap": 8, "typo": 4, "sub": 14, "ins": 8},
+	denoiseEdit: 40,
 
 	noiseBeta: 0.5,
 	decode:    defaultDecode,
-	resample:  1,
+	refineDecode: decodeCfg{
+		threshold: 0.9,
+		maxSteps:  3,
+	},
+	resample: 1,
 
 	fillTokenBonus: 2,
 }
@@ -234,6 +258,9 @@ func (c *core) refine(ctx context.Context, doc string, start, end int, opt Optio
 		cands = cands[:opt.Alternatives]
 	}
 	res.Candidates = cands
+	if c.trace != nil {
+		c.trace("rows", [2]int{cv.rows, cv.calls})
+	}
 	prog.finish()
 	return res, nil
 }

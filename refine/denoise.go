@@ -19,7 +19,7 @@ type job struct {
 	temp   float64    // 0: greedy; > 0: sample at this temperature
 	topP   float64    // nucleus for sampling (0 or 1: all)
 	rng    *rand.Rand // required when temp > 0
-	fixed  []int      // optional: fixed[i] ≥ 0 forces that token at free position i (-1: free)
+	ban0   []bool     // optional, by id: tokens body position 0 may not take
 
 	pending []bool    // free positions still masked
 	isNull  []bool    // committed as <|null|>
@@ -170,10 +170,14 @@ func (j *job) commit(logits [][]float32, pos []int, off int, sp specials, cfg de
 	for k, p := range pos {
 		i := p - off
 		nullOK := j.nullOK[i] && !noNull
-		if j.fixed != nil && j.fixed[i] >= 0 {
-			d := logDist(logits[k], sp, nullOK, 1)
-			cs = append(cs, choice{i, j.fixed[i], math.Exp(float64(d[j.fixed[i]]))})
-			continue
+		if i == 0 && j.ban0 != nil {
+			lg := append([]float32(nil), logits[k]...)
+			for id, b := range j.ban0 {
+				if b && id < len(lg) {
+					lg[id] = float32(math.Inf(-1))
+				}
+			}
+			logits[k] = lg
 		}
 		d := logDist(logits[k], sp, nullOK, 1)
 		id, lp := d.argmax()
@@ -216,9 +220,6 @@ func (j *job) remask(cfg decodeCfg, sp specials) bool {
 			continue
 		}
 		nFree++
-		if j.fixed != nil && j.fixed[i] >= 0 {
-			continue
-		}
 		if !j.pending[i] && j.conf[i] < cfg.remaskConf {
 			idx = append(idx, i)
 		}

@@ -65,13 +65,16 @@ func (c *core) fill(ctx context.Context, doc string, gaps []Gap, opt Options, p 
 		if !ok {
 			continue
 		}
-		res.Fills = append(res.Fills, Fill{
-			Gap:   g,
-			Text:  text,
-			Edits: []Edit{{Start: a - delta, End: g.End, Text: text}},
-		})
 		cur = cur[:a] + text + cur[e:]
-		delta += len(text) - (e - a)
+		nd := len(text) - (e - a)
+		// the edit replaces the marker alone when the fill starts with the whitespace before it
+		ws := doc[a-delta : g.Start]
+		edit := Edit{Start: a - delta, End: g.End, Text: text}
+		if strings.HasPrefix(text, ws) {
+			edit = Edit{Start: g.Start, End: g.End, Text: text[len(ws):]}
+		}
+		res.Fills = append(res.Fills, Fill{Gap: g, Text: edit.Text, Edits: []Edit{edit}})
+		delta += nd
 	}
 	prog.finish()
 	return res, nil
@@ -109,7 +112,7 @@ func (c *core) fillOne(ctx context.Context, cur string, s, e int, opt Options, r
 	}
 	var best *fillChoice
 	for _, r := range rungs {
-		ch, err := c.fillRung(ctx, ids, lo, r, prog)
+		ch, err := c.fillRung(ctx, ids, lo, r, s > a, prog)
 		if err != nil {
 			return "", 0, false, err
 		}
@@ -128,7 +131,10 @@ func (c *core) fillOne(ctx context.Context, cur string, s, e int, opt Options, r
 
 // fillRung fills a gap at ids[lo] (no span tokens: the gap is inserted there) with one rung's
 // canvas, and scores the result. It returns nil when the fill is not valid text.
-func (c *core) fillRung(ctx context.Context, ids []int, lo int, r fillRung, prog *progress) (*fillChoice, error) {
+//
+// When whitespace stood before the gap (space), the fill starts a new word: its first token must
+// carry its own leading space, so that the text before the gap stays as it was.
+func (c *core) fillRung(ctx context.Context, ids []int, lo int, r fillRung, space bool, prog *progress) (*fillChoice, error) {
 	ids, lo, _ = fitWindow(ids, lo, lo, r.size, c.maxLen)
 	cv := newCanvas(c.be, c.sp, ids, lo, lo, r.size, c.prm.seam, c.exact)
 	body := make([]int, r.size)
@@ -137,6 +143,9 @@ func (c *core) fillRung(ctx context.Context, ids []int, lo int, r fillRung, prog
 	}
 	j := newJob(body, c.sp, r.minTok)
 	j.minTok = r.minTok
+	if space {
+		j.ban0 = c.glue
+	}
 	if err := cv.denoise(ctx, []*job{j}, c.prm.decode, prog.step); err != nil {
 		return nil, err
 	}

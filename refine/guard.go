@@ -166,18 +166,25 @@ func (c *canvas) score(ctx context.Context, bodies [][]int, stride int, keepDist
 	return out, nil
 }
 
-// judge decides whether a scored proposal is better than the original, and its guard score:
-// the candidate's pseudo-log-likelihood (passage and seams) minus a cost per word-level edit.
-// It must beat the original's by the margin; targeted edits must also sit where the original
-// was unlikely.
+// judge decides whether a scored proposal is better than the original, and its guard score.
+// The gain is the candidate's pseudo-log-likelihood (passage and seams) minus the original's,
+// plus lengthBonus per added token (a shorter text has fewer terms to pay for, so deletions would
+// otherwise always look good), minus the cost of the kind of edit: a noisy-channel view in which
+// a repeated word is a cheap mistake to assume, a swapped pair or a misspelling a moderate one,
+// and an arbitrary word substitution an expensive one (the model likes blander words: it must
+// gain a lot to replace the writer's choice). Denoised candidates pay per word-level edit.
+// The candidate passes when the gain reaches the margin; its score is the original's plus gain.
 func (c *core) judge(orig pll, p *proposal, nEdits int) (float64, bool) {
 	pr := c.prm
-	score := p.p.total() - pr.editCost*float64(nEdits)
-	if score-orig.total() < pr.margin {
-		return score, false
+	gain := p.p.total() - orig.total() + pr.lengthBonus*float64(len(p.p.body)-len(orig.body))
+	if p.kind == "denoise" {
+		gain -= pr.denoiseEdit * float64(nEdits)
+	} else {
+		cost, ok := pr.kindCost[p.kind]
+		if !ok {
+			return orig.total(), false
+		}
+		gain -= cost
 	}
-	if p.kind != "denoise" && p.orig > pr.origMax {
-		return score, false
-	}
-	return score, true
+	return orig.total() + gain, gain >= pr.margin
 }

@@ -78,7 +78,7 @@ func (c *core) resample(ctx context.Context, cv *canvas, body []int, orig pll, p
 	if a > 0 {
 		j.temp, j.topP, j.rng = 0.8, 0.9, rng
 	}
-	if err := cv.denoise(ctx, []*job{j}, c.prm.decode, prog.step); err != nil {
+	if err := cv.denoise(ctx, []*job{j}, c.prm.refineDecode, prog.step); err != nil {
 		return nil, err
 	}
 	return []proposal{{body: j.tokens(c.sp), kind: "denoise", at: pos[0], orig: minLP(orig.body, pos[0], pos[0]+1)}}, nil

@@ -55,6 +55,7 @@ type proposal struct {
 	kind string  // sub, typo, ins, del, swap, denoise
 	at   int     // first body token the edit touches (in the original body)
 	pre  float64 // a cheap pre-score: log-probability of the new material where it was proposed
+	rank int     // rank of the new material among the model's choices there (0: first choice)
 	orig float64 // the lowest original token log-probability among the tokens the edit touches
 	p    pll     // its score, once scored
 }
@@ -140,9 +141,52 @@ func minLP(lps []float64, a, b int) float64 {
 	return m
 }
 
+// kind priorities: when more proposals pass the pre-filters than may be scored, the kinds the
+// guard most often confirms go first.
+var kindPriority = map[string]int{"dedup": 0, "swap": 1, "typo": 2, "sub": 3, "ins": 4}
+
+// probeSlot is one masked slot of a probe body and the suspect it belongs to.
+type probeSlot struct {
+	sus  int    // index into the suspects list
+	kind string // sub (the word replaced by a mask), insb / insa (a mask inserted before / after)
+	pos  int    // index of the mask in the probe body
+}
+
+// buildProbe applies one kind of probe edit at each suspect of a group (ascending positions) and
+// returns the probe body and where each mask landed.
+func buildProbe(body []int, ws []word, sus []int, group []int, kind string, mask int) ([]int, []probeSlot) {
+	out := make([]int, 0, len(body)+len(group))
+	var slots []probeSlot
+	prev := 0
+	for _, si := range group {
+		w := ws[sus[si]]
+		switch kind {
+		case "sub":
+			out = append(out, body[prev:w.a]...)
+			slots = append(slots, probeSlot{si, kind, len(out)})
+			out = append(out, mask)
+			prev = w.b
+		case "insb":
+			out = append(out, body[prev:w.a]...)
+			slots = append(slots, probeSlot{si, kind, len(out)})
+			out = append(out, mask)
+			prev = w.a
+		case "insa":
+			out = append(out, body[prev:w.b]...)
+			slots = append(slots, probeSlot{si, kind, len(out)})
+			out = append(out, mask)
+			prev = w.b
+		}
+	}
+	return append(out, body[prev:]...), slots
+}
+
 // propose makes targeted edit proposals around the least likely words of body: substitute the
-// word (the model's choices at a masked slot, and close spellings), delete it, insert a word
-// before or after it, swap it with a neighbour. One batched pass probes every masked slot.
+// word (the model's first choice at a masked slot, or the closest spelling it finds likely),
+// delete it where it repeats its neighbour, insert a word before or after it, swap it with a
+// neighbour. Probing the masked slots takes one batched pass: suspects far enough apart share a
+// probe body. Proposals must pass cheap pre-filters (the model's confidence in the new word, how
+// unlikely the original is) and at most maxScored of them, by kind priority, go on to be scored.
 func (c *core) propose(ctx context.Context, cv *canvas, body []int, orig pll, prot []bool) ([]proposal, error) {
 	pr := c.prm
 	ws := c.words(body, prot)
@@ -150,29 +194,47 @@ func (c *core) propose(ctx context.Context, cv *canvas, body []int, orig pll, pr
 	if len(sus) == 0 {
 		return nil, nil
 	}
-	// probes: per suspect, the word replaced by one mask, a mask inserted before, and after it
-	type probe struct {
-		w    int
-		kind string
-		at   int // index of the mask in the probe body
-		body []int
+	// group suspects (in body order) so that masks in one probe body are at least 3 tokens apart
+	order := make([]int, len(sus))
+	for i := range order {
+		order[i] = i
 	}
-	var probes []probe
-	for _, wi := range sus {
-		w := ws[wi]
-		if len(body)-(w.b-w.a)+1 <= cv.size {
-			probes = append(probes, probe{wi, "sub", w.a, splice(body, w.a, w.b, c.sp.mask)})
+	sort.SliceStable(order, func(a, b int) bool { return ws[sus[order[a]]].a < ws[sus[order[b]]].a })
+	var groups [][]int
+	for _, si := range order {
+		placed := false
+		for g := range groups {
+			last := ws[sus[groups[g][len(groups[g])-1]]]
+			if ws[sus[si]].a-last.b >= 3 && len(groups[g]) < cv.size-len(body) {
+				groups[g] = append(groups[g], si)
+				placed = true
+				break
+			}
 		}
-		if len(body)+1 <= cv.size {
-			probes = append(probes, probe{wi, "insb", w.a, splice(body, w.a, w.a, c.sp.mask)})
-			probes = append(probes, probe{wi, "insa", w.b, splice(body, w.b, w.b, c.sp.mask)})
+		if !placed {
+			groups = append(groups, []int{si})
 		}
 	}
-	actives := make([][]int, len(probes))
-	outPos := make([][]int, len(probes))
-	for i, p := range probes {
-		actives[i] = cv.active(p.body)
-		outPos[i] = []int{cv.bodyOff() + p.at}
+	var actives [][]int
+	var outPos [][]int
+	var slotsOf [][]probeSlot
+	for _, g := range groups {
+		for _, kind := range []string{"sub", "insb", "insa"} {
+			if kind != "sub" && pr.insTop == 0 {
+				continue
+			}
+			pb, slots := buildProbe(body, ws, sus, g, kind, c.sp.mask)
+			if len(pb) > cv.size {
+				continue
+			}
+			op := make([]int, len(slots))
+			for i, s := range slots {
+				op[i] = cv.bodyOff() + s.pos
+			}
+			actives = append(actives, cv.active(pb))
+			outPos = append(outPos, op)
+			slotsOf = append(slotsOf, slots)
+		}
 	}
 	logits, err := cv.run(ctx, actives, outPos)
 	if err != nil {
@@ -191,50 +253,43 @@ func (c *core) propose(ctx context.Context, cv *canvas, body []int, orig pll, pr
 		seen[k] = true
 		out = append(out, p)
 	}
-	for i, p := range probes {
-		w := ws[p.w]
-		d := logDist(logits[i][0], c.sp, false, 1)
-		wt := c.wordText(body, w)
-		space := hasLeadingSpace(wt)
-		olp := minLP(orig.body, w.a, w.b)
-		switch p.kind {
-		case "sub":
-			n := 0
-			for _, r := range d.topK(pr.subTop + 4) {
-				if n >= pr.subTop {
-					break
+	for v, slots := range slotsOf {
+		for i, s := range slots {
+			w := ws[sus[s.sus]]
+			d := logDist(logits[v][i], c.sp, false, 1)
+			wt := c.wordText(body, w)
+			space := hasLeadingSpace(wt)
+			olp := minLP(orig.body, w.a, w.b)
+			switch s.kind {
+			case "sub":
+				// the model's first choice, if it is clearly confident and not the word itself
+				if top, lp := d.argmax(); lp >= pr.subPre && c.wordShaped(top, space) && c.text[top] != wt {
+					add(proposal{body: splice(body, w.a, w.b, top), kind: "sub", at: w.a, pre: lp, orig: olp})
 				}
-				if !c.wordShaped(r.id, space) || c.text[r.id] == wt {
-					continue
+				if olp <= pr.typoOrig {
+					for _, r := range c.closeSpellings(d, wt, space, 1) {
+						if r.lp >= pr.typoPre {
+							add(proposal{body: splice(body, w.a, w.b, r.id), kind: "typo", at: w.a, pre: r.lp, orig: olp})
+						}
+					}
 				}
-				n++
-				add(proposal{body: splice(body, w.a, w.b, r.id), kind: "sub", at: w.a, pre: r.lp, orig: olp})
-			}
-			for _, r := range c.closeSpellings(d, wt, space, pr.typoTop) {
-				add(proposal{body: splice(body, w.a, w.b, r.id), kind: "typo", at: w.a, pre: r.lp, orig: olp})
-			}
-		case "insb", "insa":
-			n := 0
-			for _, r := range d.topK(pr.insTop + 4) {
-				if n >= pr.insTop {
-					break
+			case "insb", "insa":
+				at := w.a
+				if s.kind == "insa" {
+					at = w.b
 				}
-				if !c.wordShaped(r.id, true) {
-					continue
+				if top, lp := d.argmax(); lp >= pr.insPre && c.wordShaped(top, true) {
+					add(proposal{body: splice(body, at, at, top), kind: "ins", at: at, pre: lp, orig: olp})
 				}
-				n++
-				nb := splice(body, p.at, p.at, r.id)
-				// a word inserted before the span's first word takes over its leading space
-				add(proposal{body: nb, kind: "ins", at: p.at, pre: r.lp, orig: olp})
 			}
 		}
 	}
 	for _, wi := range sus {
 		w := ws[wi]
 		olp := minLP(orig.body, w.a, w.b)
-		// delete the word (a word with a leading space, or the first word before one)
-		if len(body)-(w.b-w.a) > 0 {
-			add(proposal{body: splice(body, w.a, w.b), kind: "del", at: w.a, orig: olp})
+		// delete the word where it repeats its neighbour ("the the")
+		if len(body)-(w.b-w.a) > 0 && c.repeats(body, ws, wi) {
+			add(proposal{body: splice(body, w.a, w.b), kind: "dedup", at: w.a, orig: olp})
 		}
 		// swap with a neighbour: both plain words with a leading space, unprotected
 		for _, nj := range []int{wi - 1, wi + 1} {
@@ -248,15 +303,42 @@ func (c *core) propose(ctx context.Context, cv *canvas, body []int, orig pll, pr
 			if !hasLeadingSpace(c.wordText(body, x)) || !hasLeadingSpace(c.wordText(body, y)) {
 				continue
 			}
+			o := math.Min(olp, minLP(orig.body, ws[nj].a, ws[nj].b))
+			if o > pr.swapOrig {
+				continue
+			}
 			nb := make([]int, 0, len(body))
 			nb = append(nb, body[:x.a]...)
 			nb = append(nb, body[y.a:y.b]...)
 			nb = append(nb, body[x.a:x.b]...)
 			nb = append(nb, body[y.b:]...)
-			add(proposal{body: nb, kind: "swap", at: x.a, orig: math.Min(olp, minLP(orig.body, ws[nj].a, ws[nj].b))})
+			add(proposal{body: nb, kind: "swap", at: x.a, orig: o})
 		}
 	}
+	sort.SliceStable(out, func(a, b int) bool {
+		pa, pb := kindPriority[out[a].kind], kindPriority[out[b].kind]
+		if pa != pb {
+			return pa < pb
+		}
+		return out[a].orig < out[b].orig
+	})
+	if len(out) > pr.maxScored {
+		out = out[:pr.maxScored]
+	}
 	return out, nil
+}
+
+// repeats reports whether word wi repeats the word just before or after it (same letters,
+// ignoring case and the leading space): "the the".
+func (c *core) repeats(body []int, ws []word, wi int) bool {
+	norm := func(w word) string { return strings.ToLower(strings.TrimSpace(c.wordText(body, w))) }
+	t := norm(ws[wi])
+	for _, nj := range []int{wi - 1, wi + 1} {
+		if nj >= 0 && nj < len(ws) && ws[nj].letters && norm(ws[nj]) == t {
+			return true
+		}
+	}
+	return false
 }
 
 // key is a map key for a token sequence.

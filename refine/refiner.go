@@ -25,7 +25,7 @@ type Result struct {
 // Fill is the text chosen for one gap.
 type Fill struct {
 	Gap   Gap
-	Text  string // what replaces the gap marker (with the whitespace before it, see Edits)
+	Text  string // what replaces the gap marker (Edits[0].Text)
 	Edits []Edit // edits against the original document that fill this gap
 }
 
