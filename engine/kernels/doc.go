@@ -24,9 +24,9 @@
 //   - avx512 (AVX512F): a 12×32 outer-product kernel over packed B panels for calls with at
 //     least 48 rows of C, and a 6×4 dot-product kernel, which reads the weights in place,
 //     for fewer rows (a cached denoising step);
-//   - avx2 (AVX2 and FMA): a 3×4 dot-product kernel;
-//   - generic: a 4×4 pure-Go kernel, the fast path on other architectures and in builds
-//     with the noasm tag, and always built.
+//   - avx2 (AVX2 and FMA): the same two paths with a 6×16 and a 3×4 kernel;
+//   - generic: a 4×4 pure-Go dot-product kernel, the fast path on other architectures and in
+//     builds with the noasm tag, and always built.
 //
 // Work is split across GOMAXPROCS goroutines, by columns of C or, when C is narrow, by rows;
 // calls under a few MFLOP run on the calling goroutine. Packing buffers come from a

@@ -38,8 +38,9 @@ type microKernel struct {
 	// where the beta term is dropped (C not read) when flags&betaZero != 0.
 	tile func(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, flags int)
 	// outer, if set, is the outer-product kernel used for calls with at least outerMinRows
-	// rows of C (outer.go).
-	outer *outerKernel
+	// rows of C (outer.go); outerFrom, if positive, replaces that threshold (tests use 1).
+	outer     *outerKernel
+	outerFrom int
 }
 
 // gemm holds one validated Sgemm call; alpha != 0, k > 0, m, n > 0.
@@ -76,7 +77,11 @@ func grow(s []float32, n int) []float32 {
 func (g *gemm) parallel(procs int) {
 	mr, nr := g.kern.mr, g.kern.nr
 	run := g.run
-	if o := g.kern.outer; o != nil && g.m >= outerMinRows {
+	from := outerMinRows
+	if g.kern.outerFrom > 0 {
+		from = g.kern.outerFrom
+	}
+	if o := g.kern.outer; o != nil && g.m >= from {
 		mr, nr = o.mr, o.nr
 		run = g.runOuter
 	}

@@ -49,11 +49,18 @@ type kernelCase struct {
 }
 
 // testKernels returns every micro-kernel this machine can run, each as its own backend, plus
-// the package default when it is not Native (OpenBLAS under the openblas tag).
+// the package default when it is not Native (OpenBLAS under the openblas tag). Kernels with
+// an outer-product path come three times: as chosen by size, dot path only, outer path only.
 func testKernels(t testing.TB) []kernelCase {
 	var ks []kernelCase
 	for _, k := range kernelsForCPU() {
 		ks = append(ks, kernelCase{k.name, Native{kern: k}})
+		if k.outer != nil {
+			dot, outer := *k, *k
+			dot.outer = nil
+			outer.outerFrom = 1
+			ks = append(ks, kernelCase{k.name + "-dot", Native{kern: &dot}}, kernelCase{k.name + "-outer", Native{kern: &outer}})
+		}
 	}
 	if len(ks) < 2 {
 		t.Logf("only the generic micro-kernel runs on this CPU")
@@ -184,10 +191,10 @@ func (tc gemmCase) run(t testing.TB, kc kernelCase, rng *rand.Rand) {
 var transposes = []blas.Transpose{blas.NoTrans, blas.Trans}
 
 func TestSgemmSmall(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for _, kc := range testKernels(t) {
+	for i, kc := range testKernels(t) {
 		t.Run(kc.name, func(t *testing.T) {
 			t.Parallel()
+			rng := rand.New(rand.NewPCG(1, 2+uint64(i)))
 			for _, tA := range transposes {
 				for _, tB := range transposes {
 					for m := 1; m <= 9; m++ {
@@ -205,12 +212,12 @@ func TestSgemmSmall(t *testing.T) {
 }
 
 func TestSgemmAlphaBetaStrides(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
 	shapes := [][3]int{{1, 1, 1}, {3, 8, 16}, {5, 13, 29}, {13, 31, 70}, {24, 24, 64}, {37, 41, 53}, {70, 67, 61}, {64, 9, 130}}
 	scalars := [][2]float32{{1, 0}, {1, 1}, {-0.5, 0}, {2.5, 1}, {1, -1.5}, {0.75, 0.25}, {0, 0}, {0, 2}, {0, 1}}
-	for _, kc := range testKernels(t) {
+	for ki, kc := range testKernels(t) {
 		t.Run(kc.name, func(t *testing.T) {
 			t.Parallel()
+			rng := rand.New(rand.NewPCG(3, 4+uint64(ki)))
 			for _, tA := range transposes {
 				for _, tB := range transposes {
 					for si, s := range shapes {
@@ -229,11 +236,11 @@ func TestSgemmAlphaBetaStrides(t *testing.T) {
 
 // TestSgemmLarge crosses the k-block, row-block and goroutine split boundaries.
 func TestSgemmLarge(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
 	shapes := [][3]int{{256, 96, 512}, {67, 130, 1031}, {331, 45, 600}, {2, 700, 520}, {130, 8, 1408}, {97, 64, 97}}
-	for _, kc := range testKernels(t) {
+	for ki, kc := range testKernels(t) {
 		t.Run(kc.name, func(t *testing.T) {
 			t.Parallel()
+			rng := rand.New(rand.NewPCG(5, 6+uint64(ki)))
 			for _, tA := range transposes {
 				for _, tB := range transposes {
 					for i, s := range shapes {
@@ -250,10 +257,10 @@ func TestSgemmLarge(t *testing.T) {
 // TestSgemmModelShapes runs the model's attention shapes (strided views into [L,512] buffers)
 // and a reduced linear layer, as the engine calls them.
 func TestSgemmModelShapes(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 8))
-	for _, kc := range testKernels(t) {
+	for i, kc := range testKernels(t) {
 		t.Run(kc.name, func(t *testing.T) {
 			t.Parallel()
+			rng := rand.New(rand.NewPCG(7, 8+uint64(i)))
 			for _, L := range []int{1, 5, 32, 77} {
 				// Q·Kᵀ per head: [L,64] × [64,L] with lda = ldb = 512.
 				qk := gemmCase{tA: blas.NoTrans, tB: blas.Trans, m: L, n: L, k: 64, alpha: 0.125, beta: 0, padA: 448, padB: 448, offA: 64, offB: 128}
