@@ -16,7 +16,7 @@ func Use(b blas.Float32) { impl = b }
 func Implementation() blas.Float32 { return impl }
 
 // Describe names the backend in use, for logs and benchmark output:
-// for example "native avx512 3x8, 2 threads" or "openblas (netlib cgo)".
+// for example "native avx512 (12x32 outer, 6x4 dot), 2 threads" or "openblas (netlib cgo)".
 func Describe() string {
 	if s, ok := impl.(fmt.Stringer); ok {
 		return s.String()

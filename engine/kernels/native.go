@@ -40,10 +40,15 @@ func (n Native) kernel() *microKernel {
 	return bestKernel
 }
 
-// String describes the backend: its micro-kernel, tile and thread count.
+// String describes the backend: its micro-kernels, their tiles and the thread count, as in
+// "native avx512 (12x32 outer, 6x4 dot), 2 threads".
 func (n Native) String() string {
 	k := n.kernel()
-	return fmt.Sprintf("native %s %dx%d, %d threads", k.name, k.mr, k.nr, runtime.GOMAXPROCS(0))
+	tiles := fmt.Sprintf("%dx%d dot", k.mr, k.nr)
+	if o := k.outer; o != nil {
+		tiles = fmt.Sprintf("%dx%d outer, %s", o.mr, o.nr, tiles)
+	}
+	return fmt.Sprintf("native %s (%s), %d threads", k.name, tiles, runtime.GOMAXPROCS(0))
 }
 
 // Sgemm performs one of the matrix-matrix operations

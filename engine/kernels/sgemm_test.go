@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
@@ -377,5 +378,12 @@ func TestImplementation(t *testing.T) {
 	// Level 1 routines come from the embedded gonum implementation.
 	if got := n.Sdot(3, []float32{1, 2, 3}, 1, []float32{4, 5, 6}, 1); got != 32 {
 		t.Fatalf("Sdot = %g, want 32", got)
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	got := Native{kern: kernGeneric}.String()
+	if !strings.HasPrefix(got, "native generic (4x4 dot), ") {
+		t.Errorf("String() = %q", got)
 	}
 }
