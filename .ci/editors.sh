@@ -11,7 +11,8 @@
 #
 # Env: BIN (where to build redraft; default bin/redraft), REDRAFT_CI_CACHE, REDRAFT_E2E_SEED (7),
 # REDRAFT_E2E_TIMEOUT_MS (per edit, 240000), ONLY=nvim|vscode to run one test,
-# REDRAFT_E2E_BIN=editors/testing/fake-redraft.mjs to test the clients alone against a fake server.
+# REDRAFT_E2E_BIN=PATH to test another binary in place of the real server,
+# REDRAFT_E2E_NO_FAKE=1 to skip the client-only runs against editors/testing/fake-redraft.mjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -116,51 +117,69 @@ go build -o "$BIN" ./cmd/redraft
 "$BIN" version || true
 end_step
 
-# The binary the tests run (server and CLI for expected results).
-TEST_BIN=$BIN
-if [ -n "${REDRAFT_E2E_BIN:-}" ]; then
-  TEST_BIN=$(realpath "$REDRAFT_E2E_BIN")
-  echo "NOTE: testing against $TEST_BIN, not the real server"
-fi
-
+FAKE=$ROOT/editors/testing/fake-redraft.mjs
 status=0
 results=()
 
-# ---- Neovim end-to-end
-if [ -z "$ONLY" ] || [ "$ONLY" = nvim ]; then
-  begin "Neovim end-to-end test (headless nvim, real server)"
-  NV_HOME=$(mktemp -d)
-  if XDG_CONFIG_HOME=$NV_HOME/config XDG_DATA_HOME=$NV_HOME/data XDG_STATE_HOME=$NV_HOME/state \
-    XDG_CACHE_HOME=$NV_HOME/cache REDRAFT_BIN=$TEST_BIN REDRAFT_SEED=$SEED REDRAFT_TIMEOUT_MS=$EDIT_TIMEOUT_MS \
+# run_nvim LABEL BIN: the Neovim test against BIN (server, and CLI for the expected results).
+run_nvim() {
+  local label=$1 bin=$2 home
+  begin "Neovim end-to-end test: $label"
+  home=$(mktemp -d)
+  if XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data XDG_STATE_HOME=$home/state \
+    XDG_CACHE_HOME=$home/cache REDRAFT_BIN=$bin REDRAFT_SEED=$SEED REDRAFT_TIMEOUT_MS=$EDIT_TIMEOUT_MS \
     timeout 900 nvim --headless -u NONE -i NONE --cmd "set rtp^=$ROOT/editors/nvim" \
     -c "luafile $ROOT/editors/nvim/test/e2e.lua" </dev/null; then
-    results+=("PASS neovim")
+    results+=("PASS neovim ($label)")
   else
     status=1
-    results+=("FAIL neovim")
+    results+=("FAIL neovim ($label)")
   fi
   echo
-  rm -rf "$NV_HOME"
+  rm -rf "$home"
   end_step
-fi
+}
 
-# ---- VS Code end-to-end
-if [ -z "$ONLY" ] || [ "$ONLY" = vscode ]; then
-  begin "VS Code end-to-end test (code-server + headless Chromium, real server)"
-  if timeout 900 node "$EXT/test/e2e.mjs" --bin "$TEST_BIN" --code-server "$CS" --vsix "$VSIX" \
-    --artifacts "$ART" --seed "$SEED" --timeout-ms "$EDIT_TIMEOUT_MS"; then
-    results+=("PASS vscode")
+# run_vscode LABEL BIN ARTIFACTS: the VS Code test against BIN.
+run_vscode() {
+  local label=$1 bin=$2 art=$3
+  begin "VS Code end-to-end test (code-server + headless Chromium): $label"
+  if timeout 900 node "$EXT/test/e2e.mjs" --bin "$bin" --code-server "$CS" --vsix "$VSIX" \
+    --artifacts "$art" --seed "$SEED" --timeout-ms "$EDIT_TIMEOUT_MS"; then
+    results+=("PASS vscode ($label)")
   else
     status=1
-    results+=("FAIL vscode")
+    results+=("FAIL vscode ($label)")
   fi
   end_step
+}
+
+# The real server and built-in model. When the model finds no better revision for the test
+# sentence, the refine checks assert "unchanged + message"; the client-only runs below against
+# editors/testing/fake-redraft.mjs (deterministic, instant) always exercise a refine edit.
+if [ -n "${REDRAFT_E2E_BIN:-}" ]; then
+  BIN=$(realpath "$REDRAFT_E2E_BIN")
+  echo "NOTE: REDRAFT_E2E_BIN: testing against $BIN instead of the real server"
+fi
+case "$ONLY" in
+"" | nvim) run_nvim "real server" "$BIN" ;;
+esac
+case "$ONLY" in
+"" | vscode) run_vscode "real server" "$BIN" "$ART" ;;
+esac
+if [ -z "${REDRAFT_E2E_NO_FAKE:-}" ]; then
+  case "$ONLY" in
+  "" | nvim) run_nvim "client only, fake server" "$FAKE" ;;
+  esac
+  case "$ONLY" in
+  "" | vscode) FAKE_REDRAFT_STEPS=10 FAKE_REDRAFT_STEP_MS=300 run_vscode "client only, fake server" "$FAKE" "$ART/fake-server" ;;
+  esac
 fi
 
 section "summary"
 printf '%s\n' "${TIMINGS[@]}"
 printf '%s\n' "${results[@]}"
-ls -1 "$ART"/*.png 2>/dev/null | sed 's/^/artifact: /' || true
+find "$ART" -name '*.png' | sort | sed 's/^/artifact: /' || true
 passed=$(printf '%s\n' "${results[@]}" | grep -c '^PASS' || true)
 failed=$(printf '%s\n' "${results[@]}" | grep -c '^FAIL' || true)
 echo "editors: $passed passed, $failed failed"

@@ -17,6 +17,7 @@ function cli(bin, args) {
 function common(o) {
   const a = [];
   if (o.seed !== undefined) a.push('--seed', String(o.seed));
+  if (o.strength !== undefined) a.push('--strength', String(o.strength));
   return a;
 }
 

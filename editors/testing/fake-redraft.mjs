@@ -92,11 +92,28 @@ function positionAt(text, off) {
   return { line, character: off - (before.lastIndexOf('\n') + 1) };
 }
 
-async function withProgress(title, fn) {
-  const token = `fake-${nextId}`;
-  await call('window/workDoneProgress/create', { token });
+const cancelled = new Set(); // progress tokens and request ids the client cancelled
+const STEPS = Number(process.env.FAKE_REDRAFT_STEPS ?? 5);
+const STEP_MS = Number(process.env.FAKE_REDRAFT_STEP_MS ?? 100);
+
+// Runs fn after STEPS progress reports STEP_MS apart, on the client's workDoneToken if it sent
+// one, else on a token it creates; throws RequestCancelled when the client cancels.
+async function withProgress(title, clientToken, requestId, fn) {
+  let token = clientToken;
+  if (token === undefined) {
+    token = `fake-${nextId}`;
+    await call('window/workDoneProgress/create', { token });
+  }
   send({ method: '$/progress', params: { token, value: { kind: 'begin', title, cancellable: true, percentage: 0 } } });
   try {
+    for (let i = 1; i <= STEPS; i++) {
+      await new Promise((r) => setTimeout(r, STEP_MS));
+      if (cancelled.has(token) || cancelled.has(requestId)) {
+        throw { code: -32800, message: 'cancelled' };
+      }
+      const percentage = Math.round((100 * i) / STEPS);
+      send({ method: '$/progress', params: { token, value: { kind: 'report', message: `step ${i} of ${STEPS}`, percentage } } });
+    }
     return await fn();
   } finally {
     send({ method: '$/progress', params: { token, value: { kind: 'end' } } });
@@ -109,7 +126,7 @@ async function applyEdit(uri, text, start, end, newText) {
   log('applyEdit', JSON.stringify(r));
 }
 
-async function executeCommand({ command, arguments: args }) {
+async function executeCommand({ command, arguments: args, workDoneToken }, requestId) {
   const a = args[0];
   const text = docs.get(a.uri);
   if (text === undefined) {
@@ -118,7 +135,7 @@ async function executeCommand({ command, arguments: args }) {
   if (command === 'redraft.refine') {
     const s = offsetAt(text, a.range.start);
     const e = offsetAt(text, a.range.end);
-    const out = await withProgress('Refining', async () => refineText(text.slice(s, e)));
+    const out = await withProgress('Refining', workDoneToken, requestId, async () => refineText(text.slice(s, e)));
     if (out === null) {
       send({ method: 'window/showMessage', params: { type: 3, message: 'Redraft: no better revision' } });
       return null;
@@ -137,7 +154,7 @@ async function executeCommand({ command, arguments: args }) {
       send({ method: 'window/showMessage', params: { type: 3, message: 'Redraft: no gap to fill' } });
       return null;
     }
-    await withProgress('Filling', async () => null);
+    await withProgress('Filling', workDoneToken, requestId, async () => null);
     const edits = chosen.map((g) => ({
       range: { start: positionAt(text, g.index), end: positionAt(text, g.index + g[0].length) },
       newText: 'wind',
@@ -181,12 +198,18 @@ async function handle(msg) {
       case 'textDocument/didClose':
         docs.delete(msg.params.textDocument.uri);
         return;
+      case 'window/workDoneProgress/cancel':
+        cancelled.add(msg.params.token);
+        return;
+      case '$/cancelRequest':
+        cancelled.add(msg.params.id);
+        return;
       case 'workspace/didChangeConfiguration':
         log('didChangeConfiguration', JSON.stringify(msg.params.settings));
         return;
       case 'workspace/executeCommand':
         log('executeCommand', JSON.stringify(msg.params));
-        return reply(await executeCommand(msg.params));
+        return reply(await executeCommand(msg.params, msg.id));
       default:
         if (msg.id !== undefined) reply(undefined, { code: -32601, message: `not implemented: ${msg.method}` });
     }
@@ -213,6 +236,11 @@ function serve() {
 }
 
 if (process.argv[2] === 'serve') {
+  if (process.argv.length > 3) {
+    // Like the real server: no extra arguments (clients must not add e.g. --stdio).
+    process.stderr.write(`fake-redraft serve: unexpected arguments ${process.argv.slice(3).join(' ')}\n`);
+    process.exit(2);
+  }
   serve();
 } else {
   cli(process.argv.slice(2));

@@ -12,6 +12,7 @@
 -- server's message must appear. Also runs :checkhealth redraft. Exits 1 on any failure.
 local BIN = os.getenv('REDRAFT_BIN')
 local SEED = tonumber(os.getenv('REDRAFT_SEED') or '7')
+local STRENGTH = tonumber(os.getenv('REDRAFT_STRENGTH') or '0.5')
 local TIMEOUT = tonumber(os.getenv('REDRAFT_TIMEOUT_MS') or '180000')
 local t0 = vim.loop.hrtime()
 
@@ -85,17 +86,24 @@ local fill_all = write(
   '# Harbour\n\nThe boats came back to the [...] before the storm.\n\nThe fishermen tied their ropes and ___ home to their families.\n'
 )
 -- Line 3 starts with "🌊 " (4 bytes, 2 UTF-16 units) and has a curly apostrophe (3 bytes, 1 unit).
-local REFINE_SENTENCE = 'The old keeper’s lamp was burning very bright all night long on the hill.'
+-- (with mistakes, so that a model that revises at all is likely to revise it)
+local REFINE_SENTENCE = 'The keeper’s childrens was playing near the lamp when the rain start to falling.'
 local refine_prefix = '# Night\n\n🌊 '
 local refine_doc = refine_prefix .. REFINE_SENTENCE .. '\n\nNobody in the village knew his name.\n'
 local refine_file = write('refine.md', refine_doc)
 
 -- ---- Expected results from the CLI (same binary, same seed).
 
+-- Runs the CLI; returns its standard output (standard error apart: vim.fn.system would mix it in).
 local function cli(args)
-  local out = vim.fn.system(args)
-  if vim.v.shell_error ~= 0 then
-    fail('%s exited %d: %s', table.concat(args, ' '), vim.v.shell_error, out)
+  local errfile = vim.fn.tempname()
+  local cmd = table.concat(vim.tbl_map(vim.fn.shellescape, args), ' ') .. ' 2>' .. vim.fn.shellescape(errfile)
+  local out = vim.fn.system(cmd)
+  local code = vim.v.shell_error
+  local err = table.concat(vim.fn.readfile(errfile), '\n')
+  vim.fn.delete(errfile)
+  if code ~= 0 then
+    fail('%s exited %d: %s', table.concat(args, ' '), code, err)
     return nil
   end
   return out
@@ -105,9 +113,24 @@ local function expect_fill(path)
   return cli({ BIN, 'fill', path, '--seed', tostring(SEED) })
 end
 
-local function expect_refine(path, a, b)
-  return cli({ BIN, 'refine', path, '--range', a .. ':' .. b, '--seed', tostring(SEED) })
+local function expect_refine(path, a, b, seed)
+  return cli({ BIN, 'refine', path, '--range', a .. ':' .. b, '--seed', tostring(seed), '--strength', tostring(STRENGTH) })
 end
+
+-- The refine check should exercise an actual edit when the model makes one: try up to three
+-- seeds with the CLI and give the server the first that revises (the seed and strength reach the
+-- server only through the settings, so a lost setting shows up as a different result).
+local REFINE_A = #refine_prefix
+local REFINE_B = REFINE_A + #REFINE_SENTENCE
+local want_refine
+for seed = SEED, SEED + 2 do
+  want_refine = expect_refine(refine_file, REFINE_A, REFINE_B, seed)
+  SEED = seed
+  if want_refine ~= refine_doc then
+    break
+  end
+end
+say('seed %d, strength %s', SEED, STRENGTH)
 
 -- ---- Plugin under test.
 
@@ -119,11 +142,18 @@ vim.notify = function(msg, level, opts)
   return orig_notify(msg, level, opts)
 end
 
+local progress_updates = 0
 require('redraft').setup({
   cmd = { BIN, 'serve' },
   filetypes = { 'markdown' },
-  settings = { seed = SEED, alternatives = 1 },
+  settings = { seed = SEED, strength = STRENGTH, alternatives = 1 },
   log_level = 'debug',
+  progress = function(text)
+    progress_updates = progress_updates + 1
+    if progress_updates % 10 == 1 then
+      say('progress: %s', text)
+    end
+  end,
 })
 
 -- The first line of b that differs from a.
@@ -149,10 +179,22 @@ local function check_edit(name, cmd, want)
     fail('%s: the CLI left the text unchanged; nothing to compare', name)
     return
   end
+  local n = #messages
+  local said -- a server message that means no edit is coming
   vim.cmd(cmd)
   local changed = vim.wait(TIMEOUT, function()
+    for i = n + 1, #messages do
+      if messages[i]:lower():find('no better') or messages[i]:lower():find('fail') then
+        said = messages[i]
+        return true
+      end
+    end
     return buftext(b) ~= before
   end, 50)
+  if said and buftext(b) == before then
+    fail('%s: the server said %q, but the CLI produced a revision', name, said)
+    return
+  end
   if not changed then
     fail('%s: buffer unchanged after %d ms', name, TIMEOUT)
     return
@@ -191,9 +233,7 @@ check_edit(':RedraftFillAll', 'RedraftFillAll', expect_fill(fill_all))
 -- :'<,'>RedraftRefine on a charwise selection of the sentence (after the emoji).
 vim.cmd('edit ' .. refine_file)
 do
-  local a = #refine_prefix
-  local b = a + #REFINE_SENTENCE
-  local want = expect_refine(refine_file, a, b)
+  local want = want_refine
   -- Select from "The" to the final "." of line 3, as a user would with v...
   vim.api.nvim_win_set_cursor(0, { 3, #'🌊 ' })
   vim.cmd('normal! vg_\27')
@@ -223,6 +263,12 @@ do
   else
     check_edit(":'<,'>RedraftRefine", "'<,'>RedraftRefine", want)
   end
+end
+
+if progress_updates == 0 then
+  fail('no $/progress from the server reached the plugin')
+else
+  say('PASS progress: %d updates shown', progress_updates)
 end
 
 -- :checkhealth redraft

@@ -6,7 +6,6 @@ import {
   RevealOutputChannelOn,
   ServerOptions,
   State,
-  TransportKind,
 } from 'vscode-languageclient/node';
 import { SECTION, languageIds, serverPath, serverSettings } from './settings';
 
@@ -45,11 +44,9 @@ export class RedraftClient implements vscode.Disposable {
       await this.stopClient();
     }
     const command = serverPath();
-    const serverOptions: ServerOptions = {
-      command,
-      args: ['serve'],
-      transport: TransportKind.stdio,
-    };
+    // Plain stdio: `transport: TransportKind.stdio` would append `--stdio` to the arguments,
+    // which `redraft serve` does not take.
+    const serverOptions: ServerOptions = { command, args: ['serve'] };
     const clientOptions: LanguageClientOptions = {
       documentSelector: languageIds().flatMap((language) => [
         { scheme: 'file', language },

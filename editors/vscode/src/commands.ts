@@ -7,7 +7,18 @@
 // vscode-languageclient registers every id the server lists in executeCommandProvider as a VS Code
 // command itself, so reusing one would fail with "command already exists".
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
+import { randomUUID } from 'node:crypto';
+import {
+  CancellationTokenSource,
+  ExecuteCommandRequest,
+  LSPErrorCodes,
+  ResponseError,
+  WorkDoneProgress,
+  WorkDoneProgressBegin,
+  WorkDoneProgressCancelNotification,
+  WorkDoneProgressEnd,
+  WorkDoneProgressReport,
+} from 'vscode-languageclient/node';
 import { RedraftClient, showError } from './client';
 import { languageIds, serverSettings } from './settings';
 
@@ -51,7 +62,7 @@ async function refine(rc: RedraftClient, alternatives: number): Promise<void> {
     void vscode.window.showInformationMessage('Redraft: select the passage to refine first.');
     return;
   }
-  await run(rc, editor, ServerCommand.refine, (c) => {
+  await run(rc, editor, ServerCommand.refine, alternatives > 1 ? 'Refining (alternatives)' : 'Refining', (c) => {
     const args: { uri: string; range: unknown; alternatives?: number } = {
       uri: c.code2ProtocolConverter.asUri(editor.document.uri),
       range: c.code2ProtocolConverter.asRange(editor.selection),
@@ -68,7 +79,7 @@ async function fill(rc: RedraftClient): Promise<void> {
   if (!editor) {
     return;
   }
-  await run(rc, editor, ServerCommand.fill, (c) => ({
+  await run(rc, editor, ServerCommand.fill, 'Filling the gap', (c) => ({
     uri: c.code2ProtocolConverter.asUri(editor.document.uri),
     position: c.code2ProtocolConverter.asPosition(editor.selection.active),
   }));
@@ -79,7 +90,7 @@ async function fillAll(rc: RedraftClient): Promise<void> {
   if (!editor) {
     return;
   }
-  await run(rc, editor, ServerCommand.fillAll, (c) => ({
+  await run(rc, editor, ServerCommand.fillAll, 'Filling all gaps', (c) => ({
     uri: c.code2ProtocolConverter.asUri(editor.document.uri),
   }));
 }
@@ -103,11 +114,20 @@ function servedEditor(): vscode.TextEditor | undefined {
 }
 
 type Client = Awaited<ReturnType<RedraftClient['get']>>;
+type WorkDoneProgressEvent = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 
+/**
+ * Sends the command with a client-created work-done token and shows the server's progress on it
+ * as a notification with a Cancel button (vscode-languageclient shows server-created progress
+ * only in the status bar, without one). Cancel sends window/workDoneProgress/cancel and
+ * $/cancelRequest. The notification closes when the server ends its progress, before any
+ * "pick an alternative" question, or when the request completes.
+ */
 async function run(
   rc: RedraftClient,
   editor: vscode.TextEditor,
   command: string,
+  title: string,
   args: (c: Client) => object,
 ): Promise<void> {
   let client: Client;
@@ -117,19 +137,65 @@ async function run(
     await showError(rc.log, 'the server is not running', err);
     return;
   }
-  const params = { command, arguments: [args(client)] };
+  const token = `redraft-client/${randomUUID()}`;
+  const params = { command, arguments: [args(client)], workDoneToken: token };
+  const cts = new CancellationTokenSource();
+  // Listen before sending, keeping what arrives before the notification is up.
+  const early: WorkDoneProgressEvent[] = [];
+  let sink: ((v: WorkDoneProgressEvent) => void) | undefined;
+  const sub = client.onProgress(WorkDoneProgress.type, token, (v) => {
+    if (sink) {
+      sink(v);
+    } else {
+      early.push(v);
+    }
+  });
   rc.log.info(`${command} ${editor.document.uri.toString()}`);
+  const request = Promise.resolve(client.sendRequest(ExecuteCommandRequest.type, params, cts.token));
+
+  const shown = vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Redraft: ${title}`, cancellable: true },
+    (progress, cancel) =>
+      new Promise<void>((resolve) => {
+        let reported = 0;
+        sink = (v) => {
+          if (v.kind === 'end') {
+            resolve();
+            return;
+          }
+          const pct = v.percentage;
+          const increment = pct === undefined ? undefined : Math.max(0, Math.min(pct, 100) - reported);
+          reported += increment ?? 0;
+          progress.report({ message: v.message, increment });
+        };
+        early.splice(0).forEach(sink);
+        cancel.onCancellationRequested(() => {
+          void client.sendNotification(WorkDoneProgressCancelNotification.type, { token });
+          cts.cancel();
+          resolve();
+        });
+        void request.catch(() => undefined).then(() => resolve());
+      }),
+  );
+
   try {
-    await client.sendRequest(ExecuteCommandRequest.type, params);
+    await request;
   } catch (err) {
-    if (isCancel(err)) {
+    if (isCancel(err) || cts.token.isCancellationRequested) {
       rc.log.info(`${command} cancelled`);
       return;
     }
     await showError(rc.log, `${command} failed`, err);
+  } finally {
+    await shown;
+    sub.dispose();
+    cts.dispose();
   }
 }
 
 function isCancel(err: unknown): boolean {
-  return err instanceof ResponseError && err.code === LSPErrorCodes.RequestCancelled;
+  return (
+    err instanceof vscode.CancellationError ||
+    (err instanceof ResponseError && err.code === LSPErrorCodes.RequestCancelled)
+  );
 }

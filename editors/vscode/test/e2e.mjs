@@ -30,6 +30,7 @@ const { values: opt } = parseArgs({
     artifacts: { type: 'string', default: path.resolve('.ci/artifacts') },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
     seed: { type: 'string', default: '7' },
+    strength: { type: 'string', default: '0.5' },
     'timeout-ms': { type: 'string', default: '180000' },
     keep: { type: 'boolean', default: false },
   },
@@ -47,10 +48,13 @@ const CODE_SERVER = fs.realpathSync(opt['code-server']);
 if (Number(process.versions.node.split('.')[0]) < 24) {
   console.error(`e2e: warning: node ${process.versions.node}; code-server ${CODE_SERVER} needs node 24`);
 }
-const SEED = Number(opt.seed);
+const STRENGTH = Number(opt.strength);
 const TIMEOUT = Number(opt['timeout-ms']);
 const ART = path.resolve(opt.artifacts);
 fs.mkdirSync(ART, { recursive: true });
+for (const f of fs.readdirSync(ART)) {
+  if (/^vscode-.*\.png$/.test(f)) fs.rmSync(path.join(ART, f)); // no stale screenshots
+}
 
 const t0 = Date.now();
 const say = (msg) => console.log(`[vscode-e2e +${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
@@ -66,7 +70,8 @@ fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
 fs.writeFileSync(path.join(tmp, 'code-server.yaml'), 'auth: none\n');
 
 // The sentence to refine sits alone on line 3 so that Home / Shift+End selects exactly it.
-const REFINE_LINE = 'The old lighthouse keeper walked slowly along the rocky shore every single evening.';
+// (with mistakes, so that a model that revises at all is likely to revise it)
+const REFINE_LINE = 'The children was playing in the garden when the rain start to falling on the old roof.';
 const refineDoc =
   '# Evening\n\n' +
   REFINE_LINE +
@@ -78,9 +83,25 @@ const fillPath = path.join(ws, 'gap.md');
 fs.writeFileSync(refinePath, refineDoc);
 fs.writeFileSync(fillPath, fillDoc);
 
+// Expected results, from the same binary's CLI with the same settings. Up to three seeds are
+// tried so that the refine check exercises an actual edit when the model makes one; the chosen
+// seed and the strength go to the server through the settings (so a setting that failed to
+// reach the server would also show up as a different result).
+const refStart = Buffer.byteLength(refineDoc.slice(0, refineDoc.indexOf(REFINE_LINE)), 'utf8');
+const refEnd = refStart + Buffer.byteLength(REFINE_LINE, 'utf8');
+let SEED = Number(opt.seed);
+let wantRefine;
+for (const seed of [SEED, SEED + 1, SEED + 2]) {
+  wantRefine = expectRefine(BIN, refinePath, refStart, refEnd, { seed, strength: STRENGTH });
+  SEED = seed;
+  if (!wantRefine.unchanged) break;
+}
+const wantFill = expectFill(BIN, fillPath, { seed: SEED });
+
 const serverSettings = {
   'redraft.path': BIN,
   'redraft.seed': SEED,
+  'redraft.strength': STRENGTH,
   'redraft.alternatives': 1,
   'redraft.logLevel': 'debug',
   'redraft.trace.server': 'messages',
@@ -120,11 +141,6 @@ fs.writeFileSync(
 fs.mkdirSync(path.join(userDir, 'Machine'), { recursive: true });
 fs.writeFileSync(path.join(userDir, 'Machine', 'settings.json'), JSON.stringify(serverSettings, null, 2));
 
-// ---- Expected results, from the same binary's CLI with the same seed.
-
-const refStart = Buffer.byteLength(refineDoc.slice(0, refineDoc.indexOf(REFINE_LINE)), 'utf8');
-const refEnd = refStart + Buffer.byteLength(REFINE_LINE, 'utf8');
-const cliOpts = { seed: SEED };
 
 let codeServer;
 let codeServerLog = '';
@@ -132,10 +148,8 @@ let browser;
 let failed = false;
 
 async function main() {
-  say(`redraft binary ${BIN}`);
-  const wantRefine = expectRefine(BIN, refinePath, refStart, refEnd, cliOpts);
+  say(`redraft binary ${BIN}; seed ${SEED}, strength ${STRENGTH}`);
   say(wantRefine.unchanged ? 'CLI: refine finds no better revision' : `CLI: refine → ${JSON.stringify(lineOf(wantRefine.text, 2))}`);
-  const wantFill = expectFill(BIN, fillPath, cliOpts);
   say(`CLI: fill → ${JSON.stringify(lineOf(wantFill.text, 4))}`);
   if (wantFill.text === fillDoc) {
     throw new Error('the CLI fill left the document unchanged; the fill assertion would be meaningless');
@@ -210,6 +224,7 @@ async function main() {
   await page.keyboard.press('Shift+End');
   await expectStatus(page, `(${REFINE_LINE.length} selected)`);
   await runCommand(page, 'Redraft: Refine Selection');
+  await checkProgress(page, refinePath, refineDoc);
   if (wantRefine.unchanged) {
     await waitNotification(page, /no better/i, TIMEOUT);
     await sleepPolls(page, 2000);
@@ -217,6 +232,7 @@ async function main() {
   } else {
     await waitFile(refinePath, wantRefine.text, TIMEOUT, 'refine');
   }
+  assertSent('redraft.refine', refinePath);
   await page.screenshot({ path: path.join(ART, 'vscode-refine.png') });
   say(`PASS refine selection; screenshot ${path.join(ART, 'vscode-refine.png')}`);
 
@@ -229,19 +245,48 @@ async function main() {
   for (let i = 0; i < col; i++) await page.keyboard.press('ArrowRight');
   await runCommand(page, 'Redraft: Fill Gap');
   await waitFile(fillPath, wantFill.text, TIMEOUT, 'fill gap');
+  assertSent('redraft.fill', fillPath);
   await page.screenshot({ path: path.join(ART, 'vscode-fill.png') });
   say(`PASS fill gap; screenshot ${path.join(ART, 'vscode-fill.png')}`);
+
+  // ---- Cancel: refine again and press Cancel on the progress notification.
+  await openFile(page, 'refine.md');
+  const beforeCancel = fs.readFileSync(refinePath, 'utf8');
+  await gotoLine(page, 3);
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+  await runCommand(page, 'Redraft: Refine Selection');
+  if (await checkProgress(page, refinePath, beforeCancel, null)) {
+    await progressToast(page).first().getByRole('button', { name: 'Cancel' }).click();
+    await poll('the extension to log "redraft.refine cancelled"', 30_000, async () => redraftLog().includes('redraft.refine cancelled'));
+    await progressToast(page).first().waitFor({ state: 'hidden', timeout: 30_000 });
+    await page.waitForTimeout(1000); // a late edit would show up here
+    assertFile(refinePath, beforeCancel, 'cancelled refine');
+    say('PASS cancel: the notification closed, the request was cancelled, the text is unchanged');
+  } else {
+    say('SKIP cancel: the refine finished before it could be cancelled');
+  }
 }
 
 // ---- Editor helpers
+
+// Clicks the quick-input row whose label is exactly label (pressing Enter could pick a row that
+// is still focused from before the list was filtered).
+async function pickRow(page, label) {
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name').getByText(label, { exact: true }) })
+    .first();
+  await row.waitFor({ timeout: 60_000 });
+  await row.click();
+}
 
 async function openFile(page, name) {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 60_000 });
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 60_000 });
-  await page.keyboard.press('Enter');
+  await pickRow(page, name);
   await page.locator(`.tab.active[data-resource-name="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: 60_000 });
   await page.locator('.editor-group-container.active .monaco-editor textarea').first().waitFor({ state: 'attached' });
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
@@ -262,11 +307,63 @@ async function runCommand(page, title) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 60_000 });
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: 60_000 });
-  await page.keyboard.press('Enter');
+  await pickRow(page, title);
   await input.waitFor({ state: 'hidden', timeout: 60_000 });
   say(`ran "${title}"`);
+}
+
+function progressToast(page) {
+  return page
+    .locator('.notification-toast', { hasText: /Redraft/ })
+    .filter({ has: page.getByRole('button', { name: 'Cancel' }) });
+}
+
+// The command's progress shows as a notification with a Cancel button. Asserted while the
+// document is still unchanged; returns false (and notes it) if the command finished first.
+async function checkProgress(page, file, before, shot = 'vscode-progress.png') {
+  const toast = progressToast(page);
+  let finished = false;
+  await poll('the progress notification with a Cancel button', 60_000, async () => {
+    if ((await toast.count()) > 0) return true;
+    finished = fs.readFileSync(file, 'utf8') !== before;
+    return finished;
+  }, 100);
+  if (finished) {
+    say('note: the command finished before its progress notification was seen');
+    return false;
+  }
+  say(`progress: ${(await toast.first().innerText().catch(() => '')).replace(/\s+/g, ' ')}`);
+  if (shot) {
+    // Let the toast finish sliding in (its bottom inside the window) before the screenshot.
+    const height = page.viewportSize().height;
+    await poll('the progress notification to be in view', 5_000, async () => {
+      const box = await toast.first().boundingBox().catch(() => null);
+      return box === null || box.y + box.height <= height - 4;
+    }, 50).catch(() => undefined);
+    await page.screenshot({ path: path.join(ART, shot) });
+  }
+  return true;
+}
+
+// The extension logs "<server command> <uri>" for each request it sends.
+function assertSent(command, file) {
+  const line = `${command} file://${file}`;
+  if (!redraftLog().includes(line)) {
+    throw new Error(`the Redraft output channel has no "${line}": the wrong command was sent`);
+  }
+}
+
+function redraftLog() {
+  const found = [];
+  const walk = (d) => {
+    for (const e of fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }) : []) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'Redraft.log') found.push(fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(path.join(userDir, 'logs'));
+  return found.join('\n');
 }
 
 async function expectStatus(page, text) {
@@ -336,7 +433,7 @@ function dumpDiagnostics() {
     for (const e of fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }) : []) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/exthost|Redraft|remoteagent|sharedprocess/i.test(p) && p.endsWith('.log')) logs.push(p);
+      else if (/redraft\.redraft\/|exthost\.log$/i.test(p) && p.endsWith('.log')) logs.push(p);
     }
   };
   walk(path.join(userDir, 'logs'));

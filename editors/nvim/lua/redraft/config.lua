@@ -26,7 +26,8 @@ local defaults = {
   bang_alternatives = 3,
   -- Root directory of the server (one server per Neovim instance); nil = the current directory.
   root_dir = nil,
-  -- Show the server's $/progress in the command line (Neovim 0.7 has no progress UI of its own).
+  -- Show the server's $/progress in the command line (Neovim 0.7 has no progress UI of its own);
+  -- false: don't; a function(text): call it instead (text is '' when all work has ended).
   progress = true,
   -- Level of the plugin's own log file (see :checkhealth redraft for its path): 'trace', 'debug',
   -- 'info', 'warn', 'error' or 'off'.
@@ -56,7 +57,7 @@ function M.setup(opts)
     filetypes = { o.filetypes, 'table' },
     settings = { o.settings, 'table' },
     bang_alternatives = { o.bang_alternatives, 'number' },
-    progress = { o.progress, 'boolean' },
+    progress = { o.progress, { 'boolean', 'function' } },
     log_level = { o.log_level, 'string' },
   })
   if #o.cmd == 0 then

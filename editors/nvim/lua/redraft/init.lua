@@ -115,12 +115,13 @@ local function on_show_message(_, params)
 end
 
 local function render_progress()
-  if not config().progress then
+  local show = config().progress
+  if not show then
     return
   end
   local parts = {}
   for _, p in pairs(progress) do
-    local s = p.title or 'working'
+    local s = (p.title or 'working'):gsub('^Redraft:%s*', '')
     if p.message and p.message ~= '' then
       s = s .. ': ' .. p.message
     end
@@ -130,7 +131,11 @@ local function render_progress()
     table.insert(parts, s)
   end
   local text = #parts > 0 and ('Redraft: ' .. table.concat(parts, ', ') .. '  [:RedraftCancel]') or ''
-  vim.api.nvim_echo({ { text } }, false, {})
+  if type(show) == 'function' then
+    show(text)
+  else
+    vim.api.nvim_echo({ { text } }, false, {})
+  end
 end
 
 -- $/progress: keep Neovim's own bookkeeping, and show ours in the command line.
