@@ -49,9 +49,11 @@ type params struct {
 	suspectLP   float64 // a word is suspect when one of its tokens is below this log-probability
 	maxSuspects int     // at most this many suspects (the least likely) get targeted proposals
 	maxScored   int     // at most this many proposals are scored
-	subPre      float64 // substitute only the model's first choice, at least this log-probability
+	subPre      float64 // substitute only the model's first choice, at least this log-probability,
+	subMaxID    int     // and only for a one-token word this common (BPE ids grow as words get rarer)
 	insPre      float64 // insert only the model's first choice, at least this log-probability
 	insTop      int     // 0 turns insertion probes off
+	insOrig     float64 // insertions only next to a word below this log-probability
 	typoOrig    float64 // close spellings only for words below this log-probability ...
 	typoPre     float64 // ... and spellings at least this likely at the word's slot
 	swapOrig    float64 // swap only where one of the two words is below this log-probability
@@ -60,10 +62,11 @@ type params struct {
 	// lengthBonus nats per token it adds (the sum over a shorter text has fewer terms to pay),
 	// minus the cost of its kind of edit (how unlikely a writer is to make that error);
 	// it must reach margin.
-	margin      float64
-	lengthBonus float64
-	kindCost    map[string]float64
-	denoiseEdit float64 // cost per word-level edit of a denoised (resampled) candidate
+	margin          float64
+	lengthBonus     float64
+	kindCost        map[string]float64
+	denoiseEdit     float64 // cost per word-level edit of a denoised (resampled) candidate
+	denoiseMaxEdits int     // denoised candidates with more edits are not even scored
 
 	noiseBeta    float64   // how strongly re-noising favours unlikely tokens
 	decode       decodeCfg // fill
@@ -80,24 +83,27 @@ var defaultParams = params{
 
 	suspectLP:   -4,
 	maxSuspects: 2,
-	maxScored:   4,
-	subPre:      -0.7,
-	insPre:      -0.1,
+	maxScored:   3,
+	subPre:      -1.0,
+	subMaxID:    800,
+	insPre:      -0.05,
 	insTop:      1,
-	typoOrig:    -12,
-	typoPre:     -8,
+	insOrig:     -9,
+	typoOrig:    -6,
+	typoPre:     -10,
 	swapOrig:    -4,
 
-	margin:      0.5,
-	lengthBonus: 6,
-	kindCost:    map[string]float64{"dedup": 0, "swap": 8, "typo": 4, "sub": 14, "ins": 8},
-	denoiseEdit: 40,
+	margin:          0.5,
+	lengthBonus:     2,
+	kindCost:        map[string]float64{"dedup": 0, "swap": 8, "typo": 4, "sub": 10, "ins": 0},
+	denoiseEdit:     40,
+	denoiseMaxEdits: 1,
 
 	noiseBeta: 0.5,
 	decode:    defaultDecode,
 	refineDecode: decodeCfg{
 		threshold: 0.9,
-		maxSteps:  3,
+		maxSteps:  2,
 	},
 	resample: 1,
 
@@ -206,6 +212,18 @@ func (c *core) refine(ctx context.Context, doc string, start, end int, opt Optio
 		props = append(props, rp...)
 	}
 	props = dedupe(span, props)
+	// a denoised passage pays denoiseEdit per word-level edit: one that changes more words than
+	// any plausible gain could pay for is not worth scoring
+	kept := props[:0]
+	for _, pp := range props {
+		if pp.kind == "denoise" {
+			if n := len(WordEdits(orig, 0, len(orig), c.tok.Decode(pp.body))); n == 0 || n > c.prm.denoiseMaxEdits {
+				continue
+			}
+		}
+		kept = append(kept, pp)
+	}
+	props = kept
 	if len(props) == 0 {
 		prog.finish()
 		return res, nil

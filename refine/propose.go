@@ -51,13 +51,14 @@ func (c *core) words(body []int, prot []bool) []word {
 
 // proposal is one candidate body with how it was made.
 type proposal struct {
-	body []int
-	kind string  // sub, typo, ins, del, swap, denoise
-	at   int     // first body token the edit touches (in the original body)
-	pre  float64 // a cheap pre-score: log-probability of the new material where it was proposed
-	rank int     // rank of the new material among the model's choices there (0: first choice)
-	orig float64 // the lowest original token log-probability among the tokens the edit touches
-	p    pll     // its score, once scored
+	body  []int
+	kind  string  // sub, typo, ins, del, swap, denoise
+	at    int     // first body token the edit touches (in the original body)
+	pre   float64 // a cheap pre-score: log-probability of the new material where it was proposed
+	rank  int     // rank of the new material among the model's choices there (0: first choice)
+	orig  float64 // the lowest original token log-probability among the tokens the edit touches
+	orig2 float64 // swaps: the higher of the two words' lowest log-probabilities
+	p     pll     // its score, once scored
 }
 
 func splice(body []int, a, b int, repl ...int) []int {
@@ -143,7 +144,7 @@ func minLP(lps []float64, a, b int) float64 {
 
 // kind priorities: when more proposals pass the pre-filters than may be scored, the kinds the
 // guard most often confirms go first.
-var kindPriority = map[string]int{"dedup": 0, "swap": 1, "typo": 2, "sub": 3, "ins": 4}
+var kindPriority = map[string]int{"dedup": 0, "typo": 1, "sub": 2, "swap": 3, "ins": 4}
 
 // probeSlot is one masked slot of a probe body and the suspect it belongs to.
 type probeSlot struct {
@@ -218,9 +219,25 @@ func (c *core) propose(ctx context.Context, cv *canvas, body []int, orig pll, pr
 	var actives [][]int
 	var outPos [][]int
 	var slotsOf [][]probeSlot
-	for _, g := range groups {
+	// which probes a suspect needs: a masked slot in its place when a substitution or a spelling
+	// could pass the pre-filters, masks beside it when an insertion could
+	needs := func(si int, kind string) bool {
+		w := ws[sus[si]]
+		olp := minLP(orig.body, w.a, w.b)
+		if kind == "sub" {
+			return (w.b-w.a == 1 && body[w.a] < pr.subMaxID) || (w.b-w.a > 1 && olp <= pr.typoOrig)
+		}
+		return pr.insTop > 0 && olp <= pr.insOrig
+	}
+	for _, g0 := range groups {
 		for _, kind := range []string{"sub", "insb", "insa"} {
-			if kind != "sub" && pr.insTop == 0 {
+			var g []int
+			for _, si := range g0 {
+				if needs(si, kind) {
+					g = append(g, si)
+				}
+			}
+			if len(g) == 0 {
 				continue
 			}
 			pb, slots := buildProbe(body, ws, sus, g, kind, c.sp.mask)
@@ -263,10 +280,10 @@ func (c *core) propose(ctx context.Context, cv *canvas, body []int, orig pll, pr
 			switch s.kind {
 			case "sub":
 				// the model's first choice, if it is clearly confident and not the word itself
-				if top, lp := d.argmax(); lp >= pr.subPre && c.wordShaped(top, space) && c.text[top] != wt {
+				if top, lp := d.argmax(); lp >= pr.subPre && w.b-w.a == 1 && body[w.a] < pr.subMaxID && c.wordShaped(top, space) && c.text[top] != wt {
 					add(proposal{body: splice(body, w.a, w.b, top), kind: "sub", at: w.a, pre: lp, orig: olp})
 				}
-				if olp <= pr.typoOrig {
+				if olp <= pr.typoOrig && w.b-w.a > 1 {
 					for _, r := range c.closeSpellings(d, wt, space, 1) {
 						if r.lp >= pr.typoPre {
 							add(proposal{body: splice(body, w.a, w.b, r.id), kind: "typo", at: w.a, pre: r.lp, orig: olp})
@@ -284,13 +301,16 @@ func (c *core) propose(ctx context.Context, cv *canvas, body []int, orig pll, pr
 			}
 		}
 	}
+	// delete a word that repeats the word before it ("the the"), wherever it is
+	for wi := 1; wi < len(ws); wi++ {
+		w := ws[wi]
+		if w.letters && !w.prot && c.repeats(body, ws, wi) {
+			add(proposal{body: splice(body, w.a, w.b), kind: "dedup", at: w.a, orig: minLP(orig.body, w.a, w.b)})
+		}
+	}
 	for _, wi := range sus {
 		w := ws[wi]
 		olp := minLP(orig.body, w.a, w.b)
-		// delete the word where it repeats its neighbour ("the the")
-		if len(body)-(w.b-w.a) > 0 && c.repeats(body, ws, wi) {
-			add(proposal{body: splice(body, w.a, w.b), kind: "dedup", at: w.a, orig: olp})
-		}
 		// swap with a neighbour: both plain words with a leading space, unprotected
 		for _, nj := range []int{wi - 1, wi + 1} {
 			if nj < 0 || nj >= len(ws) {
@@ -303,7 +323,8 @@ func (c *core) propose(ctx context.Context, cv *canvas, body []int, orig pll, pr
 			if !hasLeadingSpace(c.wordText(body, x)) || !hasLeadingSpace(c.wordText(body, y)) {
 				continue
 			}
-			o := math.Min(olp, minLP(orig.body, ws[nj].a, ws[nj].b))
+			o2 := minLP(orig.body, ws[nj].a, ws[nj].b)
+			o := math.Min(olp, o2)
 			if o > pr.swapOrig {
 				continue
 			}
@@ -312,7 +333,7 @@ func (c *core) propose(ctx context.Context, cv *canvas, body []int, orig pll, pr
 			nb = append(nb, body[y.a:y.b]...)
 			nb = append(nb, body[x.a:x.b]...)
 			nb = append(nb, body[y.b:]...)
-			add(proposal{body: nb, kind: "swap", at: x.a, orig: o})
+			add(proposal{body: nb, kind: "swap", at: x.a, orig: o, orig2: math.Max(olp, o2)})
 		}
 	}
 	sort.SliceStable(out, func(a, b int) bool {
@@ -328,17 +349,14 @@ func (c *core) propose(ctx context.Context, cv *canvas, body []int, orig pll, pr
 	return out, nil
 }
 
-// repeats reports whether word wi repeats the word just before or after it (same letters,
-// ignoring case and the leading space): "the the".
+// repeats reports whether word wi repeats the word just before it (same letters, ignoring case
+// and the leading space): "the the".
 func (c *core) repeats(body []int, ws []word, wi int) bool {
-	norm := func(w word) string { return strings.ToLower(strings.TrimSpace(c.wordText(body, w))) }
-	t := norm(ws[wi])
-	for _, nj := range []int{wi - 1, wi + 1} {
-		if nj >= 0 && nj < len(ws) && ws[nj].letters && norm(ws[nj]) == t {
-			return true
-		}
+	if wi < 1 || !ws[wi-1].letters {
+		return false
 	}
-	return false
+	norm := func(w word) string { return strings.ToLower(strings.TrimSpace(c.wordText(body, w))) }
+	return norm(ws[wi]) == norm(ws[wi-1])
 }
 
 // key is a map key for a token sequence.
@@ -358,10 +376,7 @@ func (c *core) closeSpellings(d dist, word string, space bool, n int) []ranked {
 	if utf8.RuneCountInString(w) < 3 || n <= 0 {
 		return nil
 	}
-	maxD := 1
-	if utf8.RuneCountInString(w) >= 5 {
-		maxD = 2
-	}
+	const maxD = 1 // most misspellings are one edit away; two-edit "corrections" mostly change words
 	var out []ranked
 	for id, s := range c.text {
 		if !c.wordShaped(id, space) {

@@ -159,6 +159,7 @@ func TestRefineDeterministicForSeed(t *testing.T) {
 	opt.Strength = 0.6
 	r.prm.margin = -1e9 // accept everything, so the candidates show what was sampled
 	r.prm.denoiseEdit = 0
+	r.prm.denoiseMaxEdits = 1000
 	run := func(seed int64) *Result {
 		o := opt
 		o.Seed = seed
@@ -218,6 +219,7 @@ func TestRefineNeverTouchesProtectedText(t *testing.T) {
 	f.noise = 6
 	r.prm.margin = -1e9 // the guard takes anything: only protection stands in the way
 	r.prm.denoiseEdit = 0
+	r.prm.denoiseMaxEdits = 1000
 	for k := range r.prm.kindCost {
 		r.prm.kindCost[k] = 0
 	}
