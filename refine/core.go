@@ -73,7 +73,8 @@ type params struct {
 	refineDecode decodeCfg // re-noised passages (kept short: the guard rarely takes them)
 	resample     int       // strength-driven denoise samples per call (besides targeted proposals)
 
-	fillTokenBonus float64 // fill length choice: nats allowed per fill token
+	fillRungs      []fillRung // canvas sizes tried for a gap
+	fillTokenBonus float64    // fill length choice: nats allowed per fill token
 }
 
 var defaultParams = params{
@@ -107,7 +108,8 @@ var defaultParams = params{
 	},
 	resample: 1,
 
-	fillTokenBonus: 2,
+	fillRungs:      defaultFillRungs,
+	fillTokenBonus: -1,
 }
 
 // progress counts model steps for a Progress callback; the total is an estimate that grows if

@@ -14,8 +14,10 @@ import (
 // span/2 null slots after a span, so each rung only lets about a third of its slots go empty.
 type fillRung struct{ size, minTok int }
 
-// fillRungs cover fill lengths 1..14 tokens with few canvases.
-var fillRungs = []fillRung{{1, 1}, {2, 2}, {4, 3}, {7, 5}, {10, 8}, {14, 11}}
+// defaultFillRungs cover fill lengths 1..7 tokens with few canvases (each costs a pass over the
+// window): one word most often, a short phrase at most. Exact one- and two-token fills are where
+// this model is right often enough to be useful.
+var defaultFillRungs = []fillRung{{1, 1}, {2, 2}, {4, 3}, {7, 5}}
 
 // fillChoice is one filled rung and its score.
 type fillChoice struct {
@@ -48,7 +50,7 @@ func (c *core) fill(ctx context.Context, doc string, gaps []Gap, opt Options, p 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rungs := fillRungs
+	rungs := c.prm.fillRungs
 	if opt.FillLength > 0 {
 		rungs = []fillRung{{opt.FillLength, opt.FillLength}}
 	}
@@ -167,11 +169,14 @@ func (c *core) fillRung(ctx context.Context, ids []int, lo int, r fillRung, spac
 	return ch, nil
 }
 
-// fillScore compares fills of different lengths: the mean pseudo-log-likelihood of the fill and
-// the seams around it, plus a per-token allowance (a longer fill has more tokens to pay for).
+// fillScore compares fills of different lengths: the pseudo-log-likelihood of the fill and the
+// seams around it (roughly the log-likelihood of the fill in its place: longer fills have more
+// tokens to pay for, which is the model's own length prior), plus fillTokenBonus per token (a
+// negative bonus leans towards the shorter fill when the model hesitates: a short fill is less
+// likely to be wrong).
 func (c *core) fillScore(p *pll, n int) float64 {
 	if p.count() == 0 {
 		return math.Inf(-1)
 	}
-	return (p.total() + c.prm.fillTokenBonus*float64(n)) / float64(p.count())
+	return p.total() + c.prm.fillTokenBonus*float64(n)
 }

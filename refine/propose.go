@@ -283,7 +283,7 @@ func (c *core) propose(ctx context.Context, cv *canvas, body []int, orig pll, pr
 				if top, lp := d.argmax(); lp >= pr.subPre && w.b-w.a == 1 && body[w.a] < pr.subMaxID && c.wordShaped(top, space) && c.text[top] != wt {
 					add(proposal{body: splice(body, w.a, w.b, top), kind: "sub", at: w.a, pre: lp, orig: olp})
 				}
-				if olp <= pr.typoOrig && w.b-w.a > 1 {
+				if olp <= pr.typoOrig && w.b-w.a > 1 && !nameLike(wt) {
 					for _, r := range c.closeSpellings(d, wt, space, 1) {
 						if r.lp >= pr.typoPre {
 							add(proposal{body: splice(body, w.a, w.b, r.id), kind: "typo", at: w.a, pre: r.lp, orig: olp})
@@ -357,6 +357,18 @@ func (c *core) repeats(body []int, ws []word, wi int) bool {
 	}
 	norm := func(w word) string { return strings.ToLower(strings.TrimSpace(c.wordText(body, w))) }
 	return norm(ws[wi]) == norm(ws[wi-1])
+}
+
+// nameLike reports whether a word looks like a name or an identifier rather than a misspelling:
+// a capital letter or a digit after its first letter (CLisp, iPhone, utf8).
+func nameLike(w string) bool {
+	w = strings.TrimSpace(w)
+	for i, r := range w {
+		if i > 0 && (unicode.IsUpper(r) || unicode.IsDigit(r)) {
+			return true
+		}
+	}
+	return false
 }
 
 // key is a map key for a token sequence.
