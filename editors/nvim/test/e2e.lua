@@ -14,10 +14,10 @@ local BIN = os.getenv('REDRAFT_BIN')
 local SEED = tonumber(os.getenv('REDRAFT_SEED') or '7')
 local STRENGTH = tonumber(os.getenv('REDRAFT_STRENGTH') or '0.5')
 local TIMEOUT = tonumber(os.getenv('REDRAFT_TIMEOUT_MS') or '180000')
-local t0 = vim.loop.hrtime()
+local t0 = (vim.uv or vim.loop).hrtime()
 
 local function say(fmt, ...)
-  io.stdout:write(string.format('[nvim-e2e +%.1fs] ', (vim.loop.hrtime() - t0) / 1e9) .. string.format(fmt, ...) .. '\n')
+  io.stdout:write(string.format('[nvim-e2e +%.1fs] ', ((vim.uv or vim.loop).hrtime() - t0) / 1e9) .. string.format(fmt, ...) .. '\n')
 end
 
 local failures = 0
@@ -143,6 +143,7 @@ vim.notify = function(msg, level, opts)
 end
 
 local progress_updates = 0
+local progress_text = ''
 require('redraft').setup({
   cmd = { BIN, 'serve' },
   filetypes = { 'markdown' },
@@ -150,8 +151,9 @@ require('redraft').setup({
   log_level = 'debug',
   progress = function(text)
     progress_updates = progress_updates + 1
+    progress_text = text
     if progress_updates % 10 == 1 then
-      say('progress: %s', text)
+      say('progress: %s', text ~= '' and text or '(ended)')
     end
   end,
 })
@@ -265,6 +267,44 @@ do
   end
 end
 
+-- :RedraftCancel while :RedraftFillAll runs: the request ends cancelled and nothing changes.
+do
+  local cancel_file = write('cancel.md', read(fill_all))
+  vim.cmd('edit ' .. cancel_file)
+  local before = buftext()
+  local n, p0 = #messages, progress_updates
+  vim.cmd('RedraftFillAll')
+  vim.wait(TIMEOUT, function()
+    return progress_updates > p0 or buftext() ~= before
+  end, 10)
+  if buftext() ~= before then
+    say('SKIP :RedraftCancel: the fill finished before it could be cancelled')
+  else
+    vim.cmd('RedraftCancel')
+    local seen = false
+    for i = n + 1, #messages do
+      seen = seen or messages[i]:lower():find('cancelled') ~= nil
+    end
+    -- The server ends its progress when it stops; had it ignored the cancel, the fill would run
+    -- to the end and its edit would arrive.
+    local ended = vim.wait(TIMEOUT, function()
+      return progress_text == ''
+    end, 20)
+    vim.wait(1000, function()
+      return buftext() ~= before
+    end, 50)
+    if buftext() ~= before then
+      fail(':RedraftCancel: the buffer changed after the cancel')
+    elseif not seen then
+      fail(':RedraftCancel: no "cancelled" message')
+    elseif not ended then
+      fail(':RedraftCancel: the server did not end its progress')
+    else
+      say('PASS :RedraftCancel: the request was cancelled and the buffer is unchanged')
+    end
+  end
+end
+
 if progress_updates == 0 then
   fail('no $/progress from the server reached the plugin')
 else
@@ -291,8 +331,10 @@ end
 -- Stop the server cleanly.
 local c = require('redraft').get_client()
 if c then
-  c.stop()
+  local m = vim.fn.has('nvim-0.11') == 1
+  if m then c:stop() else c.stop() end
   vim.wait(5000, function()
+    if m then return c:is_stopped() end
     return c.is_stopped()
   end, 50)
 end

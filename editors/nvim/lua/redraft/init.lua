@@ -11,6 +11,19 @@ local M = {}
 local NAME = 'redraft'
 local INIT_TIMEOUT_MS = 60000
 
+local uv = vim.uv or vim.loop
+
+-- Client methods: fields called with a dot up to 0.10, methods (client:request()) from 0.11.
+local METHOD_CALLS = vim.fn.has('nvim-0.11') == 1
+local function call(client, name, ...)
+  if METHOD_CALLS then
+    return client[name](client, ...)
+  end
+  return client[name](...)
+end
+
+local get_clients = vim.lsp.get_clients or vim.lsp.get_active_clients
+
 local client_id -- the one server this Neovim instance starts (0.7 path)
 local progress = {} -- token -> { title, message, percentage }
 local inflight = {} -- request id -> true, executeCommand requests awaiting a reply
@@ -44,6 +57,9 @@ end
 local function utf16_col(line, byte_col)
   if byte_col >= #line then
     byte_col = #line
+  end
+  if METHOD_CALLS then -- 0.11 changed the signature to (s, encoding, index, strict)
+    return vim.str_utfindex(line, 'utf-16', byte_col, false)
   end
   local _, utf16 = vim.str_utfindex(line, byte_col)
   return utf16
@@ -167,7 +183,7 @@ local function lsp_config()
   return {
     name = NAME,
     cmd = o.cmd,
-    root_dir = o.root_dir or vim.loop.cwd(),
+    root_dir = o.root_dir or uv.cwd(),
     init_options = dict(vim.deepcopy(o.settings)),
     settings = { redraft = dict(vim.deepcopy(o.settings)) },
     handlers = {
@@ -189,14 +205,14 @@ end
 
 --- The running redraft client, if any.
 function M.get_client()
-  for _, c in pairs(vim.lsp.get_active_clients()) do
-    if c.name == NAME and not c.is_stopped() then
+  for _, c in pairs(get_clients()) do
+    if c.name == NAME and not call(c, 'is_stopped') then
       return c
     end
   end
   if client_id then
     local c = vim.lsp.get_client_by_id(client_id)
-    if c and not c.is_stopped() then
+    if c and not call(c, 'is_stopped') then
       return c
     end
   end
@@ -222,7 +238,7 @@ function M.attach(bufnr)
   end
   -- Neovim 0.7.
   local c = client_id and vim.lsp.get_client_by_id(client_id)
-  if not c or c.is_stopped() then
+  if not c or call(c, 'is_stopped') then
     client_id = vim.lsp.start_client(lsp_config())
     log().info('started %s as client %s', table.concat(config().cmd, ' '), tostring(client_id))
   end
@@ -238,13 +254,13 @@ local function with_client(bufnr, fn)
   if not id then
     return
   end
-  local deadline = vim.loop.now() + INIT_TIMEOUT_MS
+  local deadline = uv.now() + INIT_TIMEOUT_MS
   local function try()
     local c = vim.lsp.get_client_by_id(id)
-    if c and c.initialized and not c.is_stopped() then
+    if c and c.initialized and not call(c, 'is_stopped') then
       return fn(c)
     end
-    if not c or c.is_stopped() or vim.loop.now() > deadline then
+    if not c or call(c, 'is_stopped') or uv.now() > deadline then
       notify('the server did not start; see :checkhealth redraft', vim.log.levels.ERROR)
       return
     end
@@ -259,7 +275,7 @@ function M.execute(bufnr, command, args)
     log().info('%s %s', command, vim.inspect(args, { newline = ' ', indent = '' }))
     local params = { command = command, arguments = { args } }
     local ok, id
-    ok, id = client.request('workspace/executeCommand', params, function(err)
+    ok, id = call(client, 'request', 'workspace/executeCommand', params, function(err)
       if id then
         inflight[id] = nil
       end
@@ -313,18 +329,23 @@ function M.fill_all()
 end
 
 --- Cancels running work: window/workDoneProgress/cancel for each progress, $/cancelRequest for
---- each command still waiting for its reply.
+--- each command still waiting for its reply. (Neovim drops the RequestCancelled reply without
+--- calling the request's handler, so the cancellation is reported here.)
 function M.cancel()
   local c = M.get_client()
-  if not c then
+  if not c or (next(progress) == nil and next(inflight) == nil) then
+    notify('nothing to cancel')
     return
   end
+  log().info('cancel: progress %s, requests %s', vim.inspect(vim.tbl_keys(progress)), vim.inspect(vim.tbl_keys(inflight)))
   for token in pairs(progress) do
-    c.notify('window/workDoneProgress/cancel', { token = token })
+    call(c, 'notify', 'window/workDoneProgress/cancel', { token = token })
   end
   for id in pairs(inflight) do
-    c.cancel_request(id)
+    call(c, 'cancel_request', id)
+    inflight[id] = nil
   end
+  notify('cancelled')
 end
 
 --- Sends new settings (merged over the current ones) to the running server.
@@ -334,7 +355,7 @@ function M.update_settings(settings)
   local c = M.get_client()
   if c then
     c.config.settings = { redraft = dict(vim.deepcopy(o.settings)) }
-    c.notify('workspace/didChangeConfiguration', { settings = c.config.settings })
+    call(c, 'notify', 'workspace/didChangeConfiguration', { settings = c.config.settings })
   end
 end
 
@@ -342,12 +363,12 @@ function M.restart()
   local c = M.get_client()
   local bufs = c and vim.lsp.get_buffers_by_client_id(c.id) or { vim.api.nvim_get_current_buf() }
   if c then
-    c.stop()
+    call(c, 'stop')
   end
   client_id = nil
-  local deadline = vim.loop.now() + 5000
+  local deadline = uv.now() + 5000
   local function again()
-    if c and not c.is_stopped() and vim.loop.now() < deadline then
+    if c and not call(c, 'is_stopped') and uv.now() < deadline then
       vim.defer_fn(again, 50)
       return
     end

@@ -32,9 +32,9 @@ function M.set_handler(fn)
 end
 
 local function rotate(path)
-  local st = vim.loop.fs_stat(path)
+  local st = (vim.uv or vim.loop).fs_stat(path)
   if st and st.size > MAX_BYTES then
-    vim.loop.fs_rename(path, path .. '.1')
+    (vim.uv or vim.loop).fs_rename(path, path .. '.1')
   end
 end
 
