@@ -62,7 +62,7 @@ async function refine(rc: RedraftClient, alternatives: number): Promise<void> {
     void vscode.window.showInformationMessage('Redraft: select the passage to refine first.');
     return;
   }
-  await run(rc, editor, ServerCommand.refine, alternatives > 1 ? 'Refining (alternatives)' : 'Refining', (c) => {
+  await run(rc, editor, ServerCommand.refine, alternatives > 1 ? 'Refine — alternatives' : 'Refine selection', (c) => {
     const args: { uri: string; range: unknown; alternatives?: number } = {
       uri: c.code2ProtocolConverter.asUri(editor.document.uri),
       range: c.code2ProtocolConverter.asRange(editor.selection),
@@ -79,7 +79,7 @@ async function fill(rc: RedraftClient): Promise<void> {
   if (!editor) {
     return;
   }
-  await run(rc, editor, ServerCommand.fill, 'Filling the gap', (c) => ({
+  await run(rc, editor, ServerCommand.fill, 'Fill gap', (c) => ({
     uri: c.code2ProtocolConverter.asUri(editor.document.uri),
     position: c.code2ProtocolConverter.asPosition(editor.selection.active),
   }));
@@ -90,7 +90,7 @@ async function fillAll(rc: RedraftClient): Promise<void> {
   if (!editor) {
     return;
   }
-  await run(rc, editor, ServerCommand.fillAll, 'Filling all gaps', (c) => ({
+  await run(rc, editor, ServerCommand.fillAll, 'Fill all gaps', (c) => ({
     uri: c.code2ProtocolConverter.asUri(editor.document.uri),
   }));
 }
@@ -158,15 +158,21 @@ async function run(
     (progress, cancel) =>
       new Promise<void>((resolve) => {
         let reported = 0;
+        let serverTitle = '';
         sink = (v) => {
           if (v.kind === 'end') {
             resolve();
             return;
           }
+          if (v.kind === 'begin') {
+            serverTitle = v.title.toLowerCase();
+          }
+          // The server's first message often repeats its title ("refining"): skip it.
+          const message = v.message && !serverTitle.includes(v.message.toLowerCase()) ? v.message : undefined;
           const pct = v.percentage;
           const increment = pct === undefined ? undefined : Math.max(0, Math.min(pct, 100) - reported);
           reported += increment ?? 0;
-          progress.report({ message: v.message, increment });
+          progress.report({ message, increment });
         };
         early.splice(0).forEach(sink);
         cancel.onCancellationRequested(() => {
