@@ -75,6 +75,7 @@ type params struct {
 
 	fillRungs      []fillRung // canvas sizes tried for a gap
 	fillTokenBonus float64    // fill length choice: nats allowed per fill token
+	fillRerank     int        // one-token fills: rescore this many of the model's top choices
 }
 
 var defaultParams = params{
@@ -110,6 +111,7 @@ var defaultParams = params{
 
 	fillRungs:      defaultFillRungs,
 	fillTokenBonus: -1,
+	fillRerank:     0,
 }
 
 // progress counts model steps for a Progress callback; the total is an estimate that grows if

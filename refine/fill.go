@@ -14,10 +14,12 @@ import (
 // span/2 null slots after a span, so each rung only lets about a third of its slots go empty.
 type fillRung struct{ size, minTok int }
 
-// defaultFillRungs cover fill lengths 1..7 tokens with few canvases (each costs a pass over the
-// window): one word most often, a short phrase at most. Exact one- and two-token fills are where
-// this model is right often enough to be useful.
-var defaultFillRungs = []fillRung{{1, 1}, {2, 2}, {4, 3}, {7, 5}}
+// defaultFillRungs cover fill lengths 1..12 tokens (each rung costs a pass over the window). The
+// first fillBaseRungs are always tried; a longer rung only while the longest tried so far wins,
+// so a gap costs three passes unless the model wants a phrase.
+var defaultFillRungs = []fillRung{{1, 1}, {2, 2}, {4, 3}, {7, 5}, {12, 8}}
+
+const fillBaseRungs = 3
 
 // fillChoice is one filled rung and its score.
 type fillChoice struct {
@@ -113,7 +115,10 @@ func (c *core) fillOne(ctx context.Context, cur string, s, e int, opt Options, r
 		ids = append(ids, c.sp.doc)
 	}
 	var best *fillChoice
-	for _, r := range rungs {
+	for i, r := range rungs {
+		if i >= fillBaseRungs && (best == nil || best.rung != rungs[i-1]) {
+			break // the last rung tried did not win: longer ones will not either
+		}
 		ch, err := c.fillRung(ctx, ids, lo, r, s > a, prog)
 		if err != nil {
 			return "", 0, false, err
@@ -156,13 +161,41 @@ func (c *core) fillRung(ctx context.Context, ids []int, lo int, r fillRung, spac
 	if len(toks) == 0 || !utf8.ValidString(text) || strings.TrimSpace(text) == "" {
 		return nil, nil
 	}
-	sc, err := cv.score(ctx, [][]int{toks}, c.prm.strideC, false)
+	cands := [][]int{toks}
+	if r.size == 1 && c.prm.fillRerank > 1 {
+		// one-token fills: the model's top choices, rescored with the seams around them
+		a := cv.active([]int{c.sp.mask})
+		lg, err := cv.run(ctx, [][]int{a}, [][]int{{cv.bodyOff()}})
+		if err != nil {
+			return nil, err
+		}
+		l := lg[0][0]
+		if space {
+			l = append([]float32(nil), l...)
+			for id, g := range c.glue {
+				if g {
+					l[id] = float32(math.Inf(-1))
+				}
+			}
+		}
+		for _, rk := range logDist(l, c.sp, false, 1).topK(c.prm.fillRerank) {
+			if rk.id != toks[0] && utf8.ValidString(c.text[rk.id]) && strings.TrimSpace(c.text[rk.id]) != "" {
+				cands = append(cands, []int{rk.id})
+			}
+		}
+	}
+	sc, err := cv.score(ctx, cands, c.prm.strideC, false)
 	if err != nil {
 		return nil, err
 	}
 	prog.step()
-	ch := &fillChoice{rung: r, ids: toks, p: sc[0]}
-	ch.score = c.fillScore(&sc[0], len(toks))
+	var ch *fillChoice
+	for i, cand := range cands {
+		s := c.fillScore(&sc[i], len(cand))
+		if ch == nil || s > ch.score {
+			ch = &fillChoice{rung: r, ids: cand, p: sc[i], score: s}
+		}
+	}
 	if c.trace != nil {
 		c.trace("fill", *ch)
 	}
