@@ -140,12 +140,13 @@ run_nvim() {
   end_step
 }
 
-# run_vscode LABEL BIN ARTIFACTS: the VS Code test against BIN.
+# run_vscode LABEL BIN ARTIFACTS [ARGS...]: the VS Code test against BIN.
 run_vscode() {
   local label=$1 bin=$2 art=$3
+  shift 3
   begin "VS Code end-to-end test (code-server + headless Chromium): $label"
   if timeout 900 node "$EXT/test/e2e.mjs" --bin "$bin" --code-server "$CS" --vsix "$VSIX" \
-    --artifacts "$art" --seed "$SEED" --timeout-ms "$EDIT_TIMEOUT_MS"; then
+    --artifacts "$art" --seed "$SEED" --timeout-ms "$EDIT_TIMEOUT_MS" "$@"; then
     results+=("PASS vscode ($label)")
   else
     status=1
@@ -172,7 +173,7 @@ if [ -z "${REDRAFT_E2E_NO_FAKE:-}" ]; then
   "" | nvim) run_nvim "client only, fake server" "$FAKE" ;;
   esac
   case "$ONLY" in
-  "" | vscode) FAKE_REDRAFT_STEPS=10 FAKE_REDRAFT_STEP_MS=300 run_vscode "client only, fake server" "$FAKE" "$ART/fake-server" ;;
+  "" | vscode) FAKE_REDRAFT_STEPS=10 FAKE_REDRAFT_STEP_MS=300 run_vscode "client only, fake server" "$FAKE" "$ART/fake-server" --require-cancel ;;
   esac
 fi
 

@@ -1,13 +1,14 @@
 // The language client: starts `redraft serve` over stdio, restarts it, and reports failures.
 import * as vscode from 'vscode';
 import {
+  DidChangeConfigurationNotification,
   LanguageClient,
   LanguageClientOptions,
   RevealOutputChannelOn,
   ServerOptions,
   State,
 } from 'vscode-languageclient/node';
-import { SECTION, languageIds, serverPath, serverSettings } from './settings';
+import { SECTION, languageIds, needsRestart, serverPath, serverSettings } from './settings';
 
 const STOP_TIMEOUT_MS = 2000;
 
@@ -18,11 +19,22 @@ const STOP_TIMEOUT_MS = 2000;
 export class RedraftClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<LanguageClient> | undefined;
+  private readonly watch: vscode.Disposable;
 
   constructor(
     readonly log: vscode.LogOutputChannel,
     private readonly trace: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    // Push the server's settings (only those: not redraft.path & co.) when `redraft.*` changes.
+    // redraft.path and redraft.languages restart the server instead (extension.ts).
+    this.watch = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION) && !needsRestart(e) && this.running && this.client) {
+        void this.client
+          .sendNotification(DidChangeConfigurationNotification.type, { settings: { [SECTION]: serverSettings() } })
+          .catch((err) => this.log.warn(`sending settings: ${errorText(err)}`));
+      }
+    });
+  }
 
   /** The running client, starting it first if needed. Rejects when the server cannot start. */
   async get(): Promise<LanguageClient> {
@@ -56,9 +68,21 @@ export class RedraftClient implements vscode.Disposable {
       traceOutputChannel: this.trace,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: () => serverSettings(),
-      // Push the `redraft` section on every change (didChangeConfiguration); the server may also
-      // pull it with workspace/configuration, which the client answers from the same settings.
-      synchronize: { configurationSection: SECTION },
+      middleware: {
+        workspace: {
+          // The server may pull section `redraft` (workspace/configuration): answer with the
+          // server's settings only, not client ones such as redraft.path.
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            if (!Array.isArray(result)) {
+              return result;
+            }
+            return params.items.map((item, i) =>
+              item.section === SECTION ? serverSettings(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined) : result[i],
+            );
+          },
+        },
+      },
     };
     const client = new LanguageClient('redraft', 'Redraft', serverOptions, clientOptions);
     this.client = client;
@@ -92,6 +116,7 @@ export class RedraftClient implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.watch.dispose();
     void this.stopClient();
   }
 }

@@ -185,7 +185,8 @@ async function run(
   );
 
   try {
-    await request;
+    const result = (await request) as { status?: string } | null;
+    rc.log.info(`${command} done: ${result?.status ?? 'ok'}`);
   } catch (err) {
     if (isCancel(err) || cts.token.isCancellationRequested) {
       rc.log.info(`${command} cancelled`);

@@ -29,7 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidOpenTextDocument(startIfServed),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!needsRestart(e)) {
-        return; // the language client pushes other `redraft.*` changes itself
+        return; // RedraftClient pushes other `redraft.*` changes to the server
       }
       await updateContext();
       if (client.running) {
