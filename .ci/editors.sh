@@ -85,7 +85,7 @@ if [ "$(cs_version)" != "$CODE_SERVER_VERSION" ]; then
   echo '{"name":"redraft-ci-code-server","private":true}' >"$CS_DIR/package.json"
   # npm 11 blocks dependency install scripts by default; code-server's postinstall builds
   # kerberos, node-pty, sqlite3, ... (prebuilt downloads fail offline, node-gyp builds them).
-  (cd "$CS_DIR" && npm_config_nodedir="$N24" npm_config_dangerously_allow_all_scripts=true npm_config_jobs=max \
+  (cd "$CS_DIR" && npm_config_nodedir="$N24" npm_config_dangerously_allow_all_scripts=true JOBS=max \
     npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION")
 else
   echo "cached in $CS_DIR"
