@@ -3,6 +3,7 @@ package refine
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -36,7 +37,9 @@ func newCore(tok *engine.Tokenizer, sp specials, maxLen int, be backend) core {
 	for id, s := range text {
 		glue[id] = s != "" && s[0] != ' ' && s[0] != '\t' && s[0] != '\n'
 	}
-	return core{tok: tok, sp: sp, maxLen: maxLen, be: be, text: text, glue: glue, prm: defaultParams}
+	prm := defaultParams
+	prm.kindCost = maps.Clone(defaultParams.kindCost)
+	return core{tok: tok, sp: sp, maxLen: maxLen, be: be, text: text, glue: glue, prm: prm}
 }
 
 // params are the tunable constants of refine and fill, calibrated on the eval sets
@@ -75,7 +78,6 @@ type params struct {
 
 	fillRungs      []fillRung // canvas sizes tried for a gap
 	fillTokenBonus float64    // fill length choice: nats allowed per fill token
-	fillRerank     int        // one-token fills: rescore this many of the model's top choices
 }
 
 var defaultParams = params{
@@ -95,9 +97,9 @@ var defaultParams = params{
 	typoPre:     -10,
 	swapOrig:    -4,
 
-	margin:          0.5,
-	lengthBonus:     2,
-	kindCost:        map[string]float64{"dedup": 0, "swap": 8, "typo": 4, "sub": 10, "ins": 0},
+	margin:          2,
+	lengthBonus:     4,
+	kindCost:        map[string]float64{"dedup": 0, "swap": 10, "typo": 2, "sub": 10, "ins": 0},
 	denoiseEdit:     40,
 	denoiseMaxEdits: 1,
 
@@ -111,7 +113,6 @@ var defaultParams = params{
 
 	fillRungs:      defaultFillRungs,
 	fillTokenBonus: -1,
-	fillRerank:     0,
 }
 
 // progress counts model steps for a Progress callback; the total is an estimate that grows if

@@ -161,41 +161,12 @@ func (c *core) fillRung(ctx context.Context, ids []int, lo int, r fillRung, spac
 	if len(toks) == 0 || !utf8.ValidString(text) || strings.TrimSpace(text) == "" {
 		return nil, nil
 	}
-	cands := [][]int{toks}
-	if r.size == 1 && c.prm.fillRerank > 1 {
-		// one-token fills: the model's top choices, rescored with the seams around them
-		a := cv.active([]int{c.sp.mask})
-		lg, err := cv.run(ctx, [][]int{a}, [][]int{{cv.bodyOff()}})
-		if err != nil {
-			return nil, err
-		}
-		l := lg[0][0]
-		if space {
-			l = append([]float32(nil), l...)
-			for id, g := range c.glue {
-				if g {
-					l[id] = float32(math.Inf(-1))
-				}
-			}
-		}
-		for _, rk := range logDist(l, c.sp, false, 1).topK(c.prm.fillRerank) {
-			if rk.id != toks[0] && utf8.ValidString(c.text[rk.id]) && strings.TrimSpace(c.text[rk.id]) != "" {
-				cands = append(cands, []int{rk.id})
-			}
-		}
-	}
-	sc, err := cv.score(ctx, cands, c.prm.strideC, false)
+	sc, err := cv.score(ctx, [][]int{toks}, c.prm.strideC, false)
 	if err != nil {
 		return nil, err
 	}
 	prog.step()
-	var ch *fillChoice
-	for i, cand := range cands {
-		s := c.fillScore(&sc[i], len(cand))
-		if ch == nil || s > ch.score {
-			ch = &fillChoice{rung: r, ids: cand, p: sc[i], score: s}
-		}
-	}
+	ch := &fillChoice{rung: r, ids: toks, p: sc[0], score: c.fillScore(&sc[0], len(toks))}
 	if c.trace != nil {
 		c.trace("fill", *ch)
 	}
