@@ -151,12 +151,12 @@ func TestServeBinary(t *testing.T) {
 	}
 }
 
-// Closing stdin ends the server.
+// Closing stdin ends the server. The --stdio flag that many clients add is accepted.
 func TestServeBinaryStdinEOF(t *testing.T) {
 	bin := redraftBinary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "serve")
+	cmd := exec.CommandContext(ctx, bin, "serve", "--stdio")
 	cmd.Stdin = strings.NewReader("") // EOF at once
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout

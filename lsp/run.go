@@ -86,6 +86,11 @@ func (s *server) run(ctx context.Context, token json.RawMessage, req *request) (
 		req.snap = newer
 		p.message("the document changed: running again")
 	}
+	if err := ctx.Err(); err != nil {
+		// Cancelled after the model finished: the user asked for nothing to happen.
+		p.end("cancelled")
+		return nil, err
+	}
 	if len(props) == 0 {
 		p.end("no change")
 		return s.tell(protocol.MessageTypeInfo, StatusUnchanged, req.none)

@@ -43,6 +43,9 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		logLevel  = fs.String("log-level", "info", "log level: debug, info, warn or error (the logLevel setting overrides it)")
 		modelPath = fs.String("model", "", "model .safetensors `PATH` (default $REDRAFT_MODEL, else built in; the modelPath setting overrides it)")
 	)
+	// Many clients (vscode-languageclient's stdio transport among them) add --stdio; stdio is
+	// the default, so accept it and do nothing.
+	fs.Bool("stdio", false, "accepted for clients that pass it; stdio is the default")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
