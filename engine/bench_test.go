@@ -3,7 +3,16 @@ package engine
 import (
 	"math/rand/v2"
 	"testing"
+	"time"
 )
+
+// reportCPU reports the CPU time per operation (all threads) since cpu0, in ms: on a shared
+// machine it swings much less than the wall time, and it shows how well the cores are used.
+func reportCPU(b *testing.B, cpu0 time.Duration) {
+	if cpu := processCPU() - cpu0; cpu0 != 0 && cpu > 0 {
+		b.ReportMetric(cpu.Seconds()*1e3/float64(b.N), "cpu-ms/op")
+	}
+}
 
 // benchIDs returns n random non-special ids, the same for every benchmark.
 func benchIDs(n int) []int {
@@ -26,9 +35,11 @@ func benchmarkForward(b *testing.B, L int) {
 	m := testModel(b)
 	ids, outs := benchIDs(L), allPositions(L)
 	m.Forward(ids, outs)
+	cpu0 := processCPU()
 	for b.Loop() {
 		m.Forward(ids, outs)
 	}
+	reportCPU(b, cpu0)
 	b.ReportMetric(forwardFLOPs(m.Config(), L)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
 
@@ -44,18 +55,22 @@ func BenchmarkStep(b *testing.B) {
 	c := m.NewCache(ids, 128, 160)
 	active, outs := ids[128:160], allPositions(32)
 	c.Step(active, outs)
+	cpu0 := processCPU()
 	for b.Loop() {
 		c.Step(active, outs)
 	}
+	reportCPU(b, cpu0)
 }
 
 // BenchmarkNewCache builds a cache over a 288-token window (one pass without the output head).
 func BenchmarkNewCache(b *testing.B) {
 	m := testModel(b)
 	ids := benchIDs(288)
+	cpu0 := processCPU()
 	for b.Loop() {
 		m.NewCache(ids, 128, 160)
 	}
+	reportCPU(b, cpu0)
 }
 
 // BenchmarkLoad loads the built-in model: header checks and float16 → float32 conversion.
