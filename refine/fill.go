@@ -16,10 +16,10 @@ type fillRung struct{ size, minTok int }
 
 // defaultFillRungs cover fill lengths 1..12 tokens (each rung costs a pass over the window). The
 // first fillBaseRungs are always tried; a longer rung only while the longest tried so far wins,
-// so a gap costs three passes unless the model wants a phrase.
+// so a gap costs two passes unless the model wants more than a word.
 var defaultFillRungs = []fillRung{{1, 1}, {2, 2}, {4, 3}, {7, 5}, {12, 8}}
 
-const fillBaseRungs = 3
+const fillBaseRungs = 2
 
 // fillChoice is one filled rung and its score.
 type fillChoice struct {
