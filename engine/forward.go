@@ -298,53 +298,17 @@ func (m *Model) attendHead(p *pass, l int, g group, h int, scores, rowSum []floa
 func softmaxRows(scores, rowSum []float32, n, nk int) {
 	for i := range n {
 		row := scores[i*nk : (i+1)*nk]
-		mx := row[0]
-		for _, v := range row[1:] {
-			mx = max(mx, v)
-		}
-		var sum float32
-		for j, v := range row {
-			e := expf(v - mx)
-			row[j] = e
-			sum += e
-		}
-		rowSum[i] = sum
+		rowSum[i] = kernels.ExpSum(row, kernels.MaxOf(row))
 	}
 }
 
 // swiglu sets hid (rows, ffn) to silu(gate) ⊙ up, where each row of h13 (rows, 2*ffn) is the
 // gate then the up projection and silu(z) = z / (1 + e^−z).
 func swiglu(hid, h13 []float32, rows, ffn int) {
-	parallelRows(rows, 8*ffn, func(lo, hi int) {
+	parallelRows(rows, ffn/2, func(lo, hi int) { // about ffn/2 ns a row
 		for r := lo; r < hi; r++ {
 			gate, up := h13[r*2*ffn:r*2*ffn+ffn], h13[r*2*ffn+ffn:(r+1)*2*ffn]
-			out := hid[r*ffn : (r+1)*ffn]
-			for j, z := range gate {
-				out[j] = z / (1 + expf(-z)) * up[j]
-			}
+			kernels.SiLUMul(hid[r*ffn:(r+1)*ffn], gate, up)
 		}
 	})
-}
-
-// expf is e^x in float32, within 3e-7 relative of math.Exp, several times faster: x = k·ln2 + r
-// with |r| ≤ ln2/2, e^r by its Taylor polynomial to degree 6, times 2^k made from bits.
-func expf(x float32) float32 {
-	switch {
-	case x < -87.3: // below the smallest normal float32 (false for NaN, which falls through)
-		return 0
-	case x > 88.3: // 2^k would overflow; the float64 path gives the last finite values and +Inf
-		return float32(math.Exp(float64(x)))
-	}
-	const (
-		log2e = 1.44269504088896341
-		ln2hi = 0.693359375 // ln 2 = ln2hi + ln2lo, ln2hi exact in a few bits
-		ln2lo = -2.12194440e-4
-		magic = 12582912 // 1.5·2^23: x+magic rounds x to an integer held in the low mantissa bits
-	)
-	kf := x*log2e + magic
-	k := kf - magic
-	r := x - k*ln2hi - k*ln2lo
-	p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720))))))
-	ki := int32(math.Float32bits(kf) - 0x4b400000) // k as an integer, in [-126, 127]
-	return p * math.Float32frombits(uint32(ki+127)<<23)
 }

@@ -162,27 +162,6 @@ func TestForwardPanics(t *testing.T) {
 	}
 }
 
-func TestExpf(t *testing.T) {
-	for x := float32(-90); x < 90; x += 0.0137 {
-		got, want := float64(expf(x)), math.Exp(float64(x))
-		if x < -87.3 {
-			want = 0
-		}
-		if math.IsInf(float64(float32(want)), 1) {
-			if !math.IsInf(got, 1) {
-				t.Fatalf("expf(%v) = %v, want +Inf", x, got)
-			}
-			continue
-		}
-		if rel := math.Abs(got-want) / max(want, 1e-38); rel > 3e-7 {
-			t.Fatalf("expf(%v) = %v, want %v (rel err %.2g)", x, got, want, rel)
-		}
-	}
-	if v := expf(float32(math.NaN())); v == v {
-		t.Error("expf(NaN) is not NaN")
-	}
-}
-
 func TestF16ToF32(t *testing.T) {
 	for _, c := range []struct {
 		h    uint16

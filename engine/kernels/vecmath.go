@@ -1,0 +1,97 @@
+package kernels
+
+import "math"
+
+// Vector math for the rest of the forward pass: the exponentials of softmax rows and of SiLU.
+// Each routine has a pure-Go twin here (the fallback, and the specification the SIMD version
+// is tested against) and, on amd64 with AVX-512, an assembly version (vecmath_amd64.go).
+
+// ExpSum sets x[i] = e^(x[i]−shift) for every i and returns the sum of the new values: the
+// numerators and the denominator of a softmax row when shift is the row's maximum. Each
+// exponential is within 3e-7 relative of math.Exp for arguments in [−87.3, 88.7]; below −87.3
+// it is 0, above 88.7 +Inf, and NaN stays NaN. The sum is accumulated in float32 in an
+// unspecified order.
+func ExpSum(x []float32, shift float32) float32 {
+	if len(x) == 0 {
+		return 0
+	}
+	return expSum(x, shift)
+}
+
+// MaxOf returns the largest element of x (x must not be empty; NaNs give an unspecified result).
+func MaxOf(x []float32) float32 {
+	if len(x) == 0 {
+		panic("kernels: MaxOf of an empty slice")
+	}
+	return maxOf(x)
+}
+
+// SiLUMul sets out[i] = silu(gate[i])·up[i], where silu(z) = z/(1+e^−z): the SwiGLU
+// activation. gate and up must be at least as long as out; out may alias either.
+func SiLUMul(out, gate, up []float32) {
+	if len(out) == 0 {
+		return
+	}
+	_, _ = gate[len(out)-1], up[len(out)-1]
+	siluMul(out, gate, up)
+}
+
+// expf is e^x in float32: x = k·ln2 + r with k an integer and |r| ≤ ln2/2, e^r by its Taylor
+// polynomial to degree 6 (within 3e-7 relative), times 2^k made from bits. It is 0 below
+// −87.3 (under the smallest normal float32, so no subnormals reach later sums) and +Inf
+// where e^x overflows.
+func expf(x float32) float32 {
+	if x < -87.3 {
+		return 0
+	}
+	x = min(x, 89) // e^89 overflows already; keeps k small (NaN passes through)
+	const (
+		log2e = 1.44269504088896341
+		ln2hi = 0.693359375 // ln 2 = ln2hi + ln2lo, ln2hi exact in a few bits
+		ln2lo = -2.12194440e-4
+		magic = 12582912 // 1.5·2^23: x+magic rounds x to an integer held in the low mantissa bits
+	)
+	kf := x*log2e + magic
+	k := kf - magic
+	r := x - k*ln2hi - k*ln2lo
+	p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720))))))
+	ki := int32(math.Float32bits(kf) - 0x4b400000) // k as an integer, in [-126, 129]
+	if ki > 127 {
+		p *= 0x1p127
+		ki -= 127
+	}
+	return p * math.Float32frombits(uint32(ki+127)<<23)
+}
+
+// expSumGo is the pure-Go ExpSum.
+func expSumGo(x []float32, shift float32) float32 {
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		e0, e1, e2, e3 := expf(x[i]-shift), expf(x[i+1]-shift), expf(x[i+2]-shift), expf(x[i+3]-shift)
+		x[i], x[i+1], x[i+2], x[i+3] = e0, e1, e2, e3
+		s0, s1, s2, s3 = s0+e0, s1+e1, s2+e2, s3+e3
+	}
+	for ; i < len(x); i++ {
+		x[i] = expf(x[i] - shift)
+		s0 += x[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// maxOfGo is the pure-Go MaxOf.
+func maxOfGo(x []float32) float32 {
+	m := x[0]
+	for _, v := range x[1:] {
+		m = max(m, v)
+	}
+	return m
+}
+
+// siluMulGo is the pure-Go SiLUMul.
+func siluMulGo(out, gate, up []float32) {
+	gate, up = gate[:len(out)], up[:len(out)]
+	for i, z := range gate {
+		out[i] = z * up[i] / (1 + expf(-z))
+	}
+}

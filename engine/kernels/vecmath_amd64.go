@@ -1,0 +1,48 @@
+//go:build amd64 && !noasm
+
+package kernels
+
+import "golang.org/x/sys/cpu"
+
+// hasAVX512 selects the assembly vector math (AVX512F); without it the pure-Go twins run.
+var hasAVX512 = cpu.X86.HasAVX512F
+
+func expSum(x []float32, shift float32) float32 {
+	if hasAVX512 {
+		return expSumAVX512(&x[0], len(x), shift)
+	}
+	return expSumGo(x, shift)
+}
+
+func maxOf(x []float32) float32 {
+	if hasAVX512 {
+		return maxOfAVX512(&x[0], len(x))
+	}
+	return maxOfGo(x)
+}
+
+func siluMul(out, gate, up []float32) {
+	if hasAVX512 {
+		siluMulAVX512(&out[0], &gate[0], &up[0], len(out))
+		return
+	}
+	siluMulGo(out, gate, up)
+}
+
+// expSumAVX512 is expSumGo on n ≥ 1 values at x, 16 lanes at a time with a masked tail; the
+// same reduction and polynomial as expf, evaluated with FMAs, 2^k applied by VSCALEFPS.
+// Requires AVX512F.
+//
+//go:noescape
+func expSumAVX512(x *float32, n int, shift float32) float32
+
+// maxOfAVX512 is maxOfGo on n ≥ 1 values at x. Requires AVX512F.
+//
+//go:noescape
+func maxOfAVX512(x *float32, n int) float32
+
+// siluMulAVX512 is siluMulGo on n ≥ 1 values: out[i] = gate[i]·up[i]/(1+e^−gate[i]), the
+// exponential as in expSumAVX512. Requires AVX512F.
+//
+//go:noescape
+func siluMulAVX512(out, gate, up *float32, n int)

@@ -1,0 +1,172 @@
+//go:build amd64 && !noasm
+
+#include "textflag.h"
+
+// Register use, common to the three routines:
+//	Z0-Z2    the current 16 values and temporaries; Z3 the running sum or maximum
+//	Z4-Z5    SiLU's gate and up values
+//	Z17-Z29  constants set by EXPCONSTS; Z31 the shift of expSumAVX512
+//	K1       the tail mask (n%16 lanes); K2 the lanes whose exponential is not flushed to 0
+//	DI, SI, DX  pointers; CX n; BX loop counter
+
+// BCONST broadcasts the float32 with bits c into zmm register z.
+#define BCONST(c, z) \
+	MOVL c, AX; \
+	VPBROADCASTD AX, z
+
+// EXPCONSTS loads the constants of EXP (bit patterns of the float32 constants of expf).
+#define EXPCONSTS \
+	VPXORD Z17, Z17, Z17; \
+	BCONST($0x3f800000, Z18); \
+	BCONST($0x3f000000, Z19); \
+	BCONST($0x3e2aaaab, Z20); \
+	BCONST($0x3d2aaaab, Z21); \
+	BCONST($0x3c088889, Z22); \
+	BCONST($0x3ab60b61, Z23); \
+	BCONST($0xb95e8083, Z24); \
+	BCONST($0x3f318000, Z25); \
+	BCONST($0xc2ae999a, Z26); \
+	BCONST($0x42b20000, Z27); \
+	BCONST($0x3fb8aa3b, Z28); \
+	BCONST($0xc2b00000, Z29)
+
+// EXP sets Z2 = e^Z0 lane by lane as expf does (Z0 and Z1 are clobbered):
+// k = round(x·log2e), r = x − k·ln2hi − k·ln2lo, p = Taylor polynomial of e^r to degree 6
+// (Horner, FMAs), e^x = p·2^k by VSCALEFPS; lanes with x < −87.3 are zeroed (K2), NaN kept.
+#define EXP \
+	VCMPPS $5, Z26, Z0, K2; \
+	VMINPS Z0, Z27, Z0; \
+	VMAXPS Z0, Z29, Z0; \
+	VMULPS Z28, Z0, Z1; \
+	VRNDSCALEPS $0, Z1, Z1; \
+	VFNMADD231PS Z25, Z1, Z0; \
+	VFNMADD231PS Z24, Z1, Z0; \
+	VMOVAPS Z23, Z2; \
+	VFMADD213PS Z22, Z0, Z2; \
+	VFMADD213PS Z21, Z0, Z2; \
+	VFMADD213PS Z20, Z0, Z2; \
+	VFMADD213PS Z19, Z0, Z2; \
+	VFMADD213PS Z18, Z0, Z2; \
+	VFMADD213PS Z18, Z0, Z2; \
+	VSCALEFPS.Z Z1, Z2, K2, Z2
+
+// TAILMASK sets K1 to the low CX%16 lanes and CX to CX%16; jumps to label when that is 0.
+#define TAILMASK(label) \
+	ANDQ $15, CX; \
+	JZ   label; \
+	MOVL $1, AX; \
+	SHLL CX, AX; \
+	DECL AX; \
+	KMOVW AX, K1
+
+// REDUCE(op) folds the 16 lanes of Z3 into X0's low lane with op (VADDPS or VMAXPS).
+#define REDUCE(op) \
+	VEXTRACTF64X4 $1, Z3, Y0; \
+	op Y0, Y3, Y0; \
+	VEXTRACTF128 $1, Y0, X1; \
+	op X1, X0, X0; \
+	VMOVHLPS X0, X0, X1; \
+	op X1, X0, X0; \
+	VMOVSHDUP X0, X1; \
+	op X1, X0, X0
+
+// func expSumAVX512(x *float32, n int, shift float32) float32
+TEXT ·expSumAVX512(SB), NOSPLIT, $0-28
+	MOVQ x+0(FP), DI
+	MOVQ n+8(FP), CX
+	VBROADCASTSS shift+16(FP), Z31
+	EXPCONSTS
+	VPXORD Z3, Z3, Z3
+	MOVQ CX, BX
+	SHRQ $4, BX
+	JZ   exptail
+
+exploop:
+	VMOVUPS (DI), Z0
+	VSUBPS Z31, Z0, Z0
+	EXP
+	VMOVUPS Z2, (DI)
+	VADDPS Z2, Z3, Z3
+	ADDQ $64, DI
+	DECQ BX
+	JNZ  exploop
+
+exptail:
+	TAILMASK(expreduce)
+	VMOVUPS.Z (DI), K1, Z0
+	VSUBPS Z31, Z0, Z0
+	EXP
+	VMOVUPS Z2, K1, (DI)
+	VADDPS Z2, Z3, K1, Z3
+
+expreduce:
+	REDUCE(VADDPS)
+	VMOVSS X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func maxOfAVX512(x *float32, n int) float32
+TEXT ·maxOfAVX512(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), DI
+	MOVQ n+8(FP), CX
+	VBROADCASTSS (DI), Z3
+	MOVQ CX, BX
+	SHRQ $4, BX
+	JZ   maxtail
+
+maxloop:
+	VMAXPS (DI), Z3, Z3
+	ADDQ $64, DI
+	DECQ BX
+	JNZ  maxloop
+
+maxtail:
+	TAILMASK(maxreduce)
+	VMAXPS (DI), Z3, K1, Z3
+
+maxreduce:
+	REDUCE(VMAXPS)
+	VMOVSS X0, ret+16(FP)
+	VZEROUPPER
+	RET
+
+// SILU16 computes 16 lanes of gate·up/(1+e^−gate) from Z4 (gate) and Z5 (up) into Z4.
+#define SILU16 \
+	VSUBPS Z4, Z17, Z0; \
+	EXP; \
+	VADDPS Z18, Z2, Z2; \
+	VMULPS Z5, Z4, Z4; \
+	VDIVPS Z2, Z4, Z4
+
+// func siluMulAVX512(out, gate, up *float32, n int)
+TEXT ·siluMulAVX512(SB), NOSPLIT, $0-32
+	MOVQ out+0(FP), DI
+	MOVQ gate+8(FP), SI
+	MOVQ up+16(FP), DX
+	MOVQ n+24(FP), CX
+	EXPCONSTS
+	MOVQ CX, BX
+	SHRQ $4, BX
+	JZ   silutail
+
+siluloop:
+	VMOVUPS (SI), Z4
+	VMOVUPS (DX), Z5
+	SILU16
+	VMOVUPS Z4, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	DECQ BX
+	JNZ  siluloop
+
+silutail:
+	TAILMASK(siludone)
+	VMOVUPS.Z (SI), K1, Z4
+	VMOVUPS.Z (DX), K1, Z5
+	SILU16
+	VMOVUPS Z4, K1, (DI)
+
+siludone:
+	VZEROUPPER
+	RET

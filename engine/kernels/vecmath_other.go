@@ -1,0 +1,8 @@
+//go:build !amd64 || noasm
+
+package kernels
+
+// Without assembly the vector math is the pure-Go twins of vecmath.go.
+func expSum(x []float32, shift float32) float32 { return expSumGo(x, shift) }
+func maxOf(x []float32) float32                 { return maxOfGo(x) }
+func siluMul(out, gate, up []float32)           { siluMulGo(out, gate, up) }
