@@ -187,10 +187,10 @@ func (c *core) refine(ctx context.Context, doc string, start, end int, opt Optio
 	}
 	k := slotCount(n)
 	ids, lo, hi := fitWindow(w.IDs, w.SpanLo, w.SpanHi, k, c.maxLen)
-	prog := &progress{p: p, total: 3 + c.prm.resample*4}
+	prog := &progress{p: p, total: 3 + c.prm.refineDecode.maxSteps}
 	cv := newCanvas(c.be, c.sp, ids, lo, hi, n+k, c.prm.seam, c.exact)
 
-	op, err := cv.score(ctx, [][]int{span}, c.prm.strideO, false)
+	op, err := cv.score(ctx, [][]int{span}, c.prm.strideO)
 	if err != nil {
 		return nil, err
 	}
@@ -206,11 +206,8 @@ func (c *core) refine(ctx context.Context, doc string, start, end int, opt Optio
 		return nil, err
 	}
 	prog.step()
-	for a := range c.prm.resample + opt.Alternatives - 1 {
-		if opt.Strength <= 0 {
-			break
-		}
-		rp, err := c.resample(ctx, cv, span, origP, prot, opt, uint64(a), prog)
+	if n := c.prm.resample + opt.Alternatives - 1; opt.Strength > 0 && n > 0 {
+		rp, err := c.resample(ctx, cv, span, origP, prot, opt, n, prog)
 		if err != nil {
 			return nil, err
 		}
@@ -237,7 +234,7 @@ func (c *core) refine(ctx context.Context, doc string, start, end int, opt Optio
 	for i, pp := range props {
 		bodies[i] = pp.body
 	}
-	scores, err := cv.score(ctx, bodies, c.prm.strideC, false)
+	scores, err := cv.score(ctx, bodies, c.prm.strideC)
 	if err != nil {
 		return nil, err
 	}

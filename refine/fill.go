@@ -161,7 +161,7 @@ func (c *core) fillRung(ctx context.Context, ids []int, lo int, r fillRung, spac
 	if len(toks) == 0 || !utf8.ValidString(text) || strings.TrimSpace(text) == "" {
 		return nil, nil
 	}
-	sc, err := cv.score(ctx, [][]int{toks}, c.prm.strideC, false)
+	sc, err := cv.score(ctx, [][]int{toks}, c.prm.strideC)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,6 @@ type pll struct {
 	body  []float64
 	seamL []float64
 	seamR []float64
-	dists []dist // the distribution at each body position, when asked for (else nil)
 }
 
 // total is the sum of every term: body and seams.
@@ -80,9 +79,8 @@ func fastExp(x float64) float64 {
 
 // score computes the pseudo-log-likelihood terms of each body (len ≤ c.size) on the canvas.
 // Each body's tokens and the seam tokens are masked stride apart, so a body costs stride passes
-// over the active region (batched with every other body). keepDists also returns the full
-// distribution at each body position (for proposing edits).
-func (c *canvas) score(ctx context.Context, bodies [][]int, stride int, keepDists bool) ([]pll, error) {
+// over the active region (batched with every other body).
+func (c *canvas) score(ctx context.Context, bodies [][]int, stride int) ([]pll, error) {
 	type ref struct {
 		body int
 		part int // 0 seamL, 1 body, 2 seamR
@@ -139,9 +137,6 @@ func (c *canvas) score(ctx context.Context, bodies [][]int, stride int, keepDist
 			seamL: make([]float64, len(c.seamL)),
 			seamR: make([]float64, len(c.seamR)),
 		}
-		if keepDists {
-			out[b].dists = make([]dist, len(body))
-		}
 	}
 	for v, rr := range refs {
 		for i, r := range rr {
@@ -151,13 +146,7 @@ func (c *canvas) score(ctx context.Context, bodies [][]int, stride int, keepDist
 			case 0:
 				p.seamL[r.idx] = tokenLogProb(lg, c.sp, r.id)
 			case 1:
-				if keepDists {
-					d := logDist(lg, c.sp, false, 1)
-					p.dists[r.idx] = d
-					p.body[r.idx] = float64(d[r.id])
-				} else {
-					p.body[r.idx] = tokenLogProb(lg, c.sp, r.id)
-				}
+				p.body[r.idx] = tokenLogProb(lg, c.sp, r.id)
 			case 2:
 				p.seamR[r.idx] = tokenLogProb(lg, c.sp, r.id)
 			}

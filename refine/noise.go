@@ -52,34 +52,44 @@ func chooseNoise(lps []float64, prot []bool, strength, beta float64, rng *rand.R
 }
 
 // resample re-noises part of body (Options.Strength, guided by the original's token
-// log-probabilities and the seed) and denoises it on the canvas, with trailing null slots so the
-// passage may grow or shrink. Stream a picks an independent random stream: stream 0 decodes
-// greedily, later streams sample (temperature and top-p) for alternatives.
-func (c *core) resample(ctx context.Context, cv *canvas, body []int, orig pll, prot []bool, opt Options, a uint64, prog *progress) ([]proposal, error) {
-	rng := newRNG(opt.Seed, a+1)
-	pos := chooseNoise(orig.body, prot, opt.Strength, c.prm.noiseBeta, rng)
-	if len(pos) == 0 {
-		return nil, nil
+// log-probabilities and the seed) n times and denoises the copies together on the canvas, with
+// trailing null slots so the passage may grow or shrink. Copy 0 decodes greedily; the others
+// sample (temperature and top-p) from their own random streams, for alternatives.
+func (c *core) resample(ctx context.Context, cv *canvas, body []int, orig pll, prot []bool, opt Options, n int, prog *progress) ([]proposal, error) {
+	var jobs []*job
+	var at []int
+	for a := range n {
+		rng := newRNG(opt.Seed, uint64(a)+1)
+		pos := chooseNoise(orig.body, prot, opt.Strength, c.prm.noiseBeta, rng)
+		if len(pos) == 0 {
+			return nil, nil
+		}
+		nb := make([]int, cv.size)
+		copy(nb, body)
+		for i := len(body); i < cv.size; i++ {
+			nb[i] = c.sp.mask
+		}
+		for _, i := range pos {
+			nb[i] = c.sp.mask
+		}
+		j := newJob(nb, c.sp, len(body))
+		// masked span positions may also empty out, but most must stay words
+		for _, i := range pos {
+			j.nullOK[i] = true
+		}
+		j.minTok = len(pos) - len(pos)/4
+		if a > 0 {
+			j.temp, j.topP, j.rng = 0.8, 0.9, rng
+		}
+		jobs = append(jobs, j)
+		at = append(at, pos[0])
 	}
-	nb := make([]int, cv.size)
-	copy(nb, body)
-	for i := len(body); i < cv.size; i++ {
-		nb[i] = c.sp.mask
-	}
-	for _, i := range pos {
-		nb[i] = c.sp.mask
-	}
-	j := newJob(nb, c.sp, len(body))
-	// masked span positions may also empty out, but most must stay words
-	for _, i := range pos {
-		j.nullOK[i] = true
-	}
-	j.minTok = len(pos) - len(pos)/4
-	if a > 0 {
-		j.temp, j.topP, j.rng = 0.8, 0.9, rng
-	}
-	if err := cv.denoise(ctx, []*job{j}, c.prm.refineDecode, prog.step); err != nil {
+	if err := cv.denoise(ctx, jobs, c.prm.refineDecode, prog.step); err != nil {
 		return nil, err
 	}
-	return []proposal{{body: j.tokens(c.sp), kind: "denoise", at: pos[0], orig: minLP(orig.body, pos[0], pos[0]+1)}}, nil
+	out := make([]proposal, len(jobs))
+	for k, j := range jobs {
+		out[k] = proposal{body: j.tokens(c.sp), kind: "denoise", at: at[k], orig: minLP(orig.body, at[k], at[k]+1)}
+	}
+	return out, nil
 }

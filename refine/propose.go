@@ -51,14 +51,12 @@ func (c *core) words(body []int, prot []bool) []word {
 
 // proposal is one candidate body with how it was made.
 type proposal struct {
-	body  []int
-	kind  string  // sub, typo, ins, del, swap, denoise
-	at    int     // first body token the edit touches (in the original body)
-	pre   float64 // a cheap pre-score: log-probability of the new material where it was proposed
-	rank  int     // rank of the new material among the model's choices there (0: first choice)
-	orig  float64 // the lowest original token log-probability among the tokens the edit touches
-	orig2 float64 // swaps: the higher of the two words' lowest log-probabilities
-	p     pll     // its score, once scored
+	body []int
+	kind string  // dedup, typo, sub, swap, ins (targeted) or denoise (re-noised and denoised)
+	at   int     // first body token the edit touches (in the original body)
+	pre  float64 // a cheap pre-score: log-probability of the new material where it was proposed
+	orig float64 // the lowest original token log-probability among the tokens the edit touches
+	p    pll     // its score, once scored
 }
 
 func splice(body []int, a, b int, repl ...int) []int {
@@ -333,7 +331,7 @@ func (c *core) propose(ctx context.Context, cv *canvas, body []int, orig pll, pr
 			nb = append(nb, body[y.a:y.b]...)
 			nb = append(nb, body[x.a:x.b]...)
 			nb = append(nb, body[y.b:]...)
-			add(proposal{body: nb, kind: "swap", at: x.a, orig: o, orig2: math.Max(olp, o2)})
+			add(proposal{body: nb, kind: "swap", at: x.a, orig: o})
 		}
 	}
 	sort.SliceStable(out, func(a, b int) bool {
