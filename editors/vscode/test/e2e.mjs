@@ -264,10 +264,11 @@ async function main() {
   await gotoLine(page, 3);
   await page.keyboard.press('Home');
   await page.keyboard.press('Shift+End');
-  await runCommand(page, 'Redraft: Refine Selection');
   const cancelled = () => redraftLog().includes('redraft.refine cancelled');
   const completed = () => (redraftLog().match(/redraft\.refine done/g) ?? []).length;
+  // Counted before the command runs: a fast server can finish before the next line executes.
   const done0 = completed();
+  await runCommand(page, 'Redraft: Refine Selection');
   let outcome = 'finished first';
   if (await checkProgress(page, refinePath, beforeCancel, null)) {
     await progressToast(page).first().getByRole('button', { name: 'Cancel' }).click();
