@@ -36,15 +36,11 @@ func runFill(args []string, stdout, stderr io.Writer) error {
 		allowNumbers = fs.Bool("allow-numbers", false, "let numbers and proper nouns change")
 		modelPath    = fs.String("model", "", "model .safetensors file (default $REDRAFT_MODEL, else built in)")
 	)
-	pos, err := parseInterspersed(fs, args)
+	file, err := parseFileArg(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return fmt.Errorf("want exactly one FILE (or -), got %d arguments", len(pos))
-	}
-	if *inPlace && pos[0] == "-" {
+	if *inPlace && file == "-" {
 		return errors.New("--in-place needs a FILE, not standard input")
 	}
 	if *inPlace && *asJSON {
@@ -64,7 +60,7 @@ func runFill(args []string, stdout, stderr io.Writer) error {
 	if err := opt.Validate(); err != nil {
 		return err
 	}
-	name, doc, err := readInput(pos[0])
+	name, doc, err := readInput(file)
 	if err != nil {
 		return err
 	}
@@ -101,11 +97,11 @@ func runFill(args []string, stdout, stderr io.Writer) error {
 		if len(edits) == 0 {
 			return nil
 		}
-		info, err := os.Stat(pos[0])
+		info, err := os.Stat(file)
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(pos[0], []byte(out), info.Mode().Perm()); err != nil {
+		if err := os.WriteFile(file, []byte(out), info.Mode().Perm()); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "redraft fill: filled %d of %d gaps in %s\n", len(res.Fills), len(gaps), name)

@@ -44,13 +44,9 @@ func runRefine(args []string, stdout, stderr io.Writer) error {
 		asJSON       = fs.Bool("json", false, "print the result as JSON")
 		modelPath    = fs.String("model", "", "model .safetensors file (default $REDRAFT_MODEL, else built in)")
 	)
-	pos, err := parseInterspersed(fs, args)
+	file, err := parseFileArg(fs, args)
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return fmt.Errorf("want exactly one FILE (or -), got %d arguments", len(pos))
 	}
 	if *rng == "" {
 		return errors.New("--range START:END is required")
@@ -65,7 +61,7 @@ func runRefine(args []string, stdout, stderr io.Writer) error {
 	if err := opt.Validate(); err != nil {
 		return err
 	}
-	name, doc, err := readInput(pos[0])
+	name, doc, err := readInput(file)
 	if err != nil {
 		return err
 	}
@@ -124,6 +120,19 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// parseFileArg parses the flags and the one FILE argument (or "-") that refine and fill take.
+func parseFileArg(fs *flag.FlagSet, args []string) (string, error) {
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return "", err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return "", fmt.Errorf("want exactly one FILE (or -), got %d arguments", len(pos))
+	}
+	return pos[0], nil
 }
 
 // parseRange parses "START:END" (byte offsets).
