@@ -2,8 +2,8 @@
 
 package engine
 
-// allocWeights returns n zeroed float32s for the weights (on the heap on this system; see
+// allocBytes returns n zeroed bytes for the packed weights (on the heap on this system; see
 // alloc_mmap.go) and a function that releases them.
-func allocWeights(n int) (w []float32, free func()) {
-	return make([]float32, n), func() {}
+func allocBytes(n int) (b []byte, free func()) {
+	return heapBytes(n), func() {}
 }

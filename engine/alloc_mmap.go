@@ -2,23 +2,20 @@
 
 package engine
 
-import (
-	"syscall"
-	"unsafe"
-)
+import "syscall"
 
-// allocWeights returns n zeroed float32s for the weights, in an anonymous memory mapping outside
-// the Go heap, and the function that unmaps them. The garbage collector sets its heap goal from
-// the live heap: with 120 MB of weights on the heap it would let about as much garbage (logits,
-// results) pile up before collecting, and the process would pass 300 MB. Off the heap, the goal
-// follows the activations only. Where mapping fails, the weights go on the heap.
-func allocWeights(n int) (w []float32, free func()) {
+// allocBytes returns n zeroed bytes for the packed weights, in an anonymous memory mapping
+// outside the Go heap, and the function that unmaps them. The garbage collector sets its heap
+// goal from the live heap: with 60-120 MB of weights on the heap it would let about as much
+// garbage (logits, results) pile up before collecting. Off the heap, the goal follows the
+// activations only. Where mapping fails, the weights go on the heap.
+func allocBytes(n int) (b []byte, free func()) {
 	if n == 0 {
 		return nil, func() {}
 	}
-	b, err := syscall.Mmap(-1, 0, n*4, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	b, err := syscall.Mmap(-1, 0, n, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
 	if err != nil {
-		return make([]float32, n), func() {}
+		return heapBytes(n), func() {}
 	}
-	return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n), func() { _ = syscall.Munmap(b) }
+	return b, func() { _ = syscall.Munmap(b) }
 }

@@ -79,13 +79,13 @@ func (c *Cache) StepBatch(actives [][]int, outPos [][]int) [][][]float32 {
 	return c.m.runWindows(wins, c)
 }
 
-// store keeps the keys and values of layer l from qkv (window, 3*dim), the rows of the pass that
-// builds the cache.
-func (c *Cache) store(l int, qkv []float32) {
+// store keeps the keys and values of layer l from qkv (window, 3*dim; rows ld apart), the
+// rows of the pass that builds the cache.
+func (c *Cache) store(l int, qkv []float32, ld int) {
 	dim := c.m.cfg.DModel
 	for r := range c.n {
-		copy(c.k[l][r*dim:(r+1)*dim], qkv[r*3*dim+dim:r*3*dim+2*dim])
-		copy(c.v[l][r*dim:(r+1)*dim], qkv[r*3*dim+2*dim:(r+1)*3*dim])
+		copy(c.k[l][r*dim:(r+1)*dim], qkv[r*ld+dim:r*ld+2*dim])
+		copy(c.v[l][r*dim:(r+1)*dim], qkv[r*ld+2*dim:r*ld+3*dim])
 	}
 }
 

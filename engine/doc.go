@@ -18,8 +18,11 @@
 // the span masked, 0.2 nats when it is built over the span's original text, which then leaks
 // into every step through the context.
 //
-// Every matmul goes through engine/kernels (gonum's blas.Float32 interface); attention is split
-// into (window, head) tasks over GOMAXPROCS goroutines. Model and Cache are safe for concurrent
+// Every matmul goes through engine/kernels: the weight matrices are kernels.Packed at load (kept
+// in float16 where the kernels take it, outside the Go heap), and the activations that
+// matmuls read sit at a padded row stride (kernels.Stride) so the kernels read them in place;
+// attention's per-head products use gonum's blas.Float32 interface (kernels.Implementation)
+// and are split into (window, head) tasks over GOMAXPROCS goroutines. Model and Cache are safe for concurrent
 // use, but forward passes run one at a time.
 //
 // Files: tokenizer.go (BPE), safetensors.go (reader), model.go (Config, weights, Load),

@@ -60,18 +60,19 @@ type window struct {
 // runWindows packs windows into passes of at most passRows rows (a longer window gets a pass of
 // its own) and runs them. With a cache, every window is a variant of the cache's active span.
 func (m *Model) runWindows(wins []window, cache *Cache) [][][]float32 {
-	V := m.cfg.VocabSize
+	V, ldV := m.cfg.VocabSize, kernels.Stride(m.cfg.VocabSize)
 	nOut := 0
 	for _, w := range wins {
 		nOut += len(w.outPos)
 	}
-	block := make([]float32, nOut*V) // every result, so one matmul can write a whole pass's logits
+	// Every result in one block, rows ldV apart, so one matmul writes a whole pass's logits.
+	block := make([]float32, nOut*ldV)
 	res := make([][][]float32, len(wins))
 	o := 0
 	for b, w := range wins {
 		res[b] = make([][]float32, len(w.outPos))
 		for i := range w.outPos {
-			res[b][i] = block[o*V : (o+1)*V : (o+1)*V]
+			res[b][i] = block[o*ldV : o*ldV+V : o*ldV+V]
 			o++
 		}
 	}
@@ -82,7 +83,7 @@ func (m *Model) runWindows(wins []window, cache *Cache) [][][]float32 {
 	firstOut := 0
 	flush := func() {
 		if len(p.groups) > 0 {
-			p.logits = block[firstOut*V : (firstOut+len(p.out))*V]
+			p.logits = block[firstOut*ldV : (firstOut+len(p.out))*ldV]
 			p.cache = cache
 			m.forward(&p)
 			firstOut += len(p.out)
@@ -118,23 +119,24 @@ func (m *Model) forward(p *pass) {
 		maxK = max(maxK, g.n+p.cache.contextLen())
 	}
 	s.reserve(c, rows, len(p.out), maxQ, maxK)
+	ldD := s.ldD
 
 	// x = tok_emb[ids]                                             (rows, dim)
 	for r, id := range p.ids {
-		copy(s.x[r*dim:(r+1)*dim], w.tokEmb[id*dim:(id+1)*dim])
+		w.tokEmb.Row(id, s.x[r*ldD:])
 	}
 	for l := range w.layers {
 		lw := &w.layers[l]
 		// n = rmsnorm(x, attn_norm)                                (rows, dim)
-		rmsnorm(s.xn, s.x, lw.attnNorm, rows, dim, c.NormEps)
+		rmsnorm(s.xn, s.x, ldD, lw.attnNorm, rows, dim, c.NormEps)
 		// q, k, v = split(n · wqkvᵀ)                               (rows, 3*dim)
-		matmulT(s.qkv, s.xn, lw.wqkv, rows, 3*dim, dim, 0)
+		lw.wqkv.MulT(s.qkv, s.ldQ, s.xn, ldD, rows, 1, 0)
 		// q, k = rope(q), rope(k), at each row's window position
-		m.rope(s.qkv, p.pos)
+		m.rope(s.qkv, s.ldQ, p.pos)
 		if p.build != nil {
 			// Building a cache: keep this layer's K/V; after the last layer's there is nothing
 			// the cache needs.
-			p.build.store(l, s.qkv)
+			p.build.store(l, s.qkv, s.ldQ)
 			if l == len(w.layers)-1 {
 				return
 			}
@@ -142,40 +144,30 @@ func (m *Model) forward(p *pass) {
 		// a = softmax(q·kᵀ/√head_dim) · v, per group and head     (rows, dim)
 		m.attention(p, l)
 		// x = x + a · woᵀ                                          (rows, dim)
-		matmulT(s.x, s.att, lw.wo, rows, dim, dim, 1)
+		lw.wo.MulT(s.x, ldD, s.att, ldD, rows, 1, 1)
 		// n = rmsnorm(x, mlp_norm)                                 (rows, dim)
-		rmsnorm(s.xn, s.x, lw.mlpNorm, rows, dim, c.NormEps)
+		rmsnorm(s.xn, s.x, ldD, lw.mlpNorm, rows, dim, c.NormEps)
 		// gate, up = n · w1ᵀ, n · w3ᵀ, as one matmul              (rows, 2*ffn)
-		matmulT(s.h13, s.xn, lw.w13, rows, 2*ffn, dim, 0)
+		lw.w13.MulT(s.h13, s.ld13, s.xn, ldD, rows, 1, 0)
 		// h = silu(gate) ⊙ up                                      (rows, ffn)
-		swiglu(s.hid, s.h13, rows, ffn)
+		swiglu(s.hid, s.ldF, s.h13, s.ld13, rows, ffn)
 		// x = x + h · w2ᵀ                                          (rows, dim)
-		matmulT(s.x, s.hid, lw.w2, rows, dim, ffn, 1)
+		lw.w2.MulT(s.x, ldD, s.hid, s.ldF, rows, 1, 1)
 	}
 	// h = rmsnorm(x, final_norm), at the output rows only          (outs, dim)
 	for i, r := range p.out {
-		rmsnorm(s.hout[i*dim:(i+1)*dim], s.x[r*dim:(r+1)*dim], w.finalNorm, 1, dim, c.NormEps)
+		rmsnorm(s.hout[i*ldD:], s.x[r*ldD:], ldD, w.finalNorm, 1, dim, c.NormEps)
 	}
 	// logits = h · tok_embᵀ (the output head is the embedding)     (outs, vocab)
-	matmulT(p.logits, s.hout, w.tokEmb, len(p.out), c.VocabSize, dim, 0)
-}
-
-// matmulT computes y = x·wᵀ + beta·y for x (rows, in), w (out, in) and y (rows, out): a linear
-// layer over every row (PyTorch: y = F.linear(x, w) + beta*y). beta 1 adds a residual in place.
-func matmulT(y, x, w []float32, rows, out, in int, beta float32) {
-	if rows == 0 {
-		return
-	}
-	kernels.Implementation().Sgemm(blas.NoTrans, blas.Trans, rows, out, in,
-		1, x, in, w, in, beta, y, out)
+	w.tokEmb.MulT(p.logits, kernels.Stride(c.VocabSize), s.hout, ldD, len(p.out), 1, 0)
 }
 
 // rmsnorm sets each row of out (rows, dim) to the row of x scaled to unit root mean square, times
-// the weight: out = x / sqrt(mean(x²) + eps) * weight.
-func rmsnorm(out, x, weight []float32, rows, dim int, eps float32) {
+// the weight: out = x / sqrt(mean(x²) + eps) * weight. Rows of both are ld apart.
+func rmsnorm(out, x []float32, ld int, weight []float32, rows, dim int, eps float32) {
 	parallelRows(rows, dim, func(lo, hi int) {
 		for r := lo; r < hi; r++ {
-			xr, or := x[r*dim:(r+1)*dim], out[r*dim:(r+1)*dim]
+			xr, or := x[r*ld:r*ld+dim], out[r*ld:r*ld+dim]
 			var s0, s1, s2, s3 float32
 			i := 0
 			for ; i+4 <= dim; i += 4 {
@@ -196,17 +188,17 @@ func rmsnorm(out, x, weight []float32, rows, dim int, eps float32) {
 	})
 }
 
-// rope rotates q and k of every row of qkv (rows, 3*dim) by the angles of the row's position
-// ("rotate half" layout): for pair j of a head, with x1 = x[j] and x2 = x[j+hd/2],
-// x[j] = x1·cos θ − x2·sin θ and x[j+hd/2] = x2·cos θ + x1·sin θ.
-func (m *Model) rope(qkv []float32, pos []int) {
+// rope rotates q and k of every row of qkv (rows, 3*dim; rows ld apart) by the angles of the
+// row's position ("rotate half" layout): for pair j of a head, with x1 = x[j] and
+// x2 = x[j+hd/2], x[j] = x1·cos θ − x2·sin θ and x[j+hd/2] = x2·cos θ + x1·sin θ.
+func (m *Model) rope(qkv []float32, ld int, pos []int) {
 	dim, hd := m.cfg.DModel, m.cfg.HeadDim()
 	half := hd / 2
 	parallelRows(len(pos), 2*dim, func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			cos := m.cos[pos[r]*half : (pos[r]+1)*half]
 			sin := m.sin[pos[r]*half : (pos[r]+1)*half]
-			row := qkv[r*3*dim : r*3*dim+2*dim] // q then k
+			row := qkv[r*ld : r*ld+2*dim] // q then k
 			for h := 0; h < len(row); h += hd {
 				x1, x2 := row[h:h+half], row[h+half:h+hd]
 				for j := range half {
@@ -243,7 +235,7 @@ func (m *Model) attendHead(p *pass, l int, g group, h int, scores, rowSum []floa
 		return
 	}
 	s, dim, hd := &m.run, m.cfg.DModel, m.cfg.HeadDim()
-	ld := 3 * dim
+	ld := s.ldQ
 	base := g.row*ld + h*hd
 	q := s.qkv[base:]
 	own := kv{k: s.qkv[base+dim:], v: s.qkv[base+2*dim:], ld: ld, n: g.n}
@@ -274,19 +266,19 @@ func (m *Model) attendHead(p *pass, l int, g group, h int, scores, rowSum []floa
 	// p = exp(scores - rowmax), row sums kept to normalise the output
 	softmaxRows(scores, rowSum, g.n, nk)
 	// a = p · v / rowsum                                           (n, hd) into att[:, h*hd:]
-	out := s.att[g.row*dim+h*hd:]
+	out := s.att[g.row*s.ldD+h*hd:]
 	col = 0
 	beta := float32(0)
 	for _, b := range keys {
 		if b.n > 0 {
-			gemm.Sgemm(blas.NoTrans, blas.NoTrans, g.n, hd, b.n, 1, scores[col:], nk, b.v, b.ld, beta, out, dim)
+			gemm.Sgemm(blas.NoTrans, blas.NoTrans, g.n, hd, b.n, 1, scores[col:], nk, b.v, b.ld, beta, out, s.ldD)
 			beta = 1
 		}
 		col += b.n
 	}
 	for i := range g.n {
 		inv := 1 / rowSum[i]
-		o := out[i*dim : i*dim+hd]
+		o := out[i*s.ldD : i*s.ldD+hd]
 		for j := range o {
 			o[j] *= inv
 		}
@@ -302,13 +294,13 @@ func softmaxRows(scores, rowSum []float32, n, nk int) {
 	}
 }
 
-// swiglu sets hid (rows, ffn) to silu(gate) ⊙ up, where each row of h13 (rows, 2*ffn) is the
-// gate then the up projection and silu(z) = z / (1 + e^−z).
-func swiglu(hid, h13 []float32, rows, ffn int) {
+// swiglu sets hid (rows, ffn; stride ldh) to silu(gate) ⊙ up, where each row of h13 (rows,
+// 2*ffn; stride ld13) is the gate then the up projection and silu(z) = z / (1 + e^−z).
+func swiglu(hid []float32, ldh int, h13 []float32, ld13, rows, ffn int) {
 	parallelRows(rows, ffn/2, func(lo, hi int) { // about ffn/2 ns a row
 		for r := lo; r < hi; r++ {
-			gate, up := h13[r*2*ffn:r*2*ffn+ffn], h13[r*2*ffn+ffn:(r+1)*2*ffn]
-			kernels.SiLUMul(hid[r*ffn:(r+1)*ffn], gate, up)
+			gate, up := h13[r*ld13:r*ld13+ffn], h13[r*ld13+ffn:r*ld13+2*ffn]
+			kernels.SiLUMul(hid[r*ldh:r*ldh+ffn], gate, up)
 		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"unsafe"
 
 	"github.com/redraft/redraft/engine/assets"
+	"github.com/redraft/redraft/engine/kernels"
 )
 
 // Config is the model's shape and special ids, from the safetensors metadata ("config").
@@ -96,22 +97,23 @@ func (c Config) validate() error {
 	return nil
 }
 
-// layerWeights are one transformer block's weights, sub-slices of weights.all.
+// layerWeights are one transformer block's weights. The matrices are packed for the matmul
+// kernels (kernels.Packed: float16 panels on AVX-512, else float32); the norms are float32.
 type layerWeights struct {
-	attnNorm []float32 // (dim)
-	wqkv     []float32 // (3*dim, dim): rows 0..dim-1 make q, then k, then v
-	wo       []float32 // (dim, dim)
-	mlpNorm  []float32 // (dim)
-	w13      []float32 // (2*ffn, dim): w1 (gate) rows, then w3 (up) rows, one matmul for both
-	w2       []float32 // (dim, ffn)
+	attnNorm []float32       // (dim)
+	wqkv     *kernels.Packed // (3*dim, dim): rows 0..dim-1 make q, then k, then v
+	wo       *kernels.Packed // (dim, dim)
+	mlpNorm  []float32       // (dim)
+	w13      *kernels.Packed // (2*ffn, dim): w1 (gate) rows, then w3 (up) rows, one matmul for both
+	w2       *kernels.Packed // (dim, ffn)
 }
 
-// weights are the model's parameters in float32, all sub-slices of one allocation.
+// weights are the model's parameters. The packed matrices live in one allocation outside the
+// Go heap (allocBytes).
 type weights struct {
-	all       []float32      // every parameter, back to back
-	tokEmb    []float32      // (vocab, dim): token embedding, and the output head (tied)
-	layers    []layerWeights // (layer)
-	finalNorm []float32      // (dim)
+	tokEmb    *kernels.Packed // (vocab, dim): token embedding (rows), and the output head (tied)
+	layers    []layerWeights  // (layer)
+	finalNorm []float32       // (dim)
 }
 
 // Model is a loaded denoiser: config, weights and tokenizer, plus the RoPE tables and the
@@ -223,27 +225,18 @@ func checkTokenizer(c Config, t *Tokenizer) error {
 }
 
 // loadWeights checks that the file holds exactly the tensors the config asks for, with their
-// shapes, then lays out m.w as sub-slices of one allocation and converts each tensor into it.
-// free releases the allocation (see allocWeights).
+// shapes and finite values, then converts the norms to float32 and packs every matrix for the
+// matmul kernels (float16 data stays float16 where the kernels take it) into one allocation.
+// free releases that allocation (see allocBytes).
 func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 	c := m.cfg
 	dim, ffn := c.DModel, c.DFF
-	// The layout: every tensor's name, shape and place (offset into m.w.all), in order.
-	type place struct {
+	type tensor struct {
 		name  string
 		shape []int
-		off   int
 	}
-	var places []place
-	size := 0
-	add := func(name string, shape ...int) {
-		places = append(places, place{name, shape, size})
-		n := 1
-		for _, d := range shape {
-			n *= d
-		}
-		size += n
-	}
+	var want []tensor
+	add := func(name string, shape ...int) { want = append(want, tensor{name, shape}) }
 	add("tok_emb", c.VocabSize, dim)
 	for i := range c.NLayers {
 		p := fmt.Sprintf("layers.%d.", i)
@@ -251,16 +244,16 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 		add(p+"wqkv", 3*dim, dim)
 		add(p+"wo", dim, dim)
 		add(p+"mlp_norm", dim)
-		add(p+"w1", ffn, dim) // w1 and w3 back to back: one (2*ffn, dim) matmul
+		add(p+"w1", ffn, dim)
 		add(p+"w3", ffn, dim)
 		add(p+"w2", dim, ffn)
 	}
 	add("final_norm", dim)
 
-	if len(st.tensors) > len(places) {
+	if len(st.tensors) > len(want) {
 		names := map[string]bool{}
-		for _, p := range places {
-			names[p.name] = true
+		for _, t := range want {
+			names[t.name] = true
 		}
 		for name := range st.tensors {
 			if !names[name] {
@@ -268,40 +261,82 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 			}
 		}
 	}
-	for _, p := range places {
-		t, ok := st.tensors[p.name]
+	for _, t := range want {
+		info, ok := st.tensors[t.name]
 		if !ok {
-			return nil, fmt.Errorf("safetensors: tensor %q missing", p.name)
+			return nil, fmt.Errorf("safetensors: tensor %q missing", t.name)
 		}
-		if !equalShape(t.shape, p.shape) {
-			return nil, fmt.Errorf("safetensors: tensor %q: shape %v, the config needs %v", p.name, t.shape, p.shape)
+		if !equalShape(info.shape, t.shape) {
+			return nil, fmt.Errorf("safetensors: tensor %q: shape %v, the config needs %v", t.name, info.shape, t.shape)
 		}
 	}
-
-	m.w.all, free = allocWeights(size)
-	at := func(i int) []float32 { // the i-th tensor of places
-		end := size
-		if i+1 < len(places) {
-			end = places[i+1].off
-		}
-		return m.w.all[places[i].off:end:end]
-	}
-	f16 := f16Table()
-	for i, p := range places {
-		if err := st.convert(st.tensors[p.name], at(i), f16); err != nil {
-			free()
+	for _, t := range want {
+		if err := st.checkFinite(st.tensors[t.name]); err != nil {
 			return nil, err
 		}
 	}
-	m.w.tokEmb = at(0)
-	m.w.layers = make([]layerWeights, c.NLayers)
-	for l := range m.w.layers {
-		i := 1 + 7*l
-		w13 := m.w.all[places[i+4].off:places[i+6].off:places[i+6].off]
-		m.w.layers[l] = layerWeights{attnNorm: at(i), wqkv: at(i + 1), wo: at(i + 2), mlpNorm: at(i + 3), w13: w13, w2: at(i + 6)}
+
+	// The matrices to pack, each from one tensor or (w13) two stacked.
+	type matrix struct {
+		dst   **kernels.Packed
+		parts []tensorInfo
+		n, k  int
 	}
-	m.w.finalNorm = at(len(places) - 1)
+	var mats []matrix
+	mat := func(dst **kernels.Packed, n, k int, names ...string) {
+		var parts []tensorInfo
+		for _, name := range names {
+			parts = append(parts, st.tensors[name])
+		}
+		mats = append(mats, matrix{dst, parts, n, k})
+	}
+	norm := func(name string) []float32 {
+		v := make([]float32, dim)
+		st.convert(st.tensors[name], v)
+		return v
+	}
+	m.w.layers = make([]layerWeights, c.NLayers)
+	mat(&m.w.tokEmb, c.VocabSize, dim, "tok_emb")
+	for l := range m.w.layers {
+		p, lw := fmt.Sprintf("layers.%d.", l), &m.w.layers[l]
+		lw.attnNorm, lw.mlpNorm = norm(p+"attn_norm"), norm(p+"mlp_norm")
+		mat(&lw.wqkv, 3*dim, dim, p+"wqkv")
+		mat(&lw.wo, dim, dim, p+"wo")
+		mat(&lw.w13, 2*ffn, dim, p+"w1", p+"w3")
+		mat(&lw.w2, dim, ffn, p+"w2")
+	}
+	m.w.finalNorm = norm("final_norm")
+
+	// Lay the packed matrices out in one allocation, then pack them on all cores.
+	half := func(mt matrix) bool { return mt.parts[0].dtype == "F16" && mt.parts[len(mt.parts)-1].dtype == "F16" }
+	offs := make([]int, len(mats)+1)
+	for i, mt := range mats {
+		offs[i+1] = offs[i] + kernels.PackedSize(mt.n, mt.k, half(mt))
+	}
+	mem, free := allocBytes(offs[len(mats)])
+	parallelFor(len(mats), func(_, i int) {
+		mt := mats[i]
+		dst := mem[offs[i]:offs[i+1]:offs[i+1]]
+		if half(mt) {
+			*mt.dst = kernels.PackF16(dst, st.concat(mt.parts), mt.n, mt.k)
+			return
+		}
+		f := make([]float32, mt.n*mt.k)
+		at := 0
+		for _, t := range mt.parts {
+			n := (t.end - t.begin) / dtypeSizeOf(t.dtype)
+			st.convert(t, f[at:at+n])
+			at += n
+		}
+		*mt.dst = kernels.PackF32(dst, f, mt.k, mt.n, mt.k)
+	})
 	return free, nil
+}
+
+// heapBytes allocates n zeroed bytes on the Go heap, aligned for float32s.
+func heapBytes(n int) []byte {
+	f := make([]float32, (n+3)/4)
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(f))), n)
 }
 
 func equalShape(a, b []int) bool {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // A safetensors file is an 8-byte little-endian header length n, n bytes of JSON, then the raw
@@ -128,47 +129,37 @@ func parseSafetensors(file []byte) (*safetensors, error) {
 	return st, nil
 }
 
-// convert decodes the tensor's elements into dst (len = element count) as float32, on all cores.
-// It fails if an element is NaN or infinite, which a trained model never holds but a flipped bit
-// in the data can make.
-func (st *safetensors) convert(t tensorInfo, dst []float32, f16 *[65536]float32) error {
+// checkFinite fails if an element of the tensor is NaN or infinite, which a trained model never
+// holds but a flipped bit in the data can make. It scans the raw bytes on all cores.
+func (st *safetensors) checkFinite(t tensorInfo) error {
 	src := st.data[t.begin:t.end]
-	size, _ := dtypeSize(t.dtype)
-	if len(dst)*size != len(src) {
-		panic("engine: convert size mismatch")
-	}
+	size := dtypeSizeOf(t.dtype)
+	n := len(src) / size
 	const chunk = 1 << 16 // elements per task
-	tasks := (len(dst) + chunk - 1) / chunk
+	tasks := (n + chunk - 1) / chunk
 	bad := make([]bool, tasks) // the task's elements hold a NaN or an infinity
 	parallelFor(tasks, func(_, c int) {
-		d := dst[c*chunk : min(len(dst), (c+1)*chunk)]
-		s := src[c*chunk*size : c*chunk*size+len(d)*size]
+		s := src[c*chunk*size : min(n, (c+1)*chunk)*size]
 		// Each loop ORs together a bit that is set only for an all-ones exponent (Inf, NaN),
 		// instead of branching on every element.
 		var nonFinite uint32
 		switch t.dtype {
 		case "F16":
-			s = s[:2*len(d)]
-			for i := range d {
-				h := uint16(s[2*i]) | uint16(s[2*i+1])<<8
+			for i := 0; i+1 < len(s); i += 2 {
+				h := uint16(s[i]) | uint16(s[i+1])<<8
 				nonFinite |= uint32(h&0x7c00) + 0x400
-				d[i] = f16[h]
 			}
 			nonFinite &= 0x8000
 		case "BF16":
-			s = s[:2*len(d)]
-			for i := range d {
-				u := uint32(s[2*i])<<16 | uint32(s[2*i+1])<<24
+			for i := 0; i+1 < len(s); i += 2 {
+				u := uint32(s[i])<<16 | uint32(s[i+1])<<24
 				nonFinite |= (u&0x7f800000)>>7 + 0x10000 // exponent all ones → bit 24
-				d[i] = math.Float32frombits(u)
 			}
 			nonFinite &= 0x1000000
 		case "F32":
-			s = s[:4*len(d)]
-			for i := range d {
-				u := binary.LittleEndian.Uint32(s[4*i:])
+			for i := 0; i+3 < len(s); i += 4 {
+				u := binary.LittleEndian.Uint32(s[i:])
 				nonFinite |= (u&0x7f800000)>>7 + 0x10000
-				d[i] = math.Float32frombits(u)
 			}
 			nonFinite &= 0x1000000
 		}
@@ -178,23 +169,76 @@ func (st *safetensors) convert(t tensorInfo, dst []float32, f16 *[65536]float32)
 		if !b {
 			continue
 		}
-		for i := c * chunk; i < min(len(dst), (c+1)*chunk); i++ {
-			if v := float64(dst[i]); math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("safetensors: tensor %q: element %d is NaN or infinite (corrupt data?)", t.name, i)
+		v := make([]float32, min(n, (c+1)*chunk)-c*chunk)
+		st.convertRange(t, c*chunk, v)
+		for i, x := range v {
+			if f := float64(x); math.IsNaN(f) || math.IsInf(f, 0) {
+				return fmt.Errorf("safetensors: tensor %q: element %d is NaN or infinite (corrupt data?)", t.name, c*chunk+i)
 			}
 		}
 	}
 	return nil
 }
 
-// f16Table maps every float16 bit pattern to its float32 value.
-func f16Table() *[65536]float32 {
+// convert decodes the tensor's elements into dst (len = element count) as float32.
+func (st *safetensors) convert(t tensorInfo, dst []float32) {
+	if len(dst)*dtypeSizeOf(t.dtype) != t.end-t.begin {
+		panic("engine: convert size mismatch")
+	}
+	st.convertRange(t, 0, dst)
+}
+
+// convertRange decodes the tensor's elements from index first on into dst.
+func (st *safetensors) convertRange(t tensorInfo, first int, dst []float32) {
+	size := dtypeSizeOf(t.dtype)
+	s := st.data[t.begin+first*size : t.begin+(first+len(dst))*size]
+	switch t.dtype {
+	case "F16":
+		f16 := f16Table()
+		for i := range dst {
+			dst[i] = f16[uint16(s[2*i])|uint16(s[2*i+1])<<8]
+		}
+	case "BF16":
+		for i := range dst {
+			dst[i] = math.Float32frombits(uint32(s[2*i])<<16 | uint32(s[2*i+1])<<24)
+		}
+	case "F32":
+		for i := range dst {
+			dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(s[4*i:]))
+		}
+	}
+}
+
+// concat returns the raw bytes of the tensors back to back (without copying when there is
+// one).
+func (st *safetensors) concat(ts []tensorInfo) []byte {
+	if len(ts) == 1 {
+		return st.data[ts[0].begin:ts[0].end]
+	}
+	var b []byte
+	for _, t := range ts {
+		b = append(b, st.data[t.begin:t.end]...)
+	}
+	return b
+}
+
+// dtypeSizeOf is dtypeSize for a dtype the header check accepted.
+func dtypeSizeOf(dtype string) int {
+	size, ok := dtypeSize(dtype)
+	if !ok {
+		panic("engine: unchecked dtype " + dtype)
+	}
+	return size
+}
+
+// f16Table maps every float16 bit pattern to its float32 value (built once, on first use).
+var f16Table = sync.OnceValue(func() *[65536]float32 {
 	t := new([65536]float32)
 	for h := range t {
 		t[h] = f16ToF32(uint16(h))
 	}
 	return t
-}
+})
 
 // f16ToF32 converts an IEEE 754 half-precision value to float32 exactly.
 func f16ToF32(h uint16) float32 {

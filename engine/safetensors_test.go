@@ -147,16 +147,17 @@ func TestLoadTinyDtypes(t *testing.T) {
 		}
 		// tok_emb is the first tensor, layer 0's w3 fills the second half of w13.
 		tol := map[string]float64{"F32": 0, "F16": 1e-3, "BF16": 8e-3}[dtype]
+		tokEmb := m.w.tokEmb.Dense()
 		for i, v := range want[0].vals {
-			if d := math.Abs(float64(m.w.tokEmb[i] - v)); d > tol*math.Max(1, math.Abs(float64(v))) {
-				t.Fatalf("%s: tok_emb[%d] = %v, want %v", dtype, i, m.w.tokEmb[i], v)
+			if d := math.Abs(float64(tokEmb[i] - v)); d > tol*math.Max(1, math.Abs(float64(v))) {
+				t.Fatalf("%s: tok_emb[%d] = %v, want %v", dtype, i, tokEmb[i], v)
 			}
 		}
 		w3 := want[6]
 		if w3.name != "layers.0.w3" {
 			t.Fatal(w3.name)
 		}
-		if d := math.Abs(float64(m.w.layers[0].w13[12*8] - w3.vals[0])); d > 8e-3 {
+		if d := math.Abs(float64(m.w.layers[0].w13.Dense()[12*8] - w3.vals[0])); d > 8e-3 {
 			t.Errorf("%s: w3 not placed after w1", dtype)
 		}
 	}
@@ -265,7 +266,7 @@ func TestHeaderBitFlips(t *testing.T) {
 			continue
 		}
 		loaded++
-		if !slices.Equal(m.w.all, ref.w.all) {
+		if !slices.Equal(allWeights(m), allWeights(ref)) {
 			t.Errorf("bit %d (byte %q) flipped: loaded different weights without an error", bit, good[bit/8])
 		}
 		c, r := m.Config(), ref.Config()
@@ -291,7 +292,7 @@ func TestLoadBuiltIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	ref := testModel(t)
-	if m.Config() != ref.Config() || !slices.Equal(m.w.all, ref.w.all) {
+	if m.Config() != ref.Config() || !slices.Equal(allWeights(m), allWeights(ref)) {
 		t.Error("Load(\"\") differs from LoadBytes of the embedded files")
 	}
 }
@@ -367,9 +368,24 @@ func TestTinyForwardMatchesNaive(t *testing.T) {
 	}
 }
 
+// allWeights returns every parameter of m, in float32, back to back.
+func allWeights(m *Model) []float32 {
+	all := m.w.tokEmb.Dense()
+	for _, lw := range m.w.layers {
+		all = append(all, lw.attnNorm...)
+		all = append(all, lw.wqkv.Dense()...)
+		all = append(all, lw.wo.Dense()...)
+		all = append(all, lw.mlpNorm...)
+		all = append(all, lw.w13.Dense()...)
+		all = append(all, lw.w2.Dense()...)
+	}
+	return append(all, m.w.finalNorm...)
+}
+
 // naiveForward is MODEL.md's forward pass written out plainly in float64 from m's weights.
 func naiveForward(m *Model, ids []int) [][]float64 {
 	c := m.cfg
+	tokEmb := m.w.tokEmb.Dense()
 	d, hd, L, f := c.DModel, c.HeadDim(), len(ids), c.DFF
 	w := func(s []float32, i int) float64 { return float64(s[i]) }
 	linear := func(x []float64, W []float32, out int) []float64 { // y = W·x, W (out, len(x))
@@ -407,13 +423,14 @@ func naiveForward(m *Model, ids []int) [][]float64 {
 	for p, id := range ids {
 		x[p] = make([]float64, d)
 		for i := range d {
-			x[p][i] = w(m.w.tokEmb, id*d+i)
+			x[p][i] = w(tokEmb, id*d+i)
 		}
 	}
 	for _, lw := range m.w.layers {
+		wqkv, wo, w13, w2 := lw.wqkv.Dense(), lw.wo.Dense(), lw.w13.Dense(), lw.w2.Dense()
 		q, k, v := make([][]float64, L), make([][]float64, L), make([][]float64, L)
 		for p := range L {
-			qkv := linear(rms(x[p], lw.attnNorm), lw.wqkv, 3*d)
+			qkv := linear(rms(x[p], lw.attnNorm), wqkv, 3*d)
 			q[p], k[p], v[p] = qkv[:d], qkv[d:2*d], qkv[2*d:]
 			rope(q[p], p)
 			rope(k[p], p)
@@ -441,18 +458,18 @@ func naiveForward(m *Model, ids []int) [][]float64 {
 					}
 				}
 			}
-			o := linear(a, lw.wo, d)
+			o := linear(a, wo, d)
 			for i := range d {
 				x[p][i] += o[i]
 			}
 		}
 		for p := range L {
 			n := rms(x[p], lw.mlpNorm)
-			g, u := linear(n, lw.w13[:f*d], f), linear(n, lw.w13[f*d:], f)
+			g, u := linear(n, w13[:f*d], f), linear(n, w13[f*d:], f)
 			for j := range f {
 				g[j] = g[j] / (1 + math.Exp(-g[j])) * u[j]
 			}
-			o := linear(g, lw.w2, d)
+			o := linear(g, w2, d)
 			for i := range d {
 				x[p][i] += o[i]
 			}
@@ -460,7 +477,7 @@ func naiveForward(m *Model, ids []int) [][]float64 {
 	}
 	out := make([][]float64, L)
 	for p := range L {
-		out[p] = linear(rms(x[p], m.w.finalNorm), m.w.tokEmb, c.VocabSize)
+		out[p] = linear(rms(x[p], m.w.finalNorm), tokEmb, c.VocabSize)
 	}
 	return out
 }

@@ -1,6 +1,10 @@
 package engine
 
-import "runtime"
+import (
+	"runtime"
+
+	"github.com/redraft/redraft/engine/kernels"
+)
 
 // passRows is the most rows (positions, summed over the windows of a batch) that one pass
 // packs together. Bigger passes amortise reading the weights; this keeps the scratch buffers
@@ -8,17 +12,20 @@ import "runtime"
 const passRows = 1024
 
 // runState holds the scratch buffers of the forward pass. They grow to the largest pass seen and
-// are reused: a pass allocates nothing but its result.
+// are reused: a pass allocates nothing but its result. Rows of the buffers that matmuls read
+// are kernels.Stride apart (row r of x starts at x[r*ldD]), so the kernels read them in place.
 type runState struct {
-	x      []float32   // (rows, dim): residual stream
-	xn     []float32   // (rows, dim): rmsnorm(x), the input of a matmul
-	qkv    []float32   // (rows, 3*dim): q, k, v of every row; q and k after RoPE
-	att    []float32   // (rows, dim): attention output, heads side by side
-	h13    []float32   // (rows, 2*ffn): gate (w1) and up (w3) projections
-	hid    []float32   // (rows, ffn): silu(gate) ⊙ up
-	hout   []float32   // (outs, dim): final-normed rows that get logits
+	x      []float32   // (rows, dim), stride ldD: residual stream
+	xn     []float32   // (rows, dim), stride ldD: rmsnorm(x), the input of a matmul
+	qkv    []float32   // (rows, 3*dim), stride ldQ: q, k, v of every row; q and k after RoPE
+	att    []float32   // (rows, dim), stride ldD: attention output, heads side by side
+	h13    []float32   // (rows, 2*ffn), stride ld13: gate (w1) and up (w3) projections
+	hid    []float32   // (rows, ffn), stride ldF: silu(gate) ⊙ up
+	hout   []float32   // (outs, dim), stride ldD: final-normed rows that get logits
 	scores [][]float32 // (worker) → (queries, keys): one head's attention weights
 	rowSum [][]float32 // (worker) → (queries): softmax denominators
+
+	ldD, ldQ, ld13, ldF int // row strides
 }
 
 // pass is one forward computation over rows packed from one or more windows.
@@ -47,13 +54,15 @@ func grow(buf []float32, n int) []float32 {
 // maxQ queries against maxK keys.
 func (s *runState) reserve(c Config, rows, outs, maxQ, maxK int) {
 	dim, ffn := c.DModel, c.DFF
-	s.x = grow(s.x, rows*dim)
-	s.xn = grow(s.xn, rows*dim)
-	s.qkv = grow(s.qkv, rows*3*dim)
-	s.att = grow(s.att, rows*dim)
-	s.h13 = grow(s.h13, rows*2*ffn)
-	s.hid = grow(s.hid, rows*ffn)
-	s.hout = grow(s.hout, outs*dim)
+	s.ldD, s.ldQ = kernels.Stride(dim), kernels.Stride(3*dim)
+	s.ld13, s.ldF = kernels.Stride(2*ffn), kernels.Stride(ffn)
+	s.x = grow(s.x, rows*s.ldD)
+	s.xn = grow(s.xn, rows*s.ldD)
+	s.qkv = grow(s.qkv, rows*s.ldQ)
+	s.att = grow(s.att, rows*s.ldD)
+	s.h13 = grow(s.h13, rows*s.ld13)
+	s.hid = grow(s.hid, rows*s.ldF)
+	s.hout = grow(s.hout, outs*s.ldD)
 	w := runtime.GOMAXPROCS(0) // attention's goroutines, each with its own scores
 	for len(s.scores) < w {
 		s.scores = append(s.scores, nil)

@@ -34,6 +34,23 @@
 // safe for concurrent use. Results match a float64 reference to float32 rounding (the
 // summation order differs from gonum's, so the last bits can too).
 //
+// # Packed matrices
+//
+// The model's weights, and attention's keys and values, are multiplied many times: Packed
+// stores such a matrix W once for products Y = X·Wᵀ (PackF16, PackF32, SetRows, SetCols;
+// MulT runs on all cores, MulTSerial on the caller's). With an AVX-512 Native backend W is
+// laid out in 32-column panels of Wᵀ and float16 weights stay float16, widened by VCVTPH2PS
+// in the kernel (panel_avx512_amd64.s: 12-, 8- and 4-row tiles, so 32 rows are 12+12+8 with
+// no padding): a product reads X in place (at any stride; Stride gives a good one), packs
+// nothing per call and streams half the weight bytes, which is what bounds a cached
+// denoising step (32 rows), where the memory traffic of float32 weights dominated. Other
+// CPUs and backends keep W row-major in float32 and go through Sgemm.
+//
+// # Vector math
+//
+// ExpSum, MaxOf and SiLUMul are the exponentials of softmax rows and SwiGLU: AVX-512 assembly
+// (vecmath_avx512_amd64.s) with pure-Go twins (vecmath.go) as fallback and specification.
+//
 // Build with -tags openblas (and cgo) to make the default gonum's netlib binding linked to
 // OpenBLAS (libopenblas-dev on Debian); without cgo that tag falls back to Native. Measured
 // on the 2-vCPU Zen 5 machine, OpenBLAS 0.3.21 wants two environment variables:

@@ -41,6 +41,9 @@ type microKernel struct {
 	// rows of C (outer.go); outerFrom, if positive, replaces that threshold (tests use 1).
 	outer     *outerKernel
 	outerFrom int
+	// panel, if set, is the kernel set for Packed matrices (packed.go); without it they use
+	// Sgemm.
+	panel *panelKernel
 }
 
 // gemm holds one validated Sgemm call; alpha != 0, k > 0, m, n > 0.

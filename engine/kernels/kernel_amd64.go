@@ -6,7 +6,7 @@ import "golang.org/x/sys/cpu"
 
 var (
 	kernAVX512 = &microKernel{name: "avx512", mr: 6, nr: 4, tile: tileAVX512,
-		outer: &outerKernel{mr: 12, nr: 32, tile: outerAVX512, packT: packT32AVX512}}
+		outer: &outerKernel{mr: 12, nr: 32, tile: outerAVX512, packT: packT32AVX512}, panel: panelAVX512}
 	kernAVX2 = &microKernel{name: "avx2", mr: 3, nr: 4, tile: tileAVX2,
 		outer: &outerKernel{mr: 6, nr: 16, tile: outerAVX2, packT: packT16AVX2}}
 )
