@@ -17,9 +17,11 @@ package engine
 // A Cache is safe for concurrent use; steps run one at a time on the model.
 type Cache struct {
 	m          *Model
-	n          int         // window length
-	start, end int         // active span [start, end)
-	k, v       [][]float32 // (layer) → (window, dim): keys (after RoPE) and values of each position
+	n          int // window length
+	start, end int // active span [start, end)
+	// left and right are the keys (after RoPE) and values of the context before and after the
+	// span, (layer, head) → block at [layer*heads+head], packed for attention's products.
+	left, right []kv
 }
 
 // NewCache runs the full window once and keeps the keys and values of every position outside
@@ -29,14 +31,13 @@ func (m *Model) NewCache(ids []int, activeStart, activeEnd int) *Cache {
 	if activeStart < 0 || activeStart > activeEnd || activeEnd > len(ids) {
 		panic("engine: active span outside the window")
 	}
+	blocks := m.cfg.NLayers * m.cfg.NHeads
 	c := &Cache{m: m, n: len(ids), start: activeStart, end: activeEnd,
-		k: make([][]float32, m.cfg.NLayers), v: make([][]float32, m.cfg.NLayers)}
-	kv := make([]float32, 2*m.cfg.NLayers*len(ids)*m.cfg.DModel)
-	for l := range c.k {
-		c.k[l], kv = kv[:len(ids)*m.cfg.DModel], kv[len(ids)*m.cfg.DModel:]
-		c.v[l], kv = kv[:len(ids)*m.cfg.DModel], kv[len(ids)*m.cfg.DModel:]
-	}
+		left: make([]kv, blocks), right: make([]kv, blocks)}
 	if len(ids) == 0 || m.cfg.NLayers == 0 {
+		for l := range m.cfg.NLayers {
+			c.store(l, nil, 0)
+		}
 		return c
 	}
 	pos := make([]int, len(ids))
@@ -79,30 +80,18 @@ func (c *Cache) StepBatch(actives [][]int, outPos [][]int) [][][]float32 {
 	return c.m.runWindows(wins, c)
 }
 
-// store keeps the keys and values of layer l from qkv (window, 3*dim; rows ld apart), the
-// rows of the pass that builds the cache.
+// store keeps the context's keys and values of layer l, every head, from qkv (window, 3*dim;
+// rows ld apart), the rows of the pass that builds the cache.
 func (c *Cache) store(l int, qkv []float32, ld int) {
-	dim := c.m.cfg.DModel
-	for r := range c.n {
-		copy(c.k[l][r*dim:(r+1)*dim], qkv[r*ld+dim:r*ld+2*dim])
-		copy(c.v[l][r*dim:(r+1)*dim], qkv[r*ld+2*dim:r*ld+3*dim])
-	}
-}
-
-// contextLen is the number of cached context positions (0 for a nil cache).
-func (c *Cache) contextLen() int {
-	if c == nil {
-		return 0
-	}
-	return c.n - (c.end - c.start)
+	H := c.m.cfg.NHeads
+	parallelFor(H, func(_, h int) {
+		c.left[l*H+h].pack(qkv, ld, 0, c.start, h, c.m.cfg)
+		c.right[l*H+h].pack(qkv, ld, c.end, c.n-c.end, h, c.m.cfg)
+	})
 }
 
 // context returns head h's cached keys and values of layer l before and after the active span.
-func (c *Cache) context(l, h int) (left, right kv) {
-	dim, hd := c.m.cfg.DModel, c.m.cfg.HeadDim()
-	left = kv{k: c.k[l][h*hd:], v: c.v[l][h*hd:], ld: dim, n: c.start}
-	if c.end < c.n {
-		right = kv{k: c.k[l][c.end*dim+h*hd:], v: c.v[l][c.end*dim+h*hd:], ld: dim, n: c.n - c.end}
-	}
-	return left, right
+func (c *Cache) context(l, h int) (left, right *kv) {
+	i := l*c.m.cfg.NHeads + h
+	return &c.left[i], &c.right[i]
 }

@@ -3,8 +3,6 @@ package engine
 import (
 	"math"
 
-	"gonum.org/v1/gonum/blas"
-
 	"github.com/redraft/redraft/engine/kernels"
 )
 
@@ -113,12 +111,7 @@ func (m *Model) runWindows(wins []window, cache *Cache) [][][]float32 {
 func (m *Model) forward(p *pass) {
 	c, s, w := m.cfg, &m.run, &m.w
 	dim, ffn, rows := c.DModel, c.DFF, len(p.ids)
-	maxQ, maxK := 0, 0
-	for _, g := range p.groups {
-		maxQ = max(maxQ, g.n)
-		maxK = max(maxK, g.n+p.cache.contextLen())
-	}
-	s.reserve(c, rows, len(p.out), maxQ, maxK)
+	s.reserve(c, rows, len(p.out))
 	ldD := s.ldD
 
 	// x = tok_emb[ids]                                             (rows, dim)
@@ -212,72 +205,85 @@ func (m *Model) rope(qkv []float32, ld int, pos []int) {
 }
 
 // attention computes every group's attention output into run.att, one (group, head) pair per
-// task on all cores (as many as reserve made scores buffers for).
+// task on all cores (each worker with its own scratch from reserve).
 func (m *Model) attention(p *pass, l int) {
 	H := m.cfg.NHeads
-	parallelForOn(len(m.run.scores), len(p.groups)*H, func(worker, t int) {
-		m.attendHead(p, l, p.groups[t/H], t%H, m.run.scores[worker], m.run.rowSum[worker])
+	parallelForOn(len(m.run.work), len(p.groups)*H, func(worker, t int) {
+		m.attendHead(p, l, p.groups[t/H], t%H, &m.run.work[worker])
 	})
 }
 
-// kv is a block of n keys and values of one head: row i of each at [i*ld : i*ld+head_dim].
+// kv is a block of one head's keys and values, packed for the products: k is K (n keys × hd)
+// for q·kᵀ, v is Vᵀ (hd × n) for p·v.
 type kv struct {
-	k, v []float32
-	ld   int
-	n    int
+	k, v kernels.Packed
+}
+
+// keys is the number of keys in the block.
+func (b *kv) keys() int { return b.k.Rows() }
+
+// pack sets the block to n keys and values of head h taken from qkv rows (stride ld) starting
+// at row r0.
+func (b *kv) pack(qkv []float32, ld, r0, n, h int, c Config) {
+	dim, hd := c.DModel, c.HeadDim()
+	if n == 0 {
+		b.k.SetRows(nil, hd, 0, hd)
+		b.v.SetCols(nil, hd, hd, 0)
+		return
+	}
+	b.k.SetRows(qkv[r0*ld+dim+h*hd:], ld, n, hd)
+	b.v.SetCols(qkv[r0*ld+2*dim+h*hd:], ld, hd, n)
 }
 
 // attendHead computes head h of attention for the rows of group g:
 // att[rows, h] = softmax(q·kᵀ/√hd) · v, where the keys and values are the group's own (every
 // row sees every row: no causal mask) plus, in a cache step, the cached context of layer l.
-func (m *Model) attendHead(p *pass, l int, g group, h int, scores, rowSum []float32) {
+// Products run on the calling goroutine (attention is already one task per head).
+func (m *Model) attendHead(p *pass, l int, g group, h int, w *attnScratch) {
 	if g.n == 0 {
 		return
 	}
-	s, dim, hd := &m.run, m.cfg.DModel, m.cfg.HeadDim()
-	ld := s.ldQ
-	base := g.row*ld + h*hd
-	q := s.qkv[base:]
-	own := kv{k: s.qkv[base+dim:], v: s.qkv[base+2*dim:], ld: ld, n: g.n}
-	var blocks [3]kv
+	s, hd := &m.run, m.cfg.HeadDim()
+	w.own.pack(s.qkv, s.ldQ, g.row, g.n, h, m.cfg)
+	var blocks [3]*kv
 	keys := blocks[:0]
 	if p.cache == nil {
-		keys = append(keys, own)
+		keys = append(keys, &w.own)
 	} else {
 		left, right := p.cache.context(l, h)
-		keys = append(keys, left, own, right)
+		keys = append(keys, left, &w.own, right)
 	}
 	nk := 0
 	for _, b := range keys {
-		nk += b.n
+		nk += b.keys()
 	}
-	scores, rowSum = scores[:g.n*nk], rowSum[:g.n]
-	gemm := kernels.Implementation()
+	ldS := kernels.Stride(nk)
+	w.scores = grow(w.scores, g.n*ldS)
+	w.rowSum = grow(w.rowSum, g.n)
 
 	// scores = q·kᵀ / √hd                                         (n, nk)
+	q := s.qkv[g.row*s.ldQ+h*hd:]
 	scale := float32(1 / math.Sqrt(float64(hd)))
 	col := 0
 	for _, b := range keys {
-		if b.n > 0 {
-			gemm.Sgemm(blas.NoTrans, blas.Trans, g.n, b.n, hd, scale, q, ld, b.k, b.ld, 0, scores[col:], nk)
-		}
-		col += b.n
+		b.k.MulTSerial(w.scores[col:], ldS, q, s.ldQ, g.n, scale, 0)
+		col += b.keys()
 	}
 	// p = exp(scores - rowmax), row sums kept to normalise the output
-	softmaxRows(scores, rowSum, g.n, nk)
+	softmaxRows(w.scores, ldS, w.rowSum, g.n, nk)
 	// a = p · v / rowsum                                           (n, hd) into att[:, h*hd:]
 	out := s.att[g.row*s.ldD+h*hd:]
 	col = 0
 	beta := float32(0)
 	for _, b := range keys {
-		if b.n > 0 {
-			gemm.Sgemm(blas.NoTrans, blas.NoTrans, g.n, hd, b.n, 1, scores[col:], nk, b.v, b.ld, beta, out, s.ldD)
+		if b.keys() > 0 {
+			b.v.MulTSerial(out, s.ldD, w.scores[col:], ldS, g.n, 1, beta)
 			beta = 1
 		}
-		col += b.n
+		col += b.keys()
 	}
 	for i := range g.n {
-		inv := 1 / rowSum[i]
+		inv := 1 / w.rowSum[i]
 		o := out[i*s.ldD : i*s.ldD+hd]
 		for j := range o {
 			o[j] *= inv
@@ -285,11 +291,11 @@ func (m *Model) attendHead(p *pass, l int, g group, h int, scores, rowSum []floa
 	}
 }
 
-// softmaxRows replaces each row of scores (n, nk) by exp(row − max(row)) and stores the row's
-// sum in rowSum: the unnormalised softmax.
-func softmaxRows(scores, rowSum []float32, n, nk int) {
+// softmaxRows replaces each row of scores (n, nk; rows ld apart) by exp(row − max(row)) and
+// stores the row's sum in rowSum: the unnormalised softmax.
+func softmaxRows(scores []float32, ld int, rowSum []float32, n, nk int) {
 	for i := range n {
-		row := scores[i*nk : (i+1)*nk]
+		row := scores[i*ld : i*ld+nk]
 		rowSum[i] = kernels.ExpSum(row, kernels.MaxOf(row))
 	}
 }

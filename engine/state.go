@@ -15,17 +15,23 @@ const passRows = 1024
 // are reused: a pass allocates nothing but its result. Rows of the buffers that matmuls read
 // are kernels.Stride apart (row r of x starts at x[r*ldD]), so the kernels read them in place.
 type runState struct {
-	x      []float32   // (rows, dim), stride ldD: residual stream
-	xn     []float32   // (rows, dim), stride ldD: rmsnorm(x), the input of a matmul
-	qkv    []float32   // (rows, 3*dim), stride ldQ: q, k, v of every row; q and k after RoPE
-	att    []float32   // (rows, dim), stride ldD: attention output, heads side by side
-	h13    []float32   // (rows, 2*ffn), stride ld13: gate (w1) and up (w3) projections
-	hid    []float32   // (rows, ffn), stride ldF: silu(gate) ⊙ up
-	hout   []float32   // (outs, dim), stride ldD: final-normed rows that get logits
-	scores [][]float32 // (worker) → (queries, keys): one head's attention weights
-	rowSum [][]float32 // (worker) → (queries): softmax denominators
+	x    []float32     // (rows, dim), stride ldD: residual stream
+	xn   []float32     // (rows, dim), stride ldD: rmsnorm(x), the input of a matmul
+	qkv  []float32     // (rows, 3*dim), stride ldQ: q, k, v of every row; q and k after RoPE
+	att  []float32     // (rows, dim), stride ldD: attention output, heads side by side
+	h13  []float32     // (rows, 2*ffn), stride ld13: gate (w1) and up (w3) projections
+	hid  []float32     // (rows, ffn), stride ldF: silu(gate) ⊙ up
+	hout []float32     // (outs, dim), stride ldD: final-normed rows that get logits
+	work []attnScratch // (worker): attention scratch of each goroutine
 
 	ldD, ldQ, ld13, ldF int // row strides
+}
+
+// attnScratch is one attention worker's scratch: one (group, head) task at a time.
+type attnScratch struct {
+	own    kv        // the group's own keys and values of the head, packed
+	scores []float32 // (queries, keys), stride kernels.Stride(keys): attention weights
+	rowSum []float32 // (queries): softmax denominators
 }
 
 // pass is one forward computation over rows packed from one or more windows.
@@ -50,9 +56,9 @@ func grow(buf []float32, n int) []float32 {
 	return buf[:n]
 }
 
-// reserve sizes the buffers for a pass of rows rows, outs output rows, and attention of at most
-// maxQ queries against maxK keys.
-func (s *runState) reserve(c Config, rows, outs, maxQ, maxK int) {
+// reserve sizes the buffers for a pass of rows rows and outs output rows (attention's scratch
+// grows as it is used).
+func (s *runState) reserve(c Config, rows, outs int) {
 	dim, ffn := c.DModel, c.DFF
 	s.ldD, s.ldQ = kernels.Stride(dim), kernels.Stride(3*dim)
 	s.ld13, s.ldF = kernels.Stride(2*ffn), kernels.Stride(ffn)
@@ -63,13 +69,7 @@ func (s *runState) reserve(c Config, rows, outs, maxQ, maxK int) {
 	s.h13 = grow(s.h13, rows*s.ld13)
 	s.hid = grow(s.hid, rows*s.ldF)
 	s.hout = grow(s.hout, outs*s.ldD)
-	w := runtime.GOMAXPROCS(0) // attention's goroutines, each with its own scores
-	for len(s.scores) < w {
-		s.scores = append(s.scores, nil)
-		s.rowSum = append(s.rowSum, nil)
-	}
-	for i := range w {
-		s.scores[i] = grow(s.scores[i], maxQ*maxK)
-		s.rowSum[i] = grow(s.rowSum[i], maxQ)
+	if w := runtime.GOMAXPROCS(0); len(s.work) < w { // attention's goroutines
+		s.work = append(s.work, make([]attnScratch, w-len(s.work))...)
 	}
 }
