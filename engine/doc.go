@@ -19,11 +19,12 @@
 // into every step through the context.
 //
 // Every matmul goes through engine/kernels: the weight matrices are kernels.Packed at load (kept
-// in float16 where the kernels take it, outside the Go heap), and the activations that
-// matmuls read sit at a padded row stride (kernels.Stride) so the kernels read them in place;
-// attention's per-head products use gonum's blas.Float32 interface (kernels.Implementation)
-// and are split into (window, head) tasks over GOMAXPROCS goroutines. Model and Cache are safe for concurrent
-// use, but forward passes run one at a time.
+// in float16 where the kernels take it, outside the Go heap), the activations that matmuls
+// read sit at a padded row stride (kernels.Stride) so the kernels read them in place, and
+// attention packs each head's keys and values once (a Cache keeps its context packed).
+// Attention is split into (window, head) tasks; every parallel loop runs on kernels.Parallel's
+// long-lived workers. Model and Cache are safe for concurrent use, but forward passes run one
+// at a time.
 //
 // Files: tokenizer.go (BPE), safetensors.go (reader), model.go (Config, weights, Load),
 // state.go (scratch buffers), forward.go (the pass and its kernels: rmsnorm, rope, attention,

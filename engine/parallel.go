@@ -2,38 +2,17 @@ package engine
 
 import (
 	"runtime"
-	"sync"
-	"sync/atomic"
+
+	"github.com/redraft/redraft/engine/kernels"
 )
 
 // parallelFor calls fn(worker, i) for every i in [0, n) on up to GOMAXPROCS goroutines.
 func parallelFor(n int, fn func(worker, i int)) { parallelForOn(workers(n), n, fn) }
 
-// parallelForOn calls fn(worker, i) for every i in [0, n) on at most w goroutines; worker
-// (0 ≤ worker < w) tells a call which per-worker scratch it may use.
-func parallelForOn(w, n int, fn func(worker, i int)) {
-	w = min(w, n)
-	if w <= 1 {
-		for i := range n {
-			fn(0, i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for worker := range w {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(worker, i)
-			}
-		})
-	}
-	wg.Wait()
-}
+// parallelForOn calls fn(worker, i) for every i in [0, n) on at most w goroutines (the caller
+// and kernels' long-lived pool workers); worker (0 ≤ worker < w) tells a call which
+// per-worker scratch it may use.
+func parallelForOn(w, n int, fn func(worker, i int)) { kernels.Parallel(w, n, fn) }
 
 // workers is how many goroutines parallelFor(n, ...) uses.
 func workers(n int) int { return max(1, min(n, runtime.GOMAXPROCS(0))) }

@@ -28,8 +28,11 @@
 //   - generic: a 4×4 pure-Go dot-product kernel, the fast path on other architectures and in
 //     builds with the noasm tag, and always built.
 //
-// Work is split across GOMAXPROCS goroutines, by columns of C or, when C is narrow, by rows;
-// calls under a few MFLOP run on the calling goroutine. Packing buffers come from a
+// Work is split across GOMAXPROCS threads, by columns of C or, when C is narrow, by rows;
+// calls under a few MFLOP run on the calling goroutine. The threads are the caller and the
+// package's long-lived pool workers (Parallel, pool.go), which poll for 100 µs after a job
+// before they park, so the back-to-back products of a forward pass do not pay a thread
+// wake-up each. Packing buffers come from a
 // sync.Pool, so steady-state calls allocate only a few small objects. Native is stateless and
 // safe for concurrent use. Results match a float64 reference to float32 rounding (the
 // summation order differs from gonum's, so the last bits can too).

@@ -95,37 +95,17 @@ func (g *gemm) parallel(procs int) {
 		run(0, g.m, 0, g.n)
 		return
 	}
-	var wg sync.WaitGroup
 	if colTiles >= 2*w || colTiles >= rowTiles {
 		w = min(w, colTiles)
-		for i := w - 1; i >= 0; i-- {
-			n0, n1 := min(g.n, colTiles*i/w*nr), min(g.n, colTiles*(i+1)/w*nr)
-			if i == 0 {
-				run(0, g.m, n0, n1)
-				break
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				run(0, g.m, n0, n1)
-			}()
-		}
-	} else {
-		w = min(w, rowTiles)
-		for i := w - 1; i >= 0; i-- {
-			m0, m1 := min(g.m, rowTiles*i/w*mr), min(g.m, rowTiles*(i+1)/w*mr)
-			if i == 0 {
-				run(m0, m1, 0, g.n)
-				break
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				run(m0, m1, 0, g.n)
-			}()
-		}
+		Parallel(w, w, func(_, i int) {
+			run(0, g.m, min(g.n, colTiles*i/w*nr), min(g.n, colTiles*(i+1)/w*nr))
+		})
+		return
 	}
-	wg.Wait()
+	w = min(w, rowTiles)
+	Parallel(w, w, func(_, i int) {
+		run(min(g.m, rowTiles*i/w*mr), min(g.m, rowTiles*(i+1)/w*mr), 0, g.n)
+	})
 }
 
 // run computes the C block rows [m0,m1) × columns [n0,n1).

@@ -3,7 +3,6 @@ package kernels
 import (
 	"encoding/binary"
 	"runtime"
-	"sync"
 	"unsafe"
 
 	"gonum.org/v1/gonum/blas"
@@ -273,13 +272,12 @@ func (w *Packed) mulT(y []float32, ldy int, x []float32, ldx int, rows int, alph
 		w.mulPanels(y, ldy, x, ldx, rows, 0, nq, alpha, beta)
 		return
 	}
-	var wg sync.WaitGroup
-	for i := workers - 1; i >= 1; i-- {
-		q0, q1 := nq*i/workers, nq*(i+1)/workers
-		wg.Go(func() { w.mulPanels(y, ldy, x, ldx, rows, q0, q1, alpha, beta) })
-	}
-	w.mulPanels(y, ldy, x, ldx, rows, 0, nq/workers, alpha, beta)
-	wg.Wait()
+	// A few chunks of panels per worker, claimed as they finish: a thread the OS preempts
+	// delays one chunk, not half the product.
+	chunks := min(nq, 4*workers)
+	Parallel(workers, chunks, func(_, c int) {
+		w.mulPanels(y, ldy, x, ldx, rows, nq*c/chunks, nq*(c+1)/chunks, alpha, beta)
+	})
 }
 
 // panelRowBytes bounds the rows of X one sweep over the panels keeps in L2: 384 KiB of X.
