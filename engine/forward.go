@@ -115,9 +115,11 @@ func (m *Model) forward(p *pass) {
 	ldD := s.ldD
 
 	// x = tok_emb[ids]                                             (rows, dim)
-	for r, id := range p.ids {
-		w.tokEmb.Row(id, s.x[r*ldD:])
-	}
+	parallelRows(rows, 8*dim, func(lo, hi int) { // a row is dim/16 cache misses in panels
+		for r := lo; r < hi; r++ {
+			w.tokEmb.Row(p.ids[r], s.x[r*ldD:])
+		}
+	})
 	for l := range w.layers {
 		lw := &w.layers[l]
 		// n = rmsnorm(x, attn_norm)                                (rows, dim)
@@ -158,25 +160,9 @@ func (m *Model) forward(p *pass) {
 // rmsnorm sets each row of out (rows, dim) to the row of x scaled to unit root mean square, times
 // the weight: out = x / sqrt(mean(x²) + eps) * weight. Rows of both are ld apart.
 func rmsnorm(out, x []float32, ld int, weight []float32, rows, dim int, eps float32) {
-	parallelRows(rows, dim, func(lo, hi int) {
+	parallelRows(rows, dim/4, func(lo, hi int) { // about dim/4 ns a row
 		for r := lo; r < hi; r++ {
-			xr, or := x[r*ld:r*ld+dim], out[r*ld:r*ld+dim]
-			var s0, s1, s2, s3 float32
-			i := 0
-			for ; i+4 <= dim; i += 4 {
-				s0 += xr[i] * xr[i]
-				s1 += xr[i+1] * xr[i+1]
-				s2 += xr[i+2] * xr[i+2]
-				s3 += xr[i+3] * xr[i+3]
-			}
-			for ; i < dim; i++ {
-				s0 += xr[i] * xr[i]
-			}
-			ms := (s0 + s1 + s2 + s3) / float32(dim)
-			inv := float32(1 / math.Sqrt(float64(ms+eps)))
-			for i, v := range xr {
-				or[i] = v * inv * weight[i]
-			}
+			kernels.RMSNorm(out[r*ld:r*ld+dim], x[r*ld:r*ld+dim], weight, eps)
 		}
 	})
 }
@@ -185,21 +171,12 @@ func rmsnorm(out, x []float32, ld int, weight []float32, rows, dim int, eps floa
 // row's position ("rotate half" layout): for pair j of a head, with x1 = x[j] and
 // x2 = x[j+hd/2], x[j] = x1·cos θ − x2·sin θ and x[j+hd/2] = x2·cos θ + x1·sin θ.
 func (m *Model) rope(qkv []float32, ld int, pos []int) {
-	dim, hd := m.cfg.DModel, m.cfg.HeadDim()
-	half := hd / 2
-	parallelRows(len(pos), 2*dim, func(lo, hi int) {
+	dim, half := m.cfg.DModel, m.cfg.HeadDim()/2
+	parallelRows(len(pos), dim/2, func(lo, hi int) { // about dim/2 ns a row
 		for r := lo; r < hi; r++ {
 			cos := m.cos[pos[r]*half : (pos[r]+1)*half]
 			sin := m.sin[pos[r]*half : (pos[r]+1)*half]
-			row := qkv[r*ld : r*ld+2*dim] // q then k
-			for h := 0; h < len(row); h += hd {
-				x1, x2 := row[h:h+half], row[h+half:h+hd]
-				for j := range half {
-					a, b := x1[j], x2[j]
-					x1[j] = a*cos[j] - b*sin[j]
-					x2[j] = b*cos[j] + a*sin[j]
-				}
-			}
+			kernels.RoPE(qkv[r*ld:r*ld+2*dim], cos, sin) // q then k
 		}
 	})
 }

@@ -36,6 +36,29 @@ func SiLUMul(out, gate, up []float32) {
 	siluMul(out, gate, up)
 }
 
+// RMSNorm sets out[i] = x[i]·(1/√(mean(x²)+eps))·w[i] for i < len(x): the RMS norm of one
+// row. w and out must be at least as long as x; out may alias x.
+func RMSNorm(out, x, w []float32, eps float32) {
+	if len(x) == 0 {
+		return
+	}
+	_, _ = out[len(x)-1], w[len(x)-1]
+	ms := sumSquares(x) / float32(len(x))
+	scaleMul(out, x, w, float32(1/math.Sqrt(float64(ms+eps))))
+}
+
+// RoPE rotates the heads lying back to back in x, each 2·len(cos) wide, in RoPE's "rotate
+// half" layout: for each head and j < len(cos), with x1 = x[j] and x2 = x[j+len(cos)] of the
+// head, x[j] = x1·cos[j] − x2·sin[j] and x[j+len(cos)] = x2·cos[j] + x1·sin[j]. len(x) must be
+// a multiple of 2·len(cos) and sin as long as cos.
+func RoPE(x, cos, sin []float32) {
+	half := len(cos)
+	if half == 0 || len(x)%(2*half) != 0 || len(sin) < half {
+		panic("kernels: RoPE lengths do not fit")
+	}
+	rope(x, cos, sin[:half])
+}
+
 // expf is e^x in float32: x = k·ln2 + r with k an integer and |r| ≤ ln2/2, e^r by its Taylor
 // polynomial to degree 6 (within 3e-7 relative), times 2^k made from bits. It is 0 below
 // −87.3 (under the smallest normal float32, so no subnormals reach later sums) and +Inf
@@ -93,5 +116,42 @@ func siluMulGo(out, gate, up []float32) {
 	gate, up = gate[:len(out)], up[:len(out)]
 	for i, z := range gate {
 		out[i] = z * up[i] / (1 + expf(-z))
+	}
+}
+
+// sumSquaresGo is the pure-Go Σ x[i]², in four partial sums.
+func sumSquaresGo(x []float32) float32 {
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i] * x[i]
+		s1 += x[i+1] * x[i+1]
+		s2 += x[i+2] * x[i+2]
+		s3 += x[i+3] * x[i+3]
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i] * x[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// scaleMulGo is the pure-Go out[i] = x[i]·s·w[i].
+func scaleMulGo(out, x, w []float32, s float32) {
+	out, w = out[:len(x)], w[:len(x)]
+	for i, v := range x {
+		out[i] = v * s * w[i]
+	}
+}
+
+// ropeGo is the pure-Go RoPE.
+func ropeGo(x, cos, sin []float32) {
+	half := len(cos)
+	for h := 0; h+2*half <= len(x); h += 2 * half {
+		x1, x2 := x[h:h+half], x[h+half:h+2*half]
+		for j, c := range cos {
+			a, b := x1[j], x2[j]
+			x1[j] = a*c - b*sin[j]
+			x2[j] = b*c + a*sin[j]
+		}
 	}
 }

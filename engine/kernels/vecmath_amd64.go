@@ -29,6 +29,29 @@ func siluMul(out, gate, up []float32) {
 	siluMulGo(out, gate, up)
 }
 
+func sumSquares(x []float32) float32 {
+	if hasAVX512 {
+		return sumSquaresAVX512(&x[0], len(x))
+	}
+	return sumSquaresGo(x)
+}
+
+func scaleMul(out, x, w []float32, s float32) {
+	if hasAVX512 {
+		scaleMulAVX512(&out[0], &x[0], &w[0], len(x), s)
+		return
+	}
+	scaleMulGo(out, x, w, s)
+}
+
+func rope(x, cos, sin []float32) {
+	if hasAVX512 && len(cos)%16 == 0 {
+		ropeAVX512(&x[0], len(x), &cos[0], &sin[0], len(cos))
+		return
+	}
+	ropeGo(x, cos, sin)
+}
+
 // expSumAVX512 is expSumGo on n ≥ 1 values at x, 16 lanes at a time with a masked tail; the
 // same reduction and polynomial as expf, evaluated with FMAs, 2^k applied by VSCALEFPS.
 // Requires AVX512F.
@@ -46,3 +69,20 @@ func maxOfAVX512(x *float32, n int) float32
 //
 //go:noescape
 func siluMulAVX512(out, gate, up *float32, n int)
+
+// sumSquaresAVX512 is sumSquaresGo on n ≥ 1 values (16 partial sums). Requires AVX512F.
+//
+//go:noescape
+func sumSquaresAVX512(x *float32, n int) float32
+
+// scaleMulAVX512 is scaleMulGo on n ≥ 1 values, in the same order of operations (so the same
+// results). Requires AVX512F.
+//
+//go:noescape
+func scaleMulAVX512(out, x, w *float32, n int, s float32)
+
+// ropeAVX512 is ropeGo for half a multiple of 16 and n a multiple of 2·half, with FMAs.
+// Requires AVX512F.
+//
+//go:noescape
+func ropeAVX512(x *float32, n int, cos, sin *float32, half int)

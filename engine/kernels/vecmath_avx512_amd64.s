@@ -170,3 +170,103 @@ silutail:
 siludone:
 	VZEROUPPER
 	RET
+
+// func sumSquaresAVX512(x *float32, n int) float32
+TEXT ·sumSquaresAVX512(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), DI
+	MOVQ n+8(FP), CX
+	VPXORD Z3, Z3, Z3
+	MOVQ CX, BX
+	SHRQ $4, BX
+	JZ   sqtail
+
+sqloop:
+	VMOVUPS (DI), Z0
+	VFMADD231PS Z0, Z0, Z3
+	ADDQ $64, DI
+	DECQ BX
+	JNZ  sqloop
+
+sqtail:
+	TAILMASK(sqreduce)
+	VMOVUPS.Z (DI), K1, Z0
+	VFMADD231PS Z0, Z0, Z3
+
+sqreduce:
+	REDUCE(VADDPS)
+	VMOVSS X0, ret+16(FP)
+	VZEROUPPER
+	RET
+
+// func scaleMulAVX512(out, x, w *float32, n int, s float32)
+TEXT ·scaleMulAVX512(SB), NOSPLIT, $0-36
+	MOVQ out+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ w+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSS s+32(FP), Z2
+	MOVQ CX, BX
+	SHRQ $4, BX
+	JZ   smtail
+
+smloop:
+	VMULPS (SI), Z2, Z0
+	VMULPS (DX), Z0, Z0
+	VMOVUPS Z0, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	DECQ BX
+	JNZ  smloop
+
+smtail:
+	TAILMASK(smdone)
+	VMOVUPS.Z (SI), K1, Z0
+	VMOVUPS.Z (DX), K1, Z1
+	VMULPS Z2, Z0, Z0
+	VMULPS Z1, Z0, Z0
+	VMOVUPS Z0, K1, (DI)
+
+smdone:
+	VZEROUPPER
+	RET
+
+// func ropeAVX512(x *float32, n int, cos, sin *float32, half int)
+// For each head (2·half floats at DI) and each 16 pairs j: Z0 = x1, Z1 = x2, Z2 = cos, Z3 = sin;
+// x1 = x1·cos − x2·sin, x2 = x2·cos + x1·sin.
+TEXT ·ropeAVX512(SB), NOSPLIT, $0-40
+	MOVQ x+0(FP), DI
+	MOVQ n+8(FP), CX
+	MOVQ cos+16(FP), R8
+	MOVQ sin+24(FP), R9
+	MOVQ half+32(FP), R10
+	SHLQ $2, R10           // half in bytes: x2 = x1 + R10
+	SHRQ $1, CX            // pairs left in x
+	JZ   ropedone
+
+ropehead:
+	XORQ AX, AX            // byte offset of j within the head's halves and the tables
+
+ropepair:
+	VMOVUPS (DI)(AX*1), Z0
+	LEAQ (DI)(R10*1), SI
+	VMOVUPS (SI)(AX*1), Z1
+	VMOVUPS (R8)(AX*1), Z2
+	VMOVUPS (R9)(AX*1), Z3
+	VMULPS Z3, Z1, Z4
+	VFMSUB231PS Z2, Z0, Z4  // Z4 = x1·cos − x2·sin
+	VMULPS Z3, Z0, Z5
+	VFMADD231PS Z2, Z1, Z5  // Z5 = x2·cos + x1·sin
+	VMOVUPS Z4, (DI)(AX*1)
+	VMOVUPS Z5, (SI)(AX*1)
+	ADDQ $64, AX
+	SUBQ $16, CX
+	CMPQ AX, R10
+	JLT  ropepair
+	LEAQ (DI)(R10*2), DI   // next head
+	TESTQ CX, CX
+	JNZ  ropehead
+
+ropedone:
+	VZEROUPPER
+	RET

@@ -6,3 +6,6 @@ package kernels
 func expSum(x []float32, shift float32) float32 { return expSumGo(x, shift) }
 func maxOf(x []float32) float32                 { return maxOfGo(x) }
 func siluMul(out, gate, up []float32)           { siluMulGo(out, gate, up) }
+func sumSquares(x []float32) float32            { return sumSquaresGo(x) }
+func scaleMul(out, x, w []float32, s float32)   { scaleMulGo(out, x, w, s) }
+func rope(x, cos, sin []float32)                { ropeGo(x, cos, sin) }

@@ -9,13 +9,16 @@ import (
 
 // vecImpl is one implementation of the vector math: the Go twins, or assembly (vecImpls).
 type vecImpl struct {
-	name    string
-	expSum  func(x []float32, shift float32) float32
-	maxOf   func(x []float32) float32
-	siluMul func(out, gate, up []float32)
+	name       string
+	expSum     func(x []float32, shift float32) float32
+	maxOf      func(x []float32) float32
+	siluMul    func(out, gate, up []float32)
+	sumSquares func(x []float32) float32
+	scaleMul   func(out, x, w []float32, s float32)
+	rope       func(x, cos, sin []float32)
 }
 
-var goVec = vecImpl{"go", expSumGo, maxOfGo, siluMulGo}
+var goVec = vecImpl{"go", expSumGo, maxOfGo, siluMulGo, sumSquaresGo, scaleMulGo, ropeGo}
 
 // wantExp is e^x in float64 with expf's edges: 0 below −87.3.
 func wantExp(x float32) float64 {
@@ -179,6 +182,80 @@ func TestSiLUMul(t *testing.T) {
 			for i := range g2 {
 				if g2[i] != out[i] && !(g2[i] != g2[i] && out[i] != out[i]) {
 					t.Fatalf("%s n=%d: in place %v, out of place %v", im.name, n, g2[i], out[i])
+				}
+			}
+		}
+	}
+}
+
+func TestRMSNorm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, im := range vecImpls() {
+		for _, n := range []int{1, 3, 16, 17, 100, 512} {
+			x, w := make([]float32, n), make([]float32, n)
+			for i := range x {
+				x[i], w[i] = float32(rng.NormFloat64()*3), float32(rng.NormFloat64())
+			}
+			var ss float64
+			for _, v := range x {
+				ss += float64(v) * float64(v)
+			}
+			if got := float64(im.sumSquares(x)); math.Abs(got-ss) > 1e-6*ss {
+				t.Fatalf("%s n=%d: sum of squares %v, want %v", im.name, n, got, ss)
+			}
+			out := make([]float32, n+3)
+			im.scaleMul(out, x, w, 0.75)
+			for i := range x {
+				if want := x[i] * 0.75 * w[i]; out[i] != want {
+					t.Fatalf("%s n=%d: scaleMul[%d] = %v, want %v", im.name, n, i, out[i], want)
+				}
+			}
+			if out[n] != 0 {
+				t.Fatalf("%s n=%d: scaleMul wrote past the end", im.name, n)
+			}
+		}
+	}
+	x, w := []float32{3, -4, 0}, []float32{1, 2, 3}
+	RMSNorm(x, x, w, 0) // rms = 5/√3
+	for i, want := range []float64{3 * math.Sqrt(3) / 5, -8 * math.Sqrt(3) / 5, 0} {
+		if math.Abs(float64(x[i])-want) > 1e-6 {
+			t.Fatalf("RMSNorm in place: %v", x)
+		}
+	}
+}
+
+func TestRoPE(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, im := range vecImpls() {
+		for _, half := range []int{1, 2, 16, 32, 48} {
+			for _, heads := range []int{1, 3, 16} {
+				cos, sin := make([]float32, half), make([]float32, half)
+				for j := range cos {
+					a := rng.Float64() * 6
+					cos[j], sin[j] = float32(math.Cos(a)), float32(math.Sin(a))
+				}
+				x := make([]float32, 2*half*heads+4)
+				for i := range x {
+					x[i] = float32(rng.NormFloat64())
+				}
+				in := append([]float32(nil), x...)
+				im.rope(x[:2*half*heads], cos, sin)
+				for h := range heads {
+					for j := range half {
+						i1, i2 := h*2*half+j, h*2*half+half+j
+						a, b := float64(in[i1]), float64(in[i2])
+						w1 := a*float64(cos[j]) - b*float64(sin[j])
+						w2 := b*float64(cos[j]) + a*float64(sin[j])
+						if math.Abs(float64(x[i1])-w1) > 1e-6*(1+math.Abs(a)+math.Abs(b)) ||
+							math.Abs(float64(x[i2])-w2) > 1e-6*(1+math.Abs(a)+math.Abs(b)) {
+							t.Fatalf("%s half=%d heads=%d: head %d pair %d = (%v, %v), want (%v, %v)", im.name, half, heads, h, j, x[i1], x[i2], w1, w2)
+						}
+					}
+				}
+				for i := 2 * half * heads; i < len(x); i++ {
+					if x[i] != in[i] {
+						t.Fatalf("%s half=%d heads=%d: wrote past the end", im.name, half, heads)
+					}
 				}
 			}
 		}
