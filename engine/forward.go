@@ -236,7 +236,6 @@ func (m *Model) attendHead(p *pass, l int, g group, h int, w *attnScratch) {
 	}
 	ldS := kernels.Stride(nk)
 	w.scores = grow(w.scores, g.n*ldS)
-	w.rowSum = grow(w.rowSum, g.n)
 
 	// scores = q·kᵀ / √hd                                         (n, nk)
 	q := s.qkv[g.row*s.ldQ+h*hd:]
@@ -246,9 +245,11 @@ func (m *Model) attendHead(p *pass, l int, g group, h int, w *attnScratch) {
 		b.k.MulTSerial(w.scores[col:], ldS, q, s.ldQ, g.n, scale, 0)
 		col += b.keys()
 	}
-	// p = exp(scores - rowmax), row sums kept to normalise the output
-	softmaxRows(w.scores, ldS, w.rowSum, g.n, nk)
-	// a = p · v / rowsum                                           (n, hd) into att[:, h*hd:]
+	// p = softmax(scores), row by row
+	for i := range g.n {
+		kernels.Softmax(w.scores[i*ldS : i*ldS+nk])
+	}
+	// a = p · v                                                    (n, hd) into att[:, h*hd:]
 	out := s.att[g.row*s.ldD+h*hd:]
 	col = 0
 	beta := float32(0)
@@ -258,22 +259,6 @@ func (m *Model) attendHead(p *pass, l int, g group, h int, w *attnScratch) {
 			beta = 1
 		}
 		col += b.keys()
-	}
-	for i := range g.n {
-		inv := 1 / w.rowSum[i]
-		o := out[i*s.ldD : i*s.ldD+hd]
-		for j := range o {
-			o[j] *= inv
-		}
-	}
-}
-
-// softmaxRows replaces each row of scores (n, nk; rows ld apart) by exp(row − max(row)) and
-// stores the row's sum in rowSum: the unnormalised softmax.
-func softmaxRows(scores []float32, ld int, rowSum []float32, n, nk int) {
-	for i := range n {
-		row := scores[i*ld : i*ld+nk]
-		rowSum[i] = kernels.ExpSum(row, kernels.MaxOf(row))
 	}
 }
 

@@ -31,7 +31,6 @@ type runState struct {
 type attnScratch struct {
 	own    kv        // the group's own keys and values of the head, packed
 	scores []float32 // (queries, keys), stride kernels.Stride(keys): attention weights
-	rowSum []float32 // (queries): softmax denominators
 }
 
 // pass is one forward computation over rows packed from one or more windows.

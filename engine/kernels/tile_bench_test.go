@@ -89,3 +89,36 @@ func BenchmarkOuterLoop(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPanelTile runs each panel kernel on L1/L2-resident operands, float32 and float16
+// panels: the kernels' peak, and what widening float16 costs.
+func BenchmarkPanelTile(b *testing.B) {
+	pk := bestKernel.panel
+	if pk == nil {
+		b.Skip("no SIMD panel kernels")
+	}
+	for _, k := range []int{64, 512} {
+		for r := range 3 {
+			rows := 4 * (r + 1)
+			ld := Stride(k)
+			a := make([]float32, rows*ld)
+			bf := make([]float32, k*panelWidth)
+			bh := make([]uint16, k*panelWidth)
+			c := make([]float32, rows*panelWidth)
+			b.Run(fmt.Sprintf("f32/k%d/rows%d", k, rows), func(b *testing.B) {
+				cpu0 := processCPU()
+				for b.Loop() {
+					pk.f32[r](k, &a[0], ld, &bf[0], &c[0], panelWidth, 1, 0, betaZero)
+				}
+				reportFlops(b, 2*float64(rows*panelWidth*k), cpu0)
+			})
+			b.Run(fmt.Sprintf("f16/k%d/rows%d", k, rows), func(b *testing.B) {
+				cpu0 := processCPU()
+				for b.Loop() {
+					pk.f16[r](k, &a[0], ld, &bh[0], &c[0], panelWidth, 1, 0, betaZero)
+				}
+				reportFlops(b, 2*float64(rows*panelWidth*k), cpu0)
+			})
+		}
+	}
+}

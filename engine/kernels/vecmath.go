@@ -26,6 +26,15 @@ func MaxOf(x []float32) float32 {
 	return maxOf(x)
 }
 
+// Softmax replaces x by softmax(x): e^(x[i]−max(x)) / Σ_j e^(x[j]−max(x)), the exponentials
+// as in ExpSum. x must not be empty.
+func Softmax(x []float32) {
+	if len(x) == 0 {
+		panic("kernels: Softmax of an empty slice")
+	}
+	softmax(x)
+}
+
 // SiLUMul sets out[i] = silu(gate[i])·up[i], where silu(z) = z/(1+e^−z): the SwiGLU
 // activation. gate and up must be at least as long as out; out may alias either.
 func SiLUMul(out, gate, up []float32) {
@@ -153,5 +162,13 @@ func ropeGo(x, cos, sin []float32) {
 			x1[j] = a*c - b*sin[j]
 			x2[j] = b*c + a*sin[j]
 		}
+	}
+}
+
+// softmaxGo is the pure-Go Softmax: maximum, exponentials and their sum, then one scaling.
+func softmaxGo(x []float32) {
+	inv := 1 / expSumGo(x, maxOfGo(x))
+	for i := range x {
+		x[i] *= inv
 	}
 }

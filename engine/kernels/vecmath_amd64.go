@@ -52,6 +52,14 @@ func rope(x, cos, sin []float32) {
 	ropeGo(x, cos, sin)
 }
 
+func softmax(x []float32) {
+	if hasAVX512 {
+		softmaxAVX512(&x[0], len(x))
+		return
+	}
+	softmaxGo(x)
+}
+
 // expSumAVX512 is expSumGo on n ≥ 1 values at x, 16 lanes at a time with a masked tail; the
 // same reduction and polynomial as expf, evaluated with FMAs, 2^k applied by VSCALEFPS.
 // Requires AVX512F.
@@ -86,3 +94,10 @@ func scaleMulAVX512(out, x, w *float32, n int, s float32)
 //
 //go:noescape
 func ropeAVX512(x *float32, n int, cos, sin *float32, half int)
+
+// softmaxAVX512 is softmaxGo on n ≥ 1 values at x: a pass for the maximum, one for the
+// exponentials (as in expSumAVX512) and their sum, one scaling by the reciprocal of the sum.
+// Requires AVX512F.
+//
+//go:noescape
+func softmaxAVX512(x *float32, n int)

@@ -19,7 +19,8 @@ func vecImpls() []vecImpl {
 					return
 				}
 				ropeAVX512(&x[0], len(x), &cos[0], &sin[0], len(cos))
-			}})
+			},
+			func(x []float32) { softmaxAVX512(&x[0], len(x)) }})
 	}
 	return ims
 }

@@ -270,3 +270,94 @@ ropepair:
 ropedone:
 	VZEROUPPER
 	RET
+
+// func softmaxAVX512(x *float32, n int)
+// Pass 1: Z31 = max(x) in every lane. Pass 2: x = e^(x−max), Z3 = Σ. Pass 3: x *= 1/Σ.
+// R8 keeps x, R9 n, R10 n/16, R11 n%16 (K1 its mask).
+TEXT ·softmaxAVX512(SB), NOSPLIT, $0-16
+	MOVQ x+0(FP), R8
+	MOVQ n+8(FP), R9
+	MOVQ R9, R10
+	SHRQ $4, R10
+	MOVQ R9, CX
+	MOVQ R9, R11
+	ANDQ $15, R11
+	TAILMASK(smaxfull)
+
+smaxfull:
+	// Maximum.
+	MOVQ R8, DI
+	VBROADCASTSS (DI), Z3
+	MOVQ R10, BX
+	TESTQ BX, BX
+	JZ   smaxtail
+
+smaxloop:
+	VMAXPS (DI), Z3, Z3
+	ADDQ $64, DI
+	DECQ BX
+	JNZ  smaxloop
+
+smaxtail:
+	TESTQ R11, R11
+	JZ   smaxreduce
+	VMAXPS (DI), Z3, K1, Z3
+
+smaxreduce:
+	REDUCE(VMAXPS)
+	VBROADCASTSS X0, Z31
+
+	// Exponentials and their sum.
+	EXPCONSTS
+	VPXORD Z3, Z3, Z3
+	MOVQ R8, DI
+	MOVQ R10, BX
+	TESTQ BX, BX
+	JZ   sexptail
+
+sexploop:
+	VMOVUPS (DI), Z0
+	VSUBPS Z31, Z0, Z0
+	EXP
+	VMOVUPS Z2, (DI)
+	VADDPS Z2, Z3, Z3
+	ADDQ $64, DI
+	DECQ BX
+	JNZ  sexploop
+
+sexptail:
+	TESTQ R11, R11
+	JZ   ssumreduce
+	VMOVUPS.Z (DI), K1, Z0
+	VSUBPS Z31, Z0, Z0
+	EXP
+	VMOVUPS Z2, K1, (DI)
+	VADDPS Z2, Z3, K1, Z3
+
+ssumreduce:
+	REDUCE(VADDPS)
+	VDIVSS X0, X18, X0     // 1/Σ (X18 holds 1.0)
+	VBROADCASTSS X0, Z4
+
+	// Scale.
+	MOVQ R8, DI
+	MOVQ R10, BX
+	TESTQ BX, BX
+	JZ   sscaletail
+
+sscaleloop:
+	VMULPS (DI), Z4, Z0
+	VMOVUPS Z0, (DI)
+	ADDQ $64, DI
+	DECQ BX
+	JNZ  sscaleloop
+
+sscaletail:
+	TESTQ R11, R11
+	JZ   sdone
+	VMULPS.Z (DI), Z4, K1, Z0
+	VMOVUPS Z0, K1, (DI)
+
+sdone:
+	VZEROUPPER
+	RET

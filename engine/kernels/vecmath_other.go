@@ -9,3 +9,4 @@ func siluMul(out, gate, up []float32)           { siluMulGo(out, gate, up) }
 func sumSquares(x []float32) float32            { return sumSquaresGo(x) }
 func scaleMul(out, x, w []float32, s float32)   { scaleMulGo(out, x, w, s) }
 func rope(x, cos, sin []float32)                { ropeGo(x, cos, sin) }
+func softmax(x []float32)                       { softmaxGo(x) }

@@ -16,9 +16,10 @@ type vecImpl struct {
 	sumSquares func(x []float32) float32
 	scaleMul   func(out, x, w []float32, s float32)
 	rope       func(x, cos, sin []float32)
+	softmax    func(x []float32)
 }
 
-var goVec = vecImpl{"go", expSumGo, maxOfGo, siluMulGo, sumSquaresGo, scaleMulGo, ropeGo}
+var goVec = vecImpl{"go", expSumGo, maxOfGo, siluMulGo, sumSquaresGo, scaleMulGo, ropeGo, softmaxGo}
 
 // wantExp is e^x in float64 with expf's edges: 0 below −87.3.
 func wantExp(x float32) float64 {
@@ -182,6 +183,40 @@ func TestSiLUMul(t *testing.T) {
 			for i := range g2 {
 				if g2[i] != out[i] && !(g2[i] != g2[i] && out[i] != out[i]) {
 					t.Fatalf("%s n=%d: in place %v, out of place %v", im.name, n, g2[i], out[i])
+				}
+			}
+		}
+	}
+}
+
+func TestSoftmax(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	for _, im := range vecImpls() {
+		for _, n := range []int{1, 2, 15, 16, 17, 32, 100, 288} {
+			buf := make([]float32, n+3)
+			x := buf[:n]
+			for i := range x {
+				x[i] = float32(rng.NormFloat64() * 10)
+			}
+			in := append([]float32(nil), x...)
+			im.softmax(x)
+			mx := in[0]
+			for _, v := range in {
+				mx = max(mx, v)
+			}
+			var sum float64 // of the exponentials of the float32 arguments x−max, as computed
+			for _, v := range in {
+				sum += wantExp(v - mx)
+			}
+			for i, v := range in {
+				want := wantExp(v-mx) / sum
+				if math.Abs(float64(x[i])-want) > 2e-6*want+1e-30 { // e^x to 3e-7, sum and scaling a few ulps
+					t.Fatalf("%s n=%d: softmax[%d] = %v, want %v", im.name, n, i, x[i], want)
+				}
+			}
+			for _, v := range buf[n:] {
+				if v != 0 {
+					t.Fatalf("%s n=%d: wrote past the end", im.name, n)
 				}
 			}
 		}
