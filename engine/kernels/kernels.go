@@ -16,7 +16,8 @@ func Use(b blas.Float32) { impl = b }
 func Implementation() blas.Float32 { return impl }
 
 // Describe names the backend in use, for logs and benchmark output:
-// for example "native avx512 (12x32 outer, 6x4 dot), 2 threads" or "openblas (netlib cgo)".
+// for example "native avx512 (12x32 outer, 6x4 dot, 12x32 packed f16/f32), 2 threads" or
+// "openblas (netlib cgo)".
 func Describe() string {
 	if s, ok := impl.(fmt.Stringer); ok {
 		return s.String()

@@ -41,12 +41,15 @@ func (n Native) kernel() *microKernel {
 }
 
 // String describes the backend: its micro-kernels, their tiles and the thread count, as in
-// "native avx512 (12x32 outer, 6x4 dot), 2 threads".
+// "native avx512 (12x32 outer, 6x4 dot, 12x32 packed f16/f32), 2 threads".
 func (n Native) String() string {
 	k := n.kernel()
 	tiles := fmt.Sprintf("%dx%d dot", k.mr, k.nr)
 	if o := k.outer; o != nil {
 		tiles = fmt.Sprintf("%dx%d outer, %s", o.mr, o.nr, tiles)
+	}
+	if k.panel != nil {
+		tiles += fmt.Sprintf(", 12x%d packed f16/f32", panelWidth)
 	}
 	return fmt.Sprintf("native %s (%s), %d threads", k.name, tiles, runtime.GOMAXPROCS(0))
 }

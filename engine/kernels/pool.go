@@ -69,7 +69,8 @@ func Parallel(w, n int, fn func(worker, i int)) {
 		}
 		return
 	}
-	helpers := claimWorkers(w - 1)
+	var buf [maxHelpers]*poolWorker
+	helpers := claimWorkers(buf[:0], w-1)
 	if len(helpers) == 0 {
 		for i := range n {
 			fn(0, i)
@@ -101,9 +102,13 @@ func waitHelpers(j *job) {
 	<-j.done // sent by the last helper (already, or soon)
 }
 
-// claimWorkers takes up to n idle workers off the pool, starting workers until GOMAXPROCS−1
-// exist.
-func claimWorkers(n int) []*poolWorker {
+// maxHelpers bounds the pool workers one Parallel call enlists (so their list fits on the
+// caller's stack).
+const maxHelpers = 63
+
+// claimWorkers appends up to n idle workers, taken off the pool, to got (within its
+// capacity), starting workers until GOMAXPROCS−1 exist.
+func claimWorkers(got []*poolWorker, n int) []*poolWorker {
 	pool.mu.Lock()
 	defer pool.mu.Unlock()
 	for pool.started < runtime.GOMAXPROCS(0)-1 {
@@ -112,9 +117,8 @@ func claimWorkers(n int) []*poolWorker {
 		go pw.run()
 		pool.idle = append(pool.idle, pw)
 	}
-	n = min(n, len(pool.idle))
-	got := make([]*poolWorker, n)
-	copy(got, pool.idle[len(pool.idle)-n:])
+	n = min(n, len(pool.idle), cap(got)-len(got))
+	got = append(got, pool.idle[len(pool.idle)-n:]...)
 	pool.idle = pool.idle[:len(pool.idle)-n]
 	return got
 }

@@ -386,4 +386,9 @@ func TestDescribe(t *testing.T) {
 	if !strings.HasPrefix(got, "native generic (4x4 dot), ") {
 		t.Errorf("String() = %q", got)
 	}
+	if k := bestKernel; k.panel != nil {
+		if got := (Native{kern: k}).String(); !strings.Contains(got, "12x32 packed f16/f32") {
+			t.Errorf("String() = %q, want the packed kernels named", got)
+		}
+	}
 }
