@@ -266,3 +266,22 @@ func TestStride(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPackedMulT checks products of packed matrices of any small shape, every layout and
+// source kind, against the float64 product.
+func FuzzPackedMulT(f *testing.F) {
+	f.Add(uint8(5), uint8(33), uint8(17), uint8(0), uint64(1))
+	f.Add(uint8(32), uint8(64), uint8(64), uint8(3), uint64(2))
+	f.Add(uint8(1), uint8(1), uint8(1), uint8(1), uint64(3))
+	f.Fuzz(func(t *testing.T, rows, n, k, how uint8, seed uint64) {
+		if rows == 0 || n == 0 || k == 0 {
+			return
+		}
+		rng := rand.New(rand.NewPCG(seed, 99))
+		kind := []string{"f16", "f32", "rows", "cols"}[how%4]
+		for _, pk := range panelKernels() {
+			w, dense := packCase(pk, kind, int(n), int(k), rng)
+			checkMulT(t, fmt.Sprintf("%s %s %dx%d rows=%d", pkName(pk), kind, n, k, rows), w, dense, int(rows), 1, 0.5, rng)
+		}
+	})
+}
