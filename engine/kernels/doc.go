@@ -22,9 +22,11 @@
 // (golang.org/x/sys/cpu):
 //
 //   - avx512 (AVX512F): a 12×32 outer-product kernel over packed B panels for calls with at
-//     least 48 rows of C, and a 6×4 dot-product kernel, which reads the weights in place,
-//     for fewer rows (a cached denoising step);
-//   - avx2 (AVX2 and FMA): the same two paths with a 6×16 and a 3×4 kernel;
+//     least 48 rows of C, and a 6×4 dot-product kernel, which reads B in place, for fewer
+//     rows; plus the panel kernels of Packed matrices (below), which the engine uses for
+//     its weights and attention;
+//   - avx2 (AVX2 and FMA): the same two Sgemm paths with a 6×16 and a 3×4 kernel (Packed
+//     matrices then go through Sgemm);
 //   - generic: a 4×4 pure-Go dot-product kernel, the fast path on other architectures and in
 //     builds with the noasm tag, and always built.
 //
