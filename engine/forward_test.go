@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/redraft/redraft/engine/assets"
+
+	"github.com/redraft/redraft/engine/kernels"
 )
 
 var loadTestModel = sync.OnceValues(func() (*Model, error) {
@@ -170,14 +172,14 @@ func TestF16ToF32(t *testing.T) {
 		{0x0000, 0}, {0x3c00, 1}, {0xc000, -2}, {0x7bff, 65504}, {0x0001, 5.960464477539063e-08},
 		{0x03ff, 6.097555160522461e-05}, {0x0400, 6.103515625e-05}, {0x3555, 0.333251953125},
 	} {
-		if got := f16ToF32(c.h); got != c.want {
-			t.Errorf("f16ToF32(%#04x) = %v, want %v", c.h, got, c.want)
+		if got := kernels.HalfToFloat(c.h); got != c.want {
+			t.Errorf("kernels.HalfToFloat(%#04x) = %v, want %v", c.h, got, c.want)
 		}
 	}
-	if v := f16ToF32(0x7c00); !math.IsInf(float64(v), 1) {
-		t.Errorf("f16ToF32(0x7c00) = %v, want +Inf", v)
+	if v := kernels.HalfToFloat(0x7c00); !math.IsInf(float64(v), 1) {
+		t.Errorf("kernels.HalfToFloat(0x7c00) = %v, want +Inf", v)
 	}
-	if v := f16ToF32(0x7e00); v == v {
-		t.Errorf("f16ToF32(0x7e00) = %v, want NaN", v)
+	if v := kernels.HalfToFloat(0x7e00); v == v {
+		t.Errorf("kernels.HalfToFloat(0x7e00) = %v, want NaN", v)
 	}
 }

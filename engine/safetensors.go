@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/redraft/redraft/engine/kernels"
 )
 
 // A safetensors file is an 8-byte little-endian header length n, n bytes of JSON, then the raw
@@ -235,28 +237,7 @@ func dtypeSizeOf(dtype string) int {
 var f16Table = sync.OnceValue(func() *[65536]float32 {
 	t := new([65536]float32)
 	for h := range t {
-		t[h] = f16ToF32(uint16(h))
+		t[h] = kernels.HalfToFloat(uint16(h))
 	}
 	return t
 })
-
-// f16ToF32 converts an IEEE 754 half-precision value to float32 exactly.
-func f16ToF32(h uint16) float32 {
-	sign := uint32(h>>15) << 31
-	exp := uint32(h>>10) & 0x1f
-	mant := uint32(h) & 0x3ff
-	switch {
-	case exp == 0x1f: // Inf or NaN
-		return math.Float32frombits(sign | 0x7f800000 | mant<<13)
-	case exp != 0: // normal
-		return math.Float32frombits(sign | (exp+112)<<23 | mant<<13)
-	case mant == 0: // ±0
-		return math.Float32frombits(sign)
-	default: // subnormal: mant · 2^-24
-		v := float32(mant) * (1.0 / (1 << 24))
-		if sign != 0 {
-			v = -v
-		}
-		return v
-	}
-}

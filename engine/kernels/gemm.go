@@ -116,11 +116,7 @@ func (g *gemm) run(m0, m1, n0, n1 int) {
 	mr, nr := kern.mr, kern.nr
 	ws.tmp = grow(ws.tmp, mr*nr)
 
-	kc := g.k
-	if kc > kcMax {
-		nb := (g.k + kcMax - 1) / kcMax
-		kc = ((g.k+nb-1)/nb + 15) &^ 15
-	}
+	kc := splitK(g.k, kcMax)
 	rows := m1 - m0
 	mcMax := max(mr, aBlockFloats/kc/mr*mr)
 	nmc := (rows + mcMax - 1) / mcMax
@@ -216,4 +212,14 @@ func packTransposed(dst []float32, ld int, src []float32, lds, p0, kb, r0, nr in
 			}
 		}
 	}
+}
+
+// splitK returns the depth of one K block: k itself when it is at most kmax, else k split into
+// the fewest equal blocks of at most about kmax, rounded up to a multiple of 16.
+func splitK(k, kmax int) int {
+	if k <= kmax {
+		return k
+	}
+	nb := (k + kmax - 1) / kmax
+	return ((k+nb-1)/nb + 15) &^ 15
 }

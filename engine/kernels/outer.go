@@ -40,11 +40,7 @@ func (g *gemm) runOuter(m0, m1, n0, n1 int) {
 	mr, nr := ok.mr, ok.nr
 	ws.tmp = grow(ws.tmp, mr*nr)
 
-	kc := g.k
-	if kc > kcOuter {
-		nb := (g.k + kcOuter - 1) / kcOuter
-		kc = ((g.k+nb-1)/nb + 15) &^ 15
-	}
+	kc := splitK(g.k, kcOuter)
 	rows := m1 - m0
 	padded := (rows + mr - 1) / mr * mr
 	for p0 := 0; p0 < g.k; p0 += kc {

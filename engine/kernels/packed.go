@@ -83,7 +83,7 @@ func packF16(pk *panelKernel, mem, src []byte, n, k int) *Packed {
 	if pk == nil {
 		w.full = asFloats(mem)[:n*k]
 		for i := range w.full {
-			w.full[i] = halfToFloat(binary.LittleEndian.Uint16(src[2*i:]))
+			w.full[i] = HalfToFloat(binary.LittleEndian.Uint16(src[2*i:]))
 		}
 		return w
 	}
@@ -205,7 +205,7 @@ func (w *Packed) Row(i int, dst []float32) {
 		base := q*panelWidth*w.k + j
 		for p := range dst {
 			if w.half != nil {
-				dst[p] = halfToFloat(w.half[base+p*panelWidth])
+				dst[p] = HalfToFloat(w.half[base+p*panelWidth])
 			} else {
 				dst[p] = w.full[base+p*panelWidth]
 			}

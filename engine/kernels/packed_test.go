@@ -60,7 +60,7 @@ func packCase(pk *panelKernel, how string, n, k int, rng *rand.Rand) (*Packed, [
 		for i, v := range want {
 			h := floatToHalf(v)
 			src[2*i], src[2*i+1] = byte(h), byte(h>>8)
-			want[i] = halfToFloat(h)
+			want[i] = HalfToFloat(h)
 		}
 		return packF16(pk, nil, src, n, k), want
 	case "f32", "rows":
@@ -185,7 +185,7 @@ func TestPanelKernelsMatchTwin(t *testing.T) {
 			}
 			for i := range b {
 				h[i] = floatToHalf(float32(rng.NormFloat64()))
-				b[i] = halfToFloat(h[i])
+				b[i] = HalfToFloat(h[i])
 			}
 			for _, flags := range []int{0, betaZero} {
 				c0 := make([]float32, rows*ldc)

@@ -69,7 +69,7 @@ func panelTileGo(rows, k int, a *float32, lda int, b *float32, h *uint16, c *flo
 		hs := unsafeSlice(h, k*panelWidth)
 		w = make([]float32, len(hs))
 		for i, v := range hs {
-			w[i] = halfToFloat(v)
+			w[i] = HalfToFloat(v)
 		}
 	}
 	for i := range rows {
@@ -100,9 +100,9 @@ func packT32Go(dst []float32, src []float32, ld, kb int) {
 	}
 }
 
-// halfToFloat converts an IEEE 754 half-precision value to float32 exactly (what VCVTPH2PS
+// HalfToFloat converts an IEEE 754 half-precision value to float32 exactly (what VCVTPH2PS
 // does).
-func halfToFloat(h uint16) float32 {
+func HalfToFloat(h uint16) float32 {
 	sign := uint32(h>>15) << 31
 	exp := uint32(h>>10) & 0x1f
 	mant := uint32(h) & 0x3ff
