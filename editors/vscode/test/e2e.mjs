@@ -72,8 +72,9 @@ fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
 fs.writeFileSync(path.join(tmp, 'code-server.yaml'), 'auth: none\n');
 
 // The sentence to refine sits alone on line 3 so that Home / Shift+End selects exactly it.
-// (with mistakes, so that a model that revises at all is likely to revise it)
-const REFINE_LINE = 'The children was playing in the garden when the rain start to falling on the old roof.';
+// It has a doubled word, the slip the built-in model repairs most reliably, so that the check
+// sees a real edit arrive (other models may leave it; then the test checks nothing changed).
+const REFINE_LINE = 'The children were playing in the the garden when the rain started to fall on the old roof.';
 const refineDoc =
   '# Evening\n\n' +
   REFINE_LINE +
