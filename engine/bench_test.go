@@ -4,12 +4,14 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/redraft/redraft/internal/cputime"
 )
 
 // reportCPU reports the CPU time per operation (all threads) since cpu0, in ms: on a shared
 // machine it swings much less than the wall time, and it shows how well the cores are used.
 func reportCPU(b *testing.B, cpu0 time.Duration) {
-	if cpu := processCPU() - cpu0; cpu0 != 0 && cpu > 0 {
+	if cpu := cputime.Process() - cpu0; cpu0 != 0 && cpu > 0 {
 		b.ReportMetric(cpu.Seconds()*1e3/float64(b.N), "cpu-ms/op")
 	}
 }
@@ -35,7 +37,7 @@ func benchmarkForward(b *testing.B, L int) {
 	m := testModel(b)
 	ids, outs := benchIDs(L), allPositions(L)
 	m.Forward(ids, outs)
-	cpu0 := processCPU()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		m.Forward(ids, outs)
 	}
@@ -55,7 +57,7 @@ func BenchmarkStep(b *testing.B) {
 	c := m.NewCache(ids, 128, 160)
 	active, outs := ids[128:160], allPositions(32)
 	c.Step(active, outs)
-	cpu0 := processCPU()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		c.Step(active, outs)
 	}
@@ -66,7 +68,7 @@ func BenchmarkStep(b *testing.B) {
 func BenchmarkNewCache(b *testing.B) {
 	m := testModel(b)
 	ids := benchIDs(288)
-	cpu0 := processCPU()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		m.NewCache(ids, 128, 160)
 	}

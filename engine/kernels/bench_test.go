@@ -6,6 +6,8 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
+
+	"github.com/redraft/redraft/internal/cputime"
 )
 
 // benchShape is one matmul the model makes, with the strides the engine uses.
@@ -71,7 +73,7 @@ func BenchmarkSgemm(b *testing.B) {
 		for _, im := range impls {
 			b.Run(fmt.Sprintf("%s/%s", s.name, im.name), func(b *testing.B) {
 				b.ReportAllocs()
-				cpu0 := processCPU()
+				cpu0 := cputime.Process()
 				for b.Loop() {
 					im.impl.Sgemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, s.lda, bb, s.ldb, 0, c, s.ldc)
 				}

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
+
+	"github.com/redraft/redraft/internal/cputime"
 )
 
 // modelLayers are the weight shapes (n×k) of one transformer block, in the order a pass uses
@@ -43,7 +45,7 @@ func BenchmarkModelMatmuls(b *testing.B) {
 			for i, s := range shapes {
 				ws[i], _ = packCase(panelKernelInUse(), "f16", s[0], s[1], rng)
 			}
-			cpu0 := processCPU()
+			cpu0 := cputime.Process()
 			for b.Loop() {
 				for _, w := range ws {
 					w.MulT(y, Stride(w.Rows()), x, Stride(w.Cols()), rows, 1, 0)
@@ -59,7 +61,7 @@ func BenchmarkModelMatmuls(b *testing.B) {
 					ws[i][j] = float32(rng.NormFloat64())
 				}
 			}
-			cpu0 := processCPU()
+			cpu0 := cputime.Process()
 			for b.Loop() {
 				for i, w := range ws {
 					n, k := shapes[i][0], shapes[i][1]

@@ -3,6 +3,8 @@ package kernels
 import (
 	"fmt"
 	"testing"
+
+	"github.com/redraft/redraft/internal/cputime"
 )
 
 // BenchmarkPath compares, for the model's X·Wᵀ at several row counts, the dot path and the
@@ -24,7 +26,7 @@ func BenchmarkPath(b *testing.B) {
 						if path == "outer" {
 							run = g.runOuter
 						}
-						cpu0 := processCPU()
+						cpu0 := cputime.Process()
 						for b.Loop() {
 							run(0, m, 0, n)
 						}

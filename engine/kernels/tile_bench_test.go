@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/redraft/redraft/internal/cputime"
 )
 
 // reportFlops reports GFLOP/s of wall time and, where CPU time is measured, GFLOP per
@@ -11,7 +13,7 @@ import (
 func reportFlops(b *testing.B, flopsPerOp float64, cpu0 time.Duration) {
 	total := flopsPerOp * float64(b.N)
 	b.ReportMetric(total/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-	if cpu := processCPU() - cpu0; cpu0 != 0 && cpu > 0 {
+	if cpu := cputime.Process() - cpu0; cpu0 != 0 && cpu > 0 {
 		b.ReportMetric(total/cpu.Seconds()/1e9, "GFLOP/cpu-s")
 	}
 }
@@ -25,7 +27,7 @@ func BenchmarkTile(b *testing.B) {
 				a := make([]float32, kern.mr*ld)
 				bb := make([]float32, kern.nr*ld)
 				c := make([]float32, kern.mr*kern.nr)
-				cpu0 := processCPU()
+				cpu0 := cputime.Process()
 				for b.Loop() {
 					kern.tile(k, a, ld, bb, ld, c, kern.nr, 1, 0, betaZero)
 				}
@@ -48,7 +50,7 @@ func BenchmarkOuterTile(b *testing.B) {
 				a := make([]float32, o.mr*ld)
 				bb := make([]float32, o.nr*k)
 				c := make([]float32, o.mr*o.nr)
-				cpu0 := processCPU()
+				cpu0 := cputime.Process()
 				for b.Loop() {
 					o.tile(k, a, ld, bb, c, o.nr, 1, 0, betaZero)
 				}
@@ -75,7 +77,7 @@ func BenchmarkOuterLoop(b *testing.B) {
 					panels := nc / o.nr
 					bp := make([]float32, panels*kb*o.nr)
 					c := make([]float32, m*nc)
-					cpu0 := processCPU()
+					cpu0 := cputime.Process()
 					for b.Loop() {
 						for ii := 0; ii < m; ii += o.mr {
 							for q := 0; q < panels; q++ {
@@ -106,14 +108,14 @@ func BenchmarkPanelTile(b *testing.B) {
 			bh := make([]uint16, k*panelWidth)
 			c := make([]float32, rows*panelWidth)
 			b.Run(fmt.Sprintf("f32/k%d/rows%d", k, rows), func(b *testing.B) {
-				cpu0 := processCPU()
+				cpu0 := cputime.Process()
 				for b.Loop() {
 					pk.f32[r](k, &a[0], ld, &bf[0], &c[0], panelWidth, 1, 0, betaZero)
 				}
 				reportFlops(b, 2*float64(rows*panelWidth*k), cpu0)
 			})
 			b.Run(fmt.Sprintf("f16/k%d/rows%d", k, rows), func(b *testing.B) {
-				cpu0 := processCPU()
+				cpu0 := cputime.Process()
 				for b.Loop() {
 					pk.f16[r](k, &a[0], ld, &bh[0], &c[0], panelWidth, 1, 0, betaZero)
 				}
