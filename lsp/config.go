@@ -156,59 +156,29 @@ func (u *settingsUpdate) set(key string, v json.RawMessage) error {
 	return nil
 }
 
-// reset puts key back to its default value.
+// reset puts key back to its default value, by passing the default's JSON through set.
 func (u *settingsUpdate) reset(key string, def Settings) {
-	n := &u.next
-	switch key {
-	case "strength":
-		n.Strength = def.Strength
-	case "alternatives":
-		n.Alternatives = def.Alternatives
-	case "contextTokens":
-		n.ContextTokens = def.ContextTokens
-	case "threads":
-		n.Threads = def.Threads
-	case "seed":
-		n.Seed = def.Seed
-	case "markers":
-		n.Markers = def.Markers
-	case "modelPath":
-		n.ModelPath = def.ModelPath
-	case "logLevel":
-		n.LogLevel = def.LogLevel
-	case "hints":
-		n.Hints = def.Hints
-	default:
-		u.unknown = append(u.unknown, key)
+	if err := u.set(key, settingsJSON(def)[key]); err != nil {
+		panic("lsp: default setting " + key + " rejected: " + err.Error())
 	}
 }
 
 // current formats the value key keeps, for error messages.
 func (u *settingsUpdate) current(key string) string {
-	n := u.next
-	var v any
-	switch key {
-	case "strength":
-		v = n.Strength
-	case "alternatives":
-		v = n.Alternatives
-	case "contextTokens":
-		v = n.ContextTokens
-	case "threads":
-		v = n.Threads
-	case "seed":
-		v = n.Seed
-	case "markers":
-		v = n.Markers
-	case "modelPath":
-		v = n.ModelPath
-	case "logLevel":
-		v = n.LogLevel
-	case "hints":
-		v = n.Hints
+	return string(settingsJSON(u.next)[key])
+}
+
+// settingsJSON is s as a map from setting key (its JSON name) to its encoded value.
+func settingsJSON(s Settings) map[string]json.RawMessage {
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic("lsp: settings do not encode: " + err.Error())
 	}
-	b, _ := json.Marshal(v)
-	return string(b)
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		panic("lsp: settings do not decode: " + err.Error())
+	}
+	return m
 }
 
 func number(v json.RawMessage) (float64, error) {
