@@ -125,13 +125,7 @@ func (g *gemm) run(m0, m1, n0, n1 int) {
 	for p0 := 0; p0 < g.k; p0 += kc {
 		kb := min(kc, g.k-p0)
 		ld := packedStride(kb)
-		beta, flags := float32(1), 0
-		if p0 == 0 {
-			beta = g.beta
-			if beta == 0 {
-				flags = betaZero
-			}
-		}
+		beta, flags := g.blockBeta(p0)
 		for i0 := m0; i0 < m1; i0 += mc {
 			i1 := min(i0+mc, m1)
 			// A's block, packed: rows i0..i1-1 contiguous along k, zero rows up to a whole tile.
@@ -222,4 +216,16 @@ func splitK(k, kmax int) int {
 	}
 	nb := (k + kmax - 1) / kmax
 	return ((k+nb-1)/nb + 15) &^ 15
+}
+
+// blockBeta is the beta (and kernel flags) for the K block starting at p0: the caller's beta
+// for the first block, 1 for the rest, which add onto the first block's result.
+func (g *gemm) blockBeta(p0 int) (float32, int) {
+	if p0 > 0 {
+		return 1, 0
+	}
+	if g.beta == 0 {
+		return 0, betaZero
+	}
+	return g.beta, 0
 }

@@ -46,13 +46,7 @@ func (g *gemm) runOuter(m0, m1, n0, n1 int) {
 	for p0 := 0; p0 < g.k; p0 += kc {
 		kb := min(kc, g.k-p0)
 		ld := packedStride(kb)
-		beta, flags := float32(1), 0
-		if p0 == 0 {
-			beta = g.beta
-			if beta == 0 {
-				flags = betaZero
-			}
-		}
+		beta, flags := g.blockBeta(p0)
 		ws.a = grow(ws.a, padded*ld)
 		if g.aTrans {
 			packTransposed(ws.a, ld, g.a, g.lda, p0, kb, m0, rows)
