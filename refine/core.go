@@ -43,7 +43,7 @@ func newCore(tok *engine.Tokenizer, sp specials, maxLen int, be backend) core {
 }
 
 // params are the tunable constants of refine and fill, calibrated on the eval sets
-// (/work/shared/eval: clean text first, then repairs).
+// (the project's shared/eval dev sets: clean text first, then repairs).
 type params struct {
 	seam    int // context tokens each side scored with the span
 	strideO int // PLL stride for the original
