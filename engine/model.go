@@ -30,7 +30,16 @@ type Config struct {
 	PadID     int     `json:"pad_id"`     // <|pad|>
 	NullID    int     `json:"null_id"`    // <|null|>: "this slot is empty"
 	DocID     int     `json:"doc_id"`     // <|doc|>: follows every document
+
+	// ErrorAware is true when the model was trained with the error-aware objective (metadata
+	// "objective" = "mdlm+edit", see model/MODEL.md): its logits at an unmasked token name the
+	// token that belongs there, so one forward pass over unmasked text finds and corrects errors.
+	ErrorAware bool `json:"-"`
 }
+
+// ObjectiveErrorAware is the "objective" metadata value of a model trained with visible writing
+// errors as well as masks.
+const ObjectiveErrorAware = "mdlm+edit"
 
 // HeadDim is the width of one attention head.
 func (c Config) HeadDim() int { return c.DModel / c.NHeads }
@@ -191,6 +200,7 @@ func LoadBytes(weights, tokenizerJSON []byte) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg.ErrorAware = st.metadata["objective"] == ObjectiveErrorAware
 	tok, err := LoadTokenizer(tokenizerJSON)
 	if err != nil {
 		return nil, err

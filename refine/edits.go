@@ -7,9 +7,13 @@ import (
 )
 
 // Edit replaces doc[Start:End] of the ORIGINAL document with Text.
+// Kind and Reason say what the edit fixes and why, for diagnostics and the CLI; edits computed
+// only from a diff (a denoised rewrite, a fill) have Kind KindRewrite or KindFill.
 type Edit struct {
 	Start, End int
 	Text       string
+	Kind       Kind
+	Reason     string
 }
 
 // WordEdits returns the minimal word-level edits that turn doc[start:end] into newText, with byte

@@ -16,20 +16,20 @@ func TestWordEdits(t *testing.T) {
 		want       []Edit
 	}{
 		{"equal", "the cat sat", -1, -1, "the cat sat", nil},
-		{"one word", "the cat sat", -1, -1, "the dog sat", []Edit{{4, 7, "dog"}}},
+		{"one word", "the cat sat", -1, -1, "the dog sat", []Edit{{Start: 4, End: 7, Text: "dog"}}},
 		{"swap order", "was in released January", -1, -1, "was released in January",
-			[]Edit{{4, 7, ""}, {15, 15, " in"}}},
-		{"deleted duplicate", "the the cat", -1, -1, "the cat", []Edit{{4, 8, ""}}},
-		{"insert word", "one more column", -1, -1, "one or more column", []Edit{{4, 4, "or "}}},
-		{"punctuation only", "Hello world.", -1, -1, "Hello, world!", []Edit{{5, 5, ","}, {11, 12, "!"}}},
+			[]Edit{{Start: 4, End: 7, Text: ""}, {Start: 15, End: 15, Text: " in"}}},
+		{"deleted duplicate", "the the cat", -1, -1, "the cat", []Edit{{Start: 4, End: 8, Text: ""}}},
+		{"insert word", "one more column", -1, -1, "one or more column", []Edit{{Start: 4, End: 4, Text: "or "}}},
+		{"punctuation only", "Hello world.", -1, -1, "Hello, world!", []Edit{{Start: 5, End: 5, Text: ","}, {Start: 11, End: 12, Text: "!"}}},
 		{"adjacent changes merged across space", "a quick brown fox", -1, -1, "a slow red fox",
-			[]Edit{{2, 13, "slow red"}}},
+			[]Edit{{Start: 2, End: 13, Text: "slow red"}}},
 		{"offsets into the document", "Intro. the cat sat. Outro.", 7, 19, "the dog sat.",
-			[]Edit{{11, 14, "dog"}}},
-		{"whitespace change", "a  b", -1, -1, "a b", []Edit{{1, 3, " "}}},
-		{"unicode", "naïve café au lait", -1, -1, "naïve coffee au lait", []Edit{{7, 12, "coffee"}}},
-		{"all new", "abc", -1, -1, "xyz", []Edit{{0, 3, "xyz"}}},
-		{"to empty", "keep. drop this", 6, 15, "", []Edit{{6, 15, ""}}},
+			[]Edit{{Start: 11, End: 14, Text: "dog"}}},
+		{"whitespace change", "a  b", -1, -1, "a b", []Edit{{Start: 1, End: 3, Text: " "}}},
+		{"unicode", "naïve café au lait", -1, -1, "naïve coffee au lait", []Edit{{Start: 7, End: 12, Text: "coffee"}}},
+		{"all new", "abc", -1, -1, "xyz", []Edit{{Start: 0, End: 3, Text: "xyz"}}},
+		{"to empty", "keep. drop this", 6, 15, "", []Edit{{Start: 6, End: 15, Text: ""}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package refine
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -26,7 +27,15 @@ type Options struct {
 	// gap takes over before it (" word" is one token). 0 (the default) lets the model choose.
 	// The eval harness uses it to measure infill with the true length given.
 	FillLength int
+	// Dialect decides which spellings count as right: "en-US" (the default), "en-GB", "en-CA"
+	// or "en-AU".
+	Dialect string
+	// UserWords are words the writer has added to a dictionary: never flagged, never changed.
+	UserWords []string
 }
+
+// Dialects are the values Options.Dialect accepts.
+var Dialects = []string{"en-US", "en-GB", "en-CA", "en-AU"}
 
 // Limits of the Options fields, checked by Validate.
 const (
@@ -44,6 +53,7 @@ func DefaultOptions() Options {
 		Alternatives: 1,
 		Context:      192,
 		Markers:      append([]string(nil), DefaultMarkers...),
+		Dialect:      "en-US",
 	}
 }
 
@@ -58,6 +68,9 @@ func (o Options) Validate() error {
 		return fmt.Errorf("%w: context %d tokens is outside 0..%d", ErrInvalidOptions, o.Context, MaxContext)
 	case o.FillLength < 0 || o.FillLength > MaxSelectionTokens:
 		return fmt.Errorf("%w: fill length %d tokens is outside 0..%d", ErrInvalidOptions, o.FillLength, MaxSelectionTokens)
+	}
+	if o.Dialect != "" && !slices.Contains(Dialects, o.Dialect) {
+		return fmt.Errorf("%w: dialect %q is not one of %s", ErrInvalidOptions, o.Dialect, strings.Join(Dialects, ", "))
 	}
 	for _, m := range o.Markers {
 		if strings.TrimSpace(m) == "" {
