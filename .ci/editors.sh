@@ -40,20 +40,12 @@ SUDO=
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 
 mkdir -p "$CACHE" "$ART"
+# shellcheck source=apt.sh
+source "$(dirname "$0")/apt.sh"
 
 # ---- System packages
 begin "apt packages (${APT_PACKAGES[*]})"
-missing=()
-for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing: ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-else
-  echo "all present"
-fi
+apt_need "${APT_PACKAGES[@]}"
 nvim --version | head -1
 /usr/bin/chromium --version
 end_step
