@@ -28,6 +28,9 @@ refine, and print the metrics (one JSON object with --json). Progress goes to st
   repair_fixed         word edit distance to the original is 0 after refining
   repair_improved      ... decreased;  repair_damaged: ... increased
   clean_untouched      a correct sentence came back identical
+  errors_removed       net share of the repairs' word edit distance to the original removed
+  gleu                 corpus GLEU of the repairs against DIR/refs.jsonl, when the set has one
+                       (gleu_source: the unchanged sentences' score, the floor to beat)
 
 flags:
 `
@@ -98,7 +101,11 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	e := &evaluator{r: refine.New(m), tok: m.Tokenizer(), opt: opt, oracle: !*noOracle, stderr: stderr}
+	refs, err := evalset.LoadRefs(*dir)
+	if err != nil {
+		return err
+	}
+	e := &evaluator{r: refine.New(m), tok: m.Tokenizer(), opt: opt, oracle: !*noOracle, stderr: stderr, refs: refs}
 	if *dump != "" {
 		f, err := os.Create(*dump)
 		if err != nil {
@@ -128,7 +135,8 @@ type evaluator struct {
 	oracle bool
 	stderr io.Writer
 	errors int
-	dump   *json.Encoder // per-case outcomes, or nil
+	dump   *json.Encoder       // per-case outcomes, or nil
+	refs   map[string][]string // human references by source text, or nil (see evalset.LoadRefs)
 }
 
 // caseJSON is one line of the --cases file.
@@ -160,7 +168,7 @@ func (e *evaluator) record(c evalset.Case, oracle bool, result string, ms float6
 
 // run runs every case and records its outcome; it stops early when ctx is cancelled.
 func (e *evaluator) run(ctx context.Context, cases []evalset.Case) (rec *evalset.Recorder, stopped bool) {
-	rec = &evalset.Recorder{}
+	rec = &evalset.Recorder{Refs: e.refs}
 	total := len(cases)
 	if e.oracle {
 		for _, c := range cases {
@@ -327,8 +335,11 @@ func writeEvalText(w io.Writer, o evalOutput) error {
 			s.InfillCases, pct(s.InfillExact), pct(s.InfillExactOracle), s.FillMsP50, s.FillMsP95)
 	}
 	if s.RepairCases > 0 {
-		fmt.Fprintf(&sb, "repair  %4d cases  fixed %s  improved %s  damaged %s  unchanged %s\n",
-			s.RepairCases, pct(s.RepairFixed), pct(s.RepairImproved), pct(s.RepairDamaged), pct(s.RepairUnchanged))
+		fmt.Fprintf(&sb, "repair  %4d cases  fixed %s  improved %s  damaged %s  unchanged %s  errors removed %s\n",
+			s.RepairCases, pct(s.RepairFixed), pct(s.RepairImproved), pct(s.RepairDamaged), pct(s.RepairUnchanged), pct(s.ErrorsRemoved))
+		if s.GLEU > 0 {
+			fmt.Fprintf(&sb, "  GLEU %.2f (unchanged text %.2f)\n", s.GLEU, s.GLEUSource)
+		}
 		kinds := make([]string, 0, len(s.RepairKinds))
 		for k := range s.RepairKinds {
 			kinds = append(kinds, k)

@@ -104,6 +104,8 @@ func TestRecorder(t *testing.T) {
 	check("repair_damaged", s.RepairDamaged, 0.25)
 	check("repair_unchanged", s.RepairUnchanged, 0.25)
 	check("clean_untouched", s.CleanUntouched, 0.5)
+	// word edit distance before → after: 2→0, 2→2, 1→3, 2→1: one of seven removed, net.
+	check("errors_removed", s.ErrorsRemoved, 0.1429)
 	check("infill_exact", s.InfillExact, 0.5)
 	check("infill_exact_oracle", s.InfillExactOracle, 0)
 	check("refine_ms_p50", s.RefineMsP50, 100)
@@ -123,10 +125,24 @@ func TestRecorder(t *testing.T) {
 	}
 	for _, key := range []string{"infill_exact", "infill_exact_oracle", "repair_fixed", "repair_improved",
 		"repair_damaged", "clean_untouched", "refine_ms_p50", "refine_ms_p95", "fill_ms_p50",
-		"infill_cases", "repair_cases", "clean_cases", "repair_kinds"} {
+		"infill_cases", "repair_cases", "clean_cases", "repair_kinds", "errors_removed"} {
 		if !strings.Contains(string(b), `"`+key+`":`) {
 			t.Errorf("JSON lacks %q: %s", key, b)
 		}
+	}
+}
+
+// Repairs whose source has references are scored with GLEU, beside the unchanged sources.
+func TestRecorderGLEU(t *testing.T) {
+	r := Recorder{Refs: map[string][]string{"She have a cats.": {"She has a cat.", "She has cats."}}}
+	r.AddRefine(Case{Set: Repair, Text: "She have a cats.", Original: "She has a cat."}, "She has a cat.", 1)
+	r.AddRefine(Case{Set: Repair, Text: "No refs here.", Original: "No refs here."}, "No refs here.", 1)
+	s := r.Summary()
+	if !(s.GLEU > 50 && s.GLEU > s.GLEUSource) {
+		t.Fatalf("GLEU %v should beat the unchanged source's %v", s.GLEU, s.GLEUSource)
+	}
+	if (&Recorder{}).Summary().GLEU != 0 {
+		t.Fatal("no references, no GLEU")
 	}
 }
 

@@ -14,10 +14,16 @@ type Recorder struct {
 	repair, fixed, improved, damaged int
 	repairUnchanged                  int
 	clean, untouched                 int
+	errsBefore, errsAfter            int // word edit distance to the original, summed over repairs
 	errors                           int
-	refineMs, fillMs, oracleMs       []float64
-	kinds                            map[string]*KindSummary
-	words                            map[int]*WordsSummary
+	// Refs, when set (LoadRefs), are the human references of repair cases by source text; the
+	// repairs found there are scored with corpus GLEU.
+	Refs                       map[string][]string
+	gleuSrc, gleuHyp           []string
+	gleuRefs                   [][]string
+	refineMs, fillMs, oracleMs []float64
+	kinds                      map[string]*KindSummary
+	words                      map[int]*WordsSummary
 }
 
 // KindSummary is the breakdown of repair cases of one error kind.
@@ -56,11 +62,18 @@ type Summary struct {
 	RepairDamaged     float64 `json:"repair_damaged"`
 	RepairUnchanged   float64 `json:"repair_unchanged"`
 	CleanUntouched    float64 `json:"clean_untouched"`
-	RefineMsP50       float64 `json:"refine_ms_p50"`
-	RefineMsP95       float64 `json:"refine_ms_p95"`
-	FillMsP50         float64 `json:"fill_ms_p50"`
-	FillMsP95         float64 `json:"fill_ms_p95"`
-	FillOracleMsP50   float64 `json:"fill_oracle_ms_p50"`
+	// ErrorsRemoved is the net share of the repairs' word edit distance to their originals that
+	// refining removed (errfix.py's "errors removed"): negative when damage outweighs fixes.
+	ErrorsRemoved float64 `json:"errors_removed"`
+	// GLEU is the corpus GLEU (0..100) of the repairs with references, GLEUSource that of the
+	// unchanged sources, over the same sentences (gleu.py's "source (no change)").
+	GLEU            float64 `json:"gleu,omitempty"`
+	GLEUSource      float64 `json:"gleu_source,omitempty"`
+	RefineMsP50     float64 `json:"refine_ms_p50"`
+	RefineMsP95     float64 `json:"refine_ms_p95"`
+	FillMsP50       float64 `json:"fill_ms_p50"`
+	FillMsP95       float64 `json:"fill_ms_p95"`
+	FillOracleMsP50 float64 `json:"fill_oracle_ms_p50"`
 
 	RepairKinds   map[string]*KindSummary  `json:"repair_kinds"`
 	InfillByWords map[string]*WordsSummary `json:"infill_by_words"`
@@ -135,6 +148,12 @@ func (r *Recorder) AddRefine(c Case, result string, ms float64) {
 		k.Cases++
 		before := Distance(c.Text, c.Original)
 		after := Distance(result, c.Original)
+		r.errsBefore += before
+		r.errsAfter += after
+		if refs, ok := r.Refs[c.Text]; ok {
+			r.gleuSrc, r.gleuHyp = append(r.gleuSrc, c.Text), append(r.gleuHyp, result)
+			r.gleuRefs = append(r.gleuRefs, refs)
+		}
 		if after == 0 {
 			r.fixed++
 			k.fixed++
@@ -173,6 +192,7 @@ func (r *Recorder) Summary() Summary {
 		RepairDamaged:     rate(r.damaged, r.repair),
 		RepairUnchanged:   rate(r.repairUnchanged, r.repair),
 		CleanUntouched:    rate(r.untouched, r.clean),
+		ErrorsRemoved:     rate(r.errsBefore-r.errsAfter, r.errsBefore),
 		RefineMsP50:       Percentile(r.refineMs, 50),
 		RefineMsP95:       Percentile(r.refineMs, 95),
 		FillMsP50:         Percentile(r.fillMs, 50),
@@ -180,6 +200,10 @@ func (r *Recorder) Summary() Summary {
 		FillOracleMsP50:   Percentile(r.oracleMs, 50),
 		RepairKinds:       map[string]*KindSummary{},
 		InfillByWords:     map[string]*WordsSummary{},
+	}
+	if len(r.gleuSrc) > 0 {
+		s.GLEU = math.Round(CorpusGLEU(r.gleuSrc, r.gleuHyp, r.gleuRefs)*1e4) / 100
+		s.GLEUSource = math.Round(CorpusGLEU(r.gleuSrc, r.gleuSrc, r.gleuRefs)*1e4) / 100
 	}
 	for name, k := range r.kinds {
 		c := *k
