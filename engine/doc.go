@@ -2,9 +2,9 @@
 // safetensors weights, the exact forward pass of the bidirectional transformer, and an
 // approximate context cache for denoising loops.
 //
-// The model (MODEL.md in the shared model folder) is a masked-diffusion language model: a
-// bidirectional transformer with no causal mask, so every position attends to every position of
-// the window and a change anywhere changes every hidden state. Activations are row-major with
+// The model (model/MODEL.md) is a masked-diffusion language model: a bidirectional transformer
+// with no causal mask, so every position attends to every position of the window and a change
+// anywhere changes every hidden state. Activations are row-major with
 // shape (seq, dim): row i of a [L, 512] buffer is position i. Weights are stored as in the file,
 // a linear weight W is [out, in] and computes y = W·x, so a layer over all positions is
 // Y[L, out] = X[L, in]·Wᵀ, one Sgemm through engine/kernels.
@@ -26,7 +26,8 @@
 // long-lived workers. Model and Cache are safe for concurrent use, but forward passes run one
 // at a time.
 //
-// Files: tokenizer.go (BPE), safetensors.go (reader), model.go (Config, weights, Load),
+// Files: tokenizer.go (BPE), safetensors.go (reader), int8.go (int8 weights with per-group
+// scales, dequantized at load), model.go (Config, weights, Load),
 // state.go (scratch buffers), forward.go (the pass and its kernels: rmsnorm, rope, attention,
 // swiglu), cache.go (Cache), cacheprobe.go (measuring the cache).
 package engine

@@ -106,8 +106,8 @@ func (m *Model) runWindows(wins []window, cache *Cache) [][][]float32 {
 	return res
 }
 
-// forward runs the model over the rows of p (MODEL.md, "Forward pass"). The steps are those of
-// the PyTorch reference (shared/model/train/model.py), with every tensor (rows, features).
+// forward runs the model over the rows of p (model/MODEL.md, "Forward pass"). The steps are those of
+// the PyTorch reference (model/denoiser.py), with every tensor (rows, features).
 func (m *Model) forward(p *pass) {
 	c, s, w := m.cfg, &m.run, &m.w
 	dim, ffn, rows := c.DModel, c.DFF, len(p.ids)

@@ -235,8 +235,10 @@ func checkTokenizer(c Config, t *Tokenizer) error {
 }
 
 // loadWeights checks that the file holds exactly the tensors the config asks for, with their
-// shapes and finite values, then converts the norms to float32 and packs every matrix for the
-// matmul kernels (float16 data stays float16 where the kernels take it) into one allocation.
+// shapes and finite values (int8 matrices: their scales, codes and quant metadata, int8.go),
+// then converts the norms to float32 and packs every matrix for the matmul kernels (float16
+// data stays float16 where the kernels take it, int8 data is dequantized to float16) into one
+// allocation.
 // free releases that allocation (see allocBytes).
 func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 	c := m.cfg
@@ -260,17 +262,10 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 	}
 	add("final_norm", dim)
 
-	if len(st.tensors) > len(want) {
-		names := map[string]bool{}
-		for _, t := range want {
-			names[t.name] = true
-		}
-		for name := range st.tensors {
-			if !names[name] {
-				return nil, fmt.Errorf("safetensors: unexpected tensor %q", name)
-			}
-		}
+	if q, ok := st.metadata["quant"]; ok && q != QuantInt8G64 {
+		return nil, fmt.Errorf("safetensors: quant %q not supported (want %q)", q, QuantInt8G64)
 	}
+	expected := map[string]bool{}
 	for _, t := range want {
 		info, ok := st.tensors[t.name]
 		if !ok {
@@ -278,6 +273,24 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 		}
 		if !equalShape(info.shape, t.shape) {
 			return nil, fmt.Errorf("safetensors: tensor %q: shape %v, the config needs %v", t.name, info.shape, t.shape)
+		}
+		expected[t.name] = true
+		if info.dtype != "I8" {
+			continue
+		}
+		if len(t.shape) != 2 {
+			return nil, fmt.Errorf("safetensors: tensor %q: dtype I8 is for linear weights only", t.name)
+		}
+		info, err := st.int8Matrix(info, t.shape[0], t.shape[1])
+		if err != nil {
+			return nil, err
+		}
+		st.tensors[t.name] = info
+		expected[info.scale.name] = true
+	}
+	for name := range st.tensors {
+		if !expected[name] {
+			return nil, fmt.Errorf("safetensors: unexpected tensor %q", name)
 		}
 	}
 	for _, t := range want {
@@ -318,7 +331,14 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 	m.w.finalNorm = norm("final_norm")
 
 	// Lay the packed matrices out in one allocation, then pack them on all cores.
-	half := func(mt matrix) bool { return mt.parts[0].dtype == "F16" && mt.parts[len(mt.parts)-1].dtype == "F16" }
+	half := func(mt matrix) bool { // float16 or int8 data: packed as float16
+		for _, t := range mt.parts {
+			if t.dtype != "F16" && t.dtype != "I8" {
+				return false
+			}
+		}
+		return true
+	}
 	offs := make([]int, len(mats)+1)
 	for i, mt := range mats {
 		offs[i+1] = offs[i] + kernels.PackedSize(mt.n, mt.k, half(mt))
@@ -328,7 +348,7 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 		mt := mats[i]
 		dst := mem[offs[i]:offs[i+1]:offs[i+1]]
 		if half(mt) {
-			*mt.dst = kernels.PackF16(dst, st.concat(mt.parts), mt.n, mt.k)
+			*mt.dst = kernels.PackF16(dst, st.halves(mt.parts), mt.n, mt.k)
 			return
 		}
 		f := make([]float32, mt.n*mt.k)

@@ -26,6 +26,7 @@ type tensorInfo struct {
 	shape []int
 	begin int // byte offsets into the data section
 	end   int
+	scale *tensorInfo // an I8 tensor's scales (int8.go), attached when the loader checks it
 }
 
 // safetensors is a parsed, checked file: every tensor lies inside data, the tensors do not
@@ -36,9 +37,12 @@ type safetensors struct {
 	data     []byte
 }
 
-// dtypeSize gives the bytes per element of the dtypes the reader converts to float32.
+// dtypeSize gives the bytes per element of the dtypes the reader converts to float32: the
+// float dtypes, and I8 for int8 weights with scales (int8.go).
 func dtypeSize(dtype string) (size int, ok bool) {
 	switch dtype {
+	case "I8":
+		return 1, true
 	case "F16", "BF16":
 		return 2, true
 	case "F32":
@@ -81,7 +85,7 @@ func parseSafetensors(file []byte) (*safetensors, error) {
 		}
 		size, ok := dtypeSize(e.DType)
 		if !ok {
-			return nil, fmt.Errorf("safetensors: tensor %q: dtype %q not supported (want F16, BF16 or F32)", name, e.DType)
+			return nil, fmt.Errorf("safetensors: tensor %q: dtype %q not supported (want F16, BF16, F32, or I8 with scales)", name, e.DType)
 		}
 		if len(e.DataOffsets) != 2 {
 			return nil, fmt.Errorf("safetensors: tensor %q: data_offsets %v, want [begin, end]", name, e.DataOffsets)
@@ -133,7 +137,11 @@ func parseSafetensors(file []byte) (*safetensors, error) {
 
 // checkFinite fails if an element of the tensor is NaN or infinite, which a trained model never
 // holds but a flipped bit in the data can make. It scans the raw bytes on all cores.
+// For an I8 tensor it checks the codes and scales instead (checkInt8).
 func (st *safetensors) checkFinite(t tensorInfo) error {
+	if t.dtype == "I8" {
+		return st.checkInt8(t)
+	}
 	src := st.data[t.begin:t.end]
 	size := dtypeSizeOf(t.dtype)
 	n := len(src) / size
@@ -195,6 +203,13 @@ func (st *safetensors) convertRange(t tensorInfo, first int, dst []float32) {
 	size := dtypeSizeOf(t.dtype)
 	s := st.data[t.begin+first*size : t.begin+(first+len(dst))*size]
 	switch t.dtype {
+	case "I8":
+		h := make([]uint16, len(dst))
+		st.dequantizeRange(t, first, h)
+		f16 := f16Table()
+		for i, v := range h {
+			dst[i] = f16[v]
+		}
 	case "F16":
 		f16 := f16Table()
 		for i := range dst {
@@ -211,15 +226,15 @@ func (st *safetensors) convertRange(t tensorInfo, first int, dst []float32) {
 	}
 }
 
-// concat returns the raw bytes of the tensors back to back (without copying when there is
-// one).
-func (st *safetensors) concat(ts []tensorInfo) []byte {
+// halves returns the tensors as float16 bytes back to back: F16 data in place when there is one
+// tensor, I8 data dequantized (int8.go).
+func (st *safetensors) halves(ts []tensorInfo) []byte {
 	if len(ts) == 1 {
-		return st.data[ts[0].begin:ts[0].end]
+		return st.halfBytes(ts[0])
 	}
 	var b []byte
 	for _, t := range ts {
-		b = append(b, st.data[t.begin:t.end]...)
+		b = append(b, st.halfBytes(t)...)
 	}
 	return b
 }

@@ -78,6 +78,8 @@ func encodeValues(dtype string, vals []float32) []byte {
 			out = binary.LittleEndian.AppendUint16(out, uint16(u>>16))
 		case "F16":
 			out = binary.LittleEndian.AppendUint16(out, f32ToF16(v))
+		case "I8": // vals are the codes
+			out = append(out, byte(int8(v)))
 		default: // an unsupported dtype: 4 bytes per element
 			out = binary.LittleEndian.AppendUint32(out, u)
 		}
@@ -252,34 +254,37 @@ func flipBit(b []byte, bit int) []byte {
 	return b
 }
 
-// TestHeaderBitFlips flips every bit of the header, one at a time. Each corrupt file must give
-// an error or load the very same weights: a flip can only go unnoticed where the file has no
-// redundancy, in the metadata note or a scalar of the config (rope_theta, norm_eps, max_len).
+// TestHeaderBitFlips flips every bit of the header, one at a time, of a float16 and of an int8
+// file. Each corrupt file must give an error or load the very same weights: a flip can only go
+// unnoticed where the file has no redundancy, in the metadata note or a scalar of the config
+// (rope_theta, norm_eps, max_len).
 func TestHeaderBitFlips(t *testing.T) {
-	good := tinyFile("F16")
-	ref := loadTiny(t, good)
-	n := 8 + int(binary.LittleEndian.Uint64(good))
-	loaded, scalars := 0, 0
-	for bit := range n * 8 {
-		m, err := LoadBytes(flipBit(good, bit), []byte(tinyTokenizer))
-		if err != nil {
-			continue
-		}
-		loaded++
-		if !slices.Equal(allWeights(m), allWeights(ref)) {
-			t.Errorf("bit %d (byte %q) flipped: loaded different weights without an error", bit, good[bit/8])
-		}
-		c, r := m.Config(), ref.Config()
-		if c != r {
-			scalars++
-			c.RopeTheta, c.NormEps, c.MaxLen = r.RopeTheta, r.NormEps, r.MaxLen
+	ts, _ := int8Tensors()
+	for _, good := range [][]byte{tinyFile("F16"), writeInt8(ts, QuantInt8G64)} {
+		ref := loadTiny(t, good)
+		n := 8 + int(binary.LittleEndian.Uint64(good))
+		loaded, scalars := 0, 0
+		for bit := range n * 8 {
+			m, err := LoadBytes(flipBit(good, bit), []byte(tinyTokenizer))
+			if err != nil {
+				continue
+			}
+			loaded++
+			if !slices.Equal(allWeights(m), allWeights(ref)) {
+				t.Errorf("bit %d (byte %q) flipped: loaded different weights without an error", bit, good[bit/8])
+			}
+			c, r := m.Config(), ref.Config()
 			if c != r {
-				t.Errorf("bit %d (byte %q) flipped: loaded config %+v without an error", bit, good[bit/8], m.Config())
+				scalars++
+				c.RopeTheta, c.NormEps, c.MaxLen = r.RopeTheta, r.NormEps, r.MaxLen
+				if c != r {
+					t.Errorf("bit %d (byte %q) flipped: loaded config %+v without an error", bit, good[bit/8], m.Config())
+				}
 			}
 		}
+		t.Logf("%d of %d single-bit header flips failed to load; %d loaded the same weights (%d of them with another rope_theta, norm_eps or max_len)",
+			n*8-loaded, n*8, loaded, scalars)
 	}
-	t.Logf("%d of %d single-bit header flips failed to load; %d loaded the same weights (%d of them with another rope_theta, norm_eps or max_len)",
-		n*8-loaded, n*8, loaded, scalars)
 }
 
 // TestLoadBuiltIn loads the embedded model through Load, which releases the embedded pages after
@@ -347,7 +352,7 @@ func TestLoadPath(t *testing.T) {
 }
 
 // TestTinyForwardMatchesNaive checks the forward pass on the tiny model (other shapes than the
-// shipped one: head dim 4, d_ff 12) against a direct float64 transcription of MODEL.md.
+// shipped one: head dim 4, d_ff 12) against a direct float64 transcription of model/MODEL.md.
 func TestTinyForwardMatchesNaive(t *testing.T) {
 	m := loadTiny(t, tinyFile("F32"))
 	rng := rand.New(rand.NewPCG(3, 4))

@@ -9,15 +9,16 @@ import (
 	"sync"
 )
 
-// Pattern is the pre-tokenizer pattern of the shipped tokenizer (MODEL.md). A tokenizer.json may
-// carry another pattern; this one gets a faster, equivalent chunked scan (see splitChunks).
+// Pattern is the pre-tokenizer pattern of the shipped tokenizer (model/MODEL.md). A
+// tokenizer.json may carry another pattern; this one gets a faster, equivalent chunked scan (see
+// splitChunks).
 const Pattern = `'(?:s|t|re|ve|m|ll|d)| ?\p{L}+| ?\p{N}| ?[^\t\n\f\r \p{L}\p{N}]+|[\t\n\f\r ]+`
 
 // pieceCacheMax bounds the per-tokenizer cache of encoded pieces (piece text → ids).
 const pieceCacheMax = 1 << 16
 
-// Tokenizer is the model's byte-level BPE (MODEL.md): ids 0..255 are bytes, merge i makes id 256+i,
-// and the special ids (<|doc|>, <|null|>, <|pad|>, <|mask|>) never come out of Encode.
+// Tokenizer is the model's byte-level BPE (model/MODEL.md): ids 0..255 are bytes, merge i makes
+// id 256+i, and the special ids (<|doc|>, <|null|>, <|pad|>, <|mask|>) never come out of Encode.
 //
 // A Tokenizer is safe for concurrent use.
 type Tokenizer struct {
@@ -43,9 +44,9 @@ type tokenizerFile struct {
 	Special   map[string]int `json:"special"`
 }
 
-// LoadTokenizer parses a tokenizer.json (MODEL.md) and checks that it is consistent: every merge
-// refers to ids that exist before it, and the special ids lie above the merged ids inside the
-// vocabulary.
+// LoadTokenizer parses a tokenizer.json (model/MODEL.md) and checks that it is consistent: every
+// merge refers to ids that exist before it, and the special ids lie above the merged ids inside
+// the vocabulary.
 func LoadTokenizer(jsonData []byte) (*Tokenizer, error) {
 	var f tokenizerFile
 	if err := json.Unmarshal(jsonData, &f); err != nil {

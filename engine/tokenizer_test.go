@@ -13,8 +13,8 @@ import (
 	"github.com/redraft/redraft/engine/assets"
 )
 
-// reference is testdata/reference.json, copied unchanged from shared/model: the tokenizer cases
-// and forward-pass vectors that the Python reference produced from the shipped model.
+// reference is testdata/reference.json, made by model/refvec.py: the tokenizer cases and
+// forward-pass vectors that the PyTorch reference produced from the shipped model.
 type reference struct {
 	Special        map[string]int `json:"special"`
 	TokenizerCases []struct {

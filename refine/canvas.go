@@ -19,7 +19,7 @@ type stepper interface {
 // canvas is the model's view of one span being revised or filled: the window's context around a
 // body of size slots. The body holds the span's tokens (some of them masked) followed by masked
 // slots that may end up <|null|> (the model was trained with trailing, always-masked null slots
-// after a span, MODEL.md), so a candidate may be shorter or longer than the original as long as
+// after a span, model/MODEL.md), so a candidate may be shorter or longer than the original as long as
 // it fits in size.
 //
 // The context is computed once (engine.Cache); each step recomputes only the active region:
