@@ -27,13 +27,17 @@ const moreAlternatives = 3
 // (redraft.refine, redraft.fill, redraft.fillAll) that runs through workspace/executeCommand, which
 // every client supports and which carries progress, cancellation and the alternatives picker.
 func (s *server) codeAction(_ context.Context, p *protocol.CodeActionParams) ([]codeAction, error) {
+	var actions []codeAction
+	if wantsQuickFix(p.Context.Only) {
+		actions = s.quickFixes(p.TextDocument.URI, p.Context.Diagnostics)
+	}
 	if !wantsRewrite(p.Context.Only) {
-		return nil, nil
+		return actions, nil
 	}
 	snap, err := s.docs.get(p.TextDocument.URI)
 	if err != nil {
 		s.logger.Debug("codeAction on a document that is not open", zap.String("uri", string(p.TextDocument.URI)))
-		return nil, nil
+		return actions, nil
 	}
 	start, end, err := snap.span(p.Range, s.encoding())
 	if err != nil {
@@ -41,7 +45,6 @@ func (s *server) codeAction(_ context.Context, p *protocol.CodeActionParams) ([]
 	}
 	set := s.currentSettings()
 	uri := snap.uri
-	var actions []codeAction
 	if strings.TrimSpace(snap.text[start:end]) != "" {
 		actions = append(actions,
 			action(TitleRefine, CommandRefine, refineArgs{URI: uri, Range: &p.Range}),

@@ -39,6 +39,9 @@ type applyArgs struct {
 }
 
 func (s *server) executeCommand(ctx context.Context, p *executeCommandParams) (*CommandResult, error) {
+	if res, ok, err := s.checkCommands(ctx, p); ok {
+		return res, err
+	}
 	switch p.Command {
 	case CommandRefine:
 		var a refineArgs
@@ -65,8 +68,7 @@ func (s *server) executeCommand(ctx context.Context, p *executeCommandParams) (*
 		}
 		return s.applyCommand(ctx, a)
 	}
-	return nil, invalidParams("unknown command %q (the server offers %s, %s, %s, %s)",
-		p.Command, CommandRefine, CommandFill, CommandFillAll, CommandApply)
+	return nil, invalidParams("unknown command %q (the server offers %s)", p.Command, strings.Join(commands, ", "))
 }
 
 // commandArg decodes the single argument object into dst and checks that it names a document.
@@ -106,7 +108,7 @@ func (s *server) refineCommand(ctx context.Context, token json.RawMessage, a ref
 	if n == 0 {
 		n = set.Alternatives
 	}
-	opt := set.options(n)
+	opt := s.refineOptions(n)
 	req := &request{
 		verb:  "refining",
 		label: "Redraft: refine",
@@ -152,7 +154,7 @@ func (s *server) fillCommand(ctx context.Context, token json.RawMessage, a fillA
 		return s.tell(protocol.MessageTypeInfo, StatusUnchanged,
 			"Redraft: there is no gap marker ("+strings.Join(set.Markers, ", ")+") at the cursor.")
 	}
-	opt := set.options(1)
+	opt := s.refineOptions(1)
 	req := &request{
 		verb:  "filling the gap",
 		label: "Redraft: fill gap",
@@ -190,7 +192,7 @@ func (s *server) fillAllCommand(ctx context.Context, token json.RawMessage, a fi
 		return s.tell(protocol.MessageTypeInfo, StatusUnchanged,
 			"Redraft: the document has no gap markers ("+strings.Join(set.Markers, ", ")+").")
 	}
-	opt := set.options(1)
+	opt := s.refineOptions(1)
 	req := &request{
 		verb:  plural(len(gaps), "filling %d gap", "filling %d gaps"),
 		label: "Redraft: fill all gaps",

@@ -27,7 +27,8 @@ type Settings struct {
 	Threads       int      `json:"threads"`       // 0 = all cores
 	Seed          int64    `json:"seed"`          // sampling seed
 	LogLevel      string   `json:"logLevel"`      // debug, info, warn, error
-	Hints         bool     `json:"hints"`         // weak-spot hint diagnostics
+	Diagnostics   bool     `json:"diagnostics"`   // check as you write (diagnostics.go)
+	Dialect       string   `json:"dialect"`       // en-US, en-GB, en-CA, en-AU
 }
 
 const (
@@ -49,6 +50,8 @@ func DefaultSettings() Settings {
 		Markers:       slices.Clone(o.Markers),
 		Seed:          o.Seed,
 		LogLevel:      "info",
+		Diagnostics:   true,
+		Dialect:       o.Dialect,
 	}
 }
 
@@ -60,6 +63,7 @@ func (s Settings) options(n int) refine.Options {
 	o.Context = s.ContextTokens
 	o.Seed = s.Seed
 	o.Markers = slices.Clone(s.Markers)
+	o.Dialect = s.Dialect
 	return o
 }
 
@@ -146,10 +150,16 @@ func (u *settingsUpdate) set(key string, v json.RawMessage) error {
 			return fmt.Errorf(`must be one of "debug", "info", "warn", "error", got %s`, v)
 		}
 		n.LogLevel = strings.ToLower(l)
-	case "hints":
-		if err := json.Unmarshal(v, &n.Hints); err != nil {
+	case "diagnostics":
+		if err := json.Unmarshal(v, &n.Diagnostics); err != nil {
 			return fmt.Errorf("must be true or false, got %s", v)
 		}
+	case "dialect":
+		var d string
+		if err := json.Unmarshal(v, &d); err != nil || !slices.Contains(refine.Dialects, d) {
+			return fmt.Errorf("must be one of %s, got %s", strings.Join(refine.Dialects, ", "), v)
+		}
+		n.Dialect = d
 	default:
 		u.unknown = append(u.unknown, key)
 	}
@@ -258,11 +268,11 @@ func (s *server) applySettings(raw json.RawMessage, source string, initializing 
 		s.reloadModel(n.ModelPath)
 	}
 	switch {
-	case n.Hints && !old.Hints:
-		for _, uri := range s.docs.uris() {
-			s.hints.schedule(uri)
-		}
-	case !n.Hints && old.Hints:
-		s.hints.disable()
+	case !n.Diagnostics && old.Diagnostics:
+		s.checks.disable()
+	case n.Dialect != old.Dialect && !initializing:
+		s.checks.forgetResults()
+	case n.Diagnostics && !old.Diagnostics:
+		s.checks.scheduleAll()
 	}
 }

@@ -58,7 +58,7 @@ func TestUnknownSettingLogged(t *testing.T) {
 func TestBadInitializationOptions(t *testing.T) {
 	e := start(t, lsptest.Hooks{}, map[string]any{"redraft": map[string]any{
 		"strength": 1.5, "alternatives": 0, "markers": []any{}, "logLevel": "loud", "threads": -1, "seed": 2.5,
-		"contextTokens": 100, "hints": "yes",
+		"contextTokens": 100, "diagnostics": "yes", "dialect": "en-NZ",
 	}})
 	e.sync()
 	m := e.lastMessage()
@@ -72,7 +72,8 @@ func TestBadInitializationOptions(t *testing.T) {
 		`logLevel: must be one of "debug", "info", "warn", "error", got "loud"`,
 		"threads: must be an integer from 0 to",
 		"seed: must be an integer, got 2.5",
-		"hints: must be true or false",
+		"diagnostics: must be true or false",
+		`dialect: must be one of en-US, en-GB, en-CA, en-AU, got "en-NZ"; keeping "en-US"`,
 	} {
 		if !strings.Contains(m.Message, want) {
 			t.Errorf("message lacks %q:\n%s", want, m.Message)

@@ -1,6 +1,8 @@
 // Package lsp is Redraft's language server: it owns the protocol surface (lifecycle, open
 // documents, code actions, commands, progress, settings) and turns the refine package's byte-offset
-// results into minimal, versioned workspace edits.
+// results into minimal, versioned workspace edits. It checks prose as the writer types
+// (diagnostics.go: background diagnostics with quick fixes, quickfix.go) against the writer's
+// dictionary (dictionary.go).
 //
 // The main entry point is Serve, which runs the server on a jsonrpc2 stream. The model is reached
 // only through the Refiner interface (normally a *refine.Refiner); this package imports refine for

@@ -62,17 +62,6 @@ func (d *documents) close(uri protocol.DocumentURI) bool {
 	return ok
 }
 
-// uris lists the open documents.
-func (d *documents) uris() []protocol.DocumentURI {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	out := make([]protocol.DocumentURI, 0, len(d.docs))
-	for uri := range d.docs {
-		out = append(out, uri)
-	}
-	return out
-}
-
 func (d *documents) get(uri protocol.DocumentURI) (snapshot, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()

@@ -17,6 +17,9 @@ const (
 	CommandApply   = "redraft.apply"
 )
 
+// commands are the commands the server offers.
+var commands = []string{CommandRefine, CommandFill, CommandFillAll, CommandApply, CommandAddWord, CommandIgnore}
+
 func (s *server) initialize(_ context.Context, p *initializeParams) (*initializeResult, error) {
 	s.mu.Lock()
 	if s.state != stateNew {
@@ -33,6 +36,7 @@ func (s *server) initialize(_ context.Context, p *initializeParams) (*initialize
 			zap.Stringer("positionEncoding", s.encoding()))
 	}
 	s.applySettings(p.InitializationOptions, "initializationOptions", true)
+	s.dict.setWorkspace(workspaceRoot(p))
 
 	res := &initializeResult{
 		Capabilities: serverCapabilities{
@@ -41,10 +45,10 @@ func (s *server) initialize(_ context.Context, p *initializeParams) (*initialize
 				Change:    protocol.TextDocumentSyncKindIncremental,
 			},
 			CodeActionProvider: protocol.CodeActionOptions{
-				CodeActionKinds: []protocol.CodeActionKind{protocol.RefactorRewrite},
+				CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix, protocol.RefactorRewrite},
 			},
 			ExecuteCommandProvider: protocol.ExecuteCommandOptions{
-				Commands: []string{CommandRefine, CommandFill, CommandFillAll, CommandApply},
+				Commands: commands,
 			},
 		},
 		ServerInfo: &protocol.ServerInfo{Name: "redraft", Version: s.opts.version},
@@ -117,4 +121,16 @@ func (s *server) showMessage(typ protocol.MessageType, msg string) {
 	if err != nil {
 		s.logger.Debug("window/showMessage failed", zap.Error(err))
 	}
+}
+
+// workspaceRoot is the folder of the first workspace folder (or rootUri), "" if none is a file.
+func workspaceRoot(p *initializeParams) string {
+	uri := p.RootURI
+	if len(p.WorkspaceFolders) > 0 {
+		uri = protocol.DocumentURI(p.WorkspaceFolders[0].URI)
+	}
+	if !strings.HasPrefix(string(uri), "file://") {
+		return ""
+	}
+	return uri.Filename()
 }

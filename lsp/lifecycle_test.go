@@ -43,10 +43,10 @@ func TestInitializeCapabilities(t *testing.T) {
 	if !c.TextDocumentSync.OpenClose || c.TextDocumentSync.Change != 2 {
 		t.Errorf("textDocumentSync = %+v, want openClose and incremental (2)", c.TextDocumentSync)
 	}
-	if len(c.CodeActionProvider.CodeActionKinds) != 1 || c.CodeActionProvider.CodeActionKinds[0] != "refactor.rewrite" {
+	if k := c.CodeActionProvider.CodeActionKinds; len(k) != 2 || k[0] != "quickfix" || k[1] != "refactor.rewrite" {
 		t.Errorf("codeActionKinds = %v", c.CodeActionProvider.CodeActionKinds)
 	}
-	want := []string{lsp.CommandRefine, lsp.CommandFill, lsp.CommandFillAll, lsp.CommandApply}
+	want := []string{lsp.CommandRefine, lsp.CommandFill, lsp.CommandFillAll, lsp.CommandApply, lsp.CommandAddWord, lsp.CommandIgnore}
 	if got := c.ExecuteCommandProvider.Commands; len(got) != len(want) {
 		t.Errorf("commands = %v, want %v", got, want)
 	}

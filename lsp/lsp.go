@@ -28,14 +28,15 @@ type Loader func(path string) (Refiner, error)
 type Option func(*options)
 
 type options struct {
-	logger     *zap.Logger
-	level      *zap.AtomicLevel
-	refiner    Refiner
-	loader     Loader
-	setThreads func(n int)
-	onExit     func(code int)
-	version    string
-	hintDelay  *time.Duration
+	logger         *zap.Logger
+	level          *zap.AtomicLevel
+	refiner        Refiner
+	loader         Loader
+	setThreads     func(n int)
+	onExit         func(code int)
+	version        string
+	checkDelay     *time.Duration
+	userDictionary *string
 }
 
 // WithLogger sets the logger (default: none). It must not write to the protocol stream.
@@ -109,7 +110,8 @@ type server struct {
 	docs     *documents
 	worker   *worker
 	progress *progressTracker
-	hints    *hinter
+	checks   *checker
+	dict     *dictionary
 
 	mu          sync.Mutex
 	state       lifecycle
@@ -136,12 +138,17 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, o options) *server {
 		model:    o.refiner,
 		active:   make(map[*context.CancelFunc]struct{}),
 	}
-	delay := defaultHintDelay
-	if o.hintDelay != nil {
-		delay = *o.hintDelay
+	delay := defaultCheckDelay
+	if o.checkDelay != nil {
+		delay = *o.checkDelay
 	}
-	s.hints = newHinter(s, delay)
-	s.worker.preempt = s.hints.preempt
+	s.checks = newChecker(s, delay)
+	s.worker.preempt = s.checks.preempt
+	userDict := defaultUserDictionary()
+	if o.userDictionary != nil {
+		userDict = *o.userDictionary
+	}
+	s.dict = newDictionary(userDict)
 	return s
 }
 

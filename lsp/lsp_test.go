@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -34,7 +35,10 @@ func newEnv(t *testing.T, f *fakeRefiner, hooks lsptest.Hooks, opts ...lsp.Optio
 	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	a, b := net.Pipe()
 	exit := make(chan int, 1)
-	all := []lsp.Option{lsp.WithExitHandler(func(code int) { exit <- code })}
+	// Checking as you write waits an hour unless a test asks for it, so model-call counts stay
+	// exact; the user dictionary is the test's own.
+	all := []lsp.Option{lsp.WithExitHandler(func(code int) { exit <- code }),
+		lsp.WithDiagnosticDelay(time.Hour), lsp.WithUserDictionary(filepath.Join(t.TempDir(), "dictionary.txt"))}
 	if f != nil {
 		all = append(all, lsp.WithRefiner(f))
 	}

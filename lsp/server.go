@@ -19,7 +19,7 @@ func (s *server) DidOpen(_ context.Context, p *protocol.DidOpenTextDocumentParam
 	s.docs.open(d.URI, d.Version, d.Text)
 	s.logger.Debug("opened", zap.String("uri", string(d.URI)), zap.Int32("version", d.Version),
 		zap.Int("bytes", len(d.Text)))
-	s.hints.schedule(d.URI)
+	s.checks.open(d.URI, string(d.LanguageID), d.Text)
 	return nil
 }
 
@@ -31,10 +31,10 @@ func (s *server) didChange(_ context.Context, p *didChangeParams) (any, error) {
 		s.logger.Warn("didChange rejected", zap.String("uri", string(uri)), zap.Error(err))
 		s.showMessage(protocol.MessageTypeError, "Redraft lost track of "+string(uri)+" ("+err.Error()+
 			"); close and reopen the document to use Redraft on it.")
-		s.hints.forget(uri)
+		s.checks.close(uri)
 		return nil, nil
 	}
-	s.hints.schedule(uri)
+	s.checks.schedule(uri)
 	return nil, nil
 }
 
@@ -43,7 +43,7 @@ func (s *server) DidClose(_ context.Context, p *protocol.DidCloseTextDocumentPar
 	if !s.docs.close(p.TextDocument.URI) {
 		s.logger.Debug("didClose for a document that was not open", zap.String("uri", string(p.TextDocument.URI)))
 	}
-	s.hints.forget(p.TextDocument.URI)
+	s.checks.close(p.TextDocument.URI)
 	return nil
 }
 

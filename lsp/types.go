@@ -12,10 +12,12 @@ import (
 // initializeParams is the subset of InitializeParams the server reads. protocol's type has no
 // general.positionEncodings and would force us to re-marshal initializationOptions.
 type initializeParams struct {
-	ProcessID             *int32               `json:"processId"`
-	ClientInfo            *protocol.ClientInfo `json:"clientInfo,omitempty"`
-	InitializationOptions json.RawMessage      `json:"initializationOptions,omitempty"`
-	Capabilities          clientCapabilities   `json:"capabilities"`
+	ProcessID             *int32                     `json:"processId"`
+	ClientInfo            *protocol.ClientInfo       `json:"clientInfo,omitempty"`
+	InitializationOptions json.RawMessage            `json:"initializationOptions,omitempty"`
+	Capabilities          clientCapabilities         `json:"capabilities"`
+	RootURI               protocol.DocumentURI       `json:"rootUri,omitempty"`
+	WorkspaceFolders      []protocol.WorkspaceFolder `json:"workspaceFolders,omitempty"`
 }
 
 type clientCapabilities struct {
@@ -99,6 +101,7 @@ type progressValue struct {
 type codeAction struct {
 	Title       string                  `json:"title"`
 	Kind        protocol.CodeActionKind `json:"kind,omitempty"`
+	Diagnostics []protocol.Diagnostic   `json:"diagnostics,omitempty"`
 	IsPreferred bool                    `json:"isPreferred,omitempty"`
 	Edit        *protocol.WorkspaceEdit `json:"edit,omitempty"`
 	Command     *protocol.Command       `json:"command,omitempty"`

@@ -21,7 +21,7 @@ type worker struct {
 	wake    chan struct{} // buffered(1): something was queued
 	running *job
 	stopped bool
-	// preempt is called when a foreground job is queued; it cancels background work (hints).
+	// preempt is called when a foreground job is queued; it cancels background work (diagnostics.go).
 	preempt func()
 }
 

@@ -54,6 +54,9 @@ type CodeAction struct {
 	Edit    *protocol.WorkspaceEdit `json:"edit"`
 	Command *protocol.Command       `json:"command"`
 	Data    json.RawMessage         `json:"data"`
+
+	IsPreferred bool                  `json:"isPreferred"`
+	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
 }
 
 type document struct {
@@ -289,13 +292,18 @@ func (c *Client) Initialize(ctx context.Context, initOptions any, capabilities m
 	return res, c.Conn.Notify(ctx, protocol.MethodInitialized, map[string]any{})
 }
 
-// Open sends didOpen (version 1) and keeps a copy of the text.
+// Open sends didOpen (version 1, language markdown) and keeps a copy of the text.
 func (c *Client) Open(ctx context.Context, uri protocol.DocumentURI, text string) error {
+	return c.OpenAs(ctx, uri, "markdown", text)
+}
+
+// OpenAs is Open with a language id.
+func (c *Client) OpenAs(ctx context.Context, uri protocol.DocumentURI, language, text string) error {
 	c.mu.Lock()
 	c.docs[uri] = &document{version: 1, text: text}
 	c.mu.Unlock()
 	return c.Conn.Notify(ctx, protocol.MethodTextDocumentDidOpen, map[string]any{
-		"textDocument": map[string]any{"uri": uri, "languageId": "markdown", "version": 1, "text": text},
+		"textDocument": map[string]any{"uri": uri, "languageId": language, "version": 1, "text": text},
 	})
 }
 
@@ -352,13 +360,24 @@ func (c *Client) CloseDocument(ctx context.Context, uri protocol.DocumentURI) er
 
 // CodeActions asks for the code actions of a range.
 func (c *Client) CodeActions(ctx context.Context, uri protocol.DocumentURI, r protocol.Range) ([]CodeAction, error) {
+	return c.CodeActionsFor(ctx, uri, r, []protocol.Diagnostic{})
+}
+
+// CodeActionsFor asks for the code actions of a range with diagnostics in the context, as an
+// editor does for the diagnostics under the cursor.
+func (c *Client) CodeActionsFor(ctx context.Context, uri protocol.DocumentURI, r protocol.Range, diags []protocol.Diagnostic) ([]CodeAction, error) {
 	var res []CodeAction
 	_, err := c.Conn.Call(ctx, protocol.MethodTextDocumentCodeAction, map[string]any{
 		"textDocument": map[string]any{"uri": uri},
 		"range":        r,
-		"context":      map[string]any{"diagnostics": []any{}},
+		"context":      map[string]any{"diagnostics": diags},
 	}, &res)
 	return res, err
+}
+
+// Apply applies a code action's workspace edit like workspace/applyEdit does (see applyEdit).
+func (c *Client) Apply(ctx context.Context, edit protocol.WorkspaceEdit) protocol.ApplyWorkspaceEditResponse {
+	return c.applyEdit(ctx, protocol.ApplyWorkspaceEditParams{Edit: edit})
 }
 
 // Execute runs workspace/executeCommand with one argument object; token, if not nil, is sent as
