@@ -146,7 +146,8 @@ func (c *checker) uris() []protocol.DocumentURI {
 	return out
 }
 
-// preempt cancels every queued or running pass (a user request was queued).
+// preempt cancels every queued or running pass. (A user request queued on the worker preempts a
+// running pass by itself: the pass then ends with errPreempted.)
 func (c *checker) preempt() {
 	c.mu.Lock()
 	cancels := make([]context.CancelFunc, 0, len(c.jobs))
@@ -230,7 +231,7 @@ func (c *checker) run(uri protocol.DocumentURI) {
 		c.mu.Unlock()
 		cancel()
 		switch {
-		case errors.Is(err, context.Canceled) && s.connCtx.Err() == nil:
+		case (errors.Is(err, errPreempted) || errors.Is(err, context.Canceled)) && s.connCtx.Err() == nil:
 			c.schedule(uri)
 		case err != nil:
 			s.logger.Debug("check failed", zap.String("uri", string(uri)), zap.Error(err))

@@ -132,7 +132,7 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, o options) *server {
 		logger:   o.logger,
 		opts:     o,
 		docs:     newDocuments(),
-		worker:   newWorker(),
+		worker:   newWorker(o.logger),
 		progress: newProgressTracker(),
 		settings: DefaultSettings(),
 		model:    o.refiner,
@@ -143,7 +143,6 @@ func newServer(ctx context.Context, conn jsonrpc2.Conn, o options) *server {
 		delay = *o.checkDelay
 	}
 	s.checks = newChecker(s, delay)
-	s.worker.preempt = s.checks.preempt
 	userDict := defaultUserDictionary()
 	if o.userDictionary != nil {
 		userDict = *o.userDictionary

@@ -125,7 +125,6 @@ func (s *server) run(ctx context.Context, token json.RawMessage, req *request) (
 // window/showMessage saying what is wrong (and status "failed").
 func (s *server) failure(req *request, err error) (*CommandResult, error) {
 	var me *modelError
-	var pe *panicError
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return nil, err
@@ -142,8 +141,6 @@ func (s *server) failure(req *request, err error) (*CommandResult, error) {
 			"Redraft: a setting is out of range ("+err.Error()+"); check the redraft settings.")
 	case errors.As(err, &me), errors.Is(err, errNoModel):
 		return s.tell(protocol.MessageTypeError, StatusFailed, "Redraft: "+err.Error())
-	case errors.As(err, &pe):
-		s.logger.Error("panic in model work", zap.Any("panic", pe.value), zap.ByteString("stack", pe.stack))
 	}
 	return s.tell(protocol.MessageTypeError, StatusFailed, "Redraft: "+req.verb+" failed: "+err.Error())
 }
