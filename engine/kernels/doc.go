@@ -25,8 +25,8 @@
 //     least 48 rows of C, and a 6×4 dot-product kernel, which reads B in place, for fewer
 //     rows; plus the panel kernels of Packed matrices (below), which the engine uses for
 //     its weights and attention;
-//   - avx2 (AVX2 and FMA): the same two Sgemm paths with a 6×16 and a 3×4 kernel (Packed
-//     matrices then go through Sgemm);
+//   - avx2 (AVX2 and FMA): the same two Sgemm paths with a 6×16 and a 3×4 kernel, and panel
+//     kernels for Packed matrices (with F16C) built from 6×16 and 4×16 half-panel tiles;
 //   - generic: a 4×4 pure-Go dot-product kernel, the fast path on other architectures and in
 //     builds with the noasm tag, and always built.
 //
@@ -43,10 +43,10 @@
 //
 // The model's weights, and attention's keys and values, are multiplied many times: Packed
 // stores such a matrix W once for products Y = X·Wᵀ (PackF16, PackF32, SetRows, SetCols;
-// MulT runs on all cores, MulTSerial on the caller's). With an AVX-512 Native backend W is
-// laid out in 32-column panels of Wᵀ and float16 weights stay float16, widened by VCVTPH2PS
-// in the kernel (panel_avx512_amd64.s: 12-, 8- and 4-row tiles, so 32 rows are 12+12+8 with
-// no padding): a product reads X in place (at any stride; Stride gives a good one), packs
+// MulT runs on all cores, MulTSerial on the caller's). With an AVX-512 or AVX2+F16C Native
+// backend W is laid out in 32-column panels of Wᵀ and float16 weights stay float16, widened
+// by VCVTPH2PS in the kernel (panel_avx512_amd64.s, panel_avx2_amd64.s: 12-, 8- and 4-row
+// tiles, so 32 rows are 12+12+8 with no padding): a product reads X in place (at any stride; Stride gives a good one), packs
 // nothing per call and streams half the weight bytes, which is what bounds a cached
 // denoising step (32 rows), where the memory traffic of float32 weights dominated. Other
 // CPUs and backends keep W row-major in float32 and go through Sgemm.

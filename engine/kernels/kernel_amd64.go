@@ -8,8 +8,29 @@ var (
 	kernAVX512 = &microKernel{name: "avx512", mr: 6, nr: 4, tile: tileAVX512,
 		outer: &outerKernel{mr: 12, nr: 32, tile: outerAVX512, packT: packT32AVX512}, panel: panelAVX512}
 	kernAVX2 = &microKernel{name: "avx2", mr: 3, nr: 4, tile: tileAVX2,
-		outer: &outerKernel{mr: 6, nr: 16, tile: outerAVX2, packT: packT16AVX2}}
+		outer: &outerKernel{mr: 6, nr: 16, tile: outerAVX2, packT: packT16AVX2}, panel: panelIf(hasF16C, panelAVX2)}
 )
+
+// hasF16C reports VCVTPH2PS (CPUID leaf 1, ECX bit 29; golang.org/x/sys/cpu does not name
+// it). The AVX2 panel kernels widen float16 with it; every AVX2 CPU made has it, but without
+// it the AVX2 kernel keeps Packed matrices in the plain layout.
+var hasF16C = func() bool {
+	_, _, c, _ := cpuid(1, 0)
+	return cpu.X86.HasAVX && c&(1<<29) != 0
+}()
+
+// panelIf is pk when ok, else nil (no panel kernels: Packed goes through Sgemm).
+func panelIf(ok bool, pk *panelKernel) *panelKernel {
+	if ok {
+		return pk
+	}
+	return nil
+}
+
+// cpuid runs the CPUID instruction for leaf and subleaf sub.
+//
+//go:noescape
+func cpuid(leaf, sub uint32) (a, b, c, d uint32)
 
 // kernelsForCPU lists the micro-kernels this CPU (and OS) can run, best first.
 func kernelsForCPU() []*microKernel {

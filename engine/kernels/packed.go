@@ -11,9 +11,10 @@ import (
 // Packed is a matrix W, n×k, stored once for many products Y = X·Wᵀ: a linear layer's
 // weight [out, in], or attention's keys (Q·Kᵀ) and transposed values (P·V).
 //
-// With an AVX-512 Native backend W is laid out in panels of 32 columns of Wᵀ: panel q holds,
-// for each p < k, the 32 values W[32q+j][p] side by side (zero past row n), so a product
-// streams each panel once from memory, reads X in place and needs no packing per call;
+// With an AVX-512 or AVX2+F16C Native backend W is laid out in panels of 32 columns of Wᵀ:
+// panel q holds, for each p < k, the 32 values W[32q+j][p] side by side (zero past row n),
+// so a product streams each panel once from memory, reads X in place and needs no packing
+// per call;
 // float16 weights stay float16 (half the memory traffic), widened as the kernel loads them.
 // Otherwise (other CPUs, other backends) W is kept row-major in float32 and products go
 // through Implementation().Sgemm. The layout is chosen when W is packed: pack after any Use.

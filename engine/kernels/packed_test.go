@@ -8,11 +8,18 @@ import (
 )
 
 // panelKernels lists the panel kernel sets to test: nil (the plain layout through Sgemm), the
-// Go twin, and the SIMD set of the best micro-kernel when there is one.
+// Go twin, and every SIMD set this CPU runs.
 func panelKernels() []*panelKernel {
-	pks := []*panelKernel{nil, panelGo}
-	if pk := bestKernel.panel; pk != nil {
-		pks = append(pks, pk)
+	return append([]*panelKernel{nil, panelGo}, simdPanelKernels()...)
+}
+
+// simdPanelKernels lists the SIMD panel kernel sets this CPU runs (AVX-512, AVX2).
+func simdPanelKernels() []*panelKernel {
+	var pks []*panelKernel
+	for _, k := range kernelsForCPU() {
+		if k.panel != nil {
+			pks = append(pks, k.panel)
+		}
 	}
 	return pks
 }
@@ -168,10 +175,16 @@ func checkMulT(t *testing.T, name string, w *Packed, dense []float32, rows int, 
 
 // TestPanelKernelsMatchTwin runs each SIMD panel kernel against the Go twin on random tiles.
 func TestPanelKernelsMatchTwin(t *testing.T) {
-	pk := bestKernel.panel
-	if pk == nil {
+	pks := simdPanelKernels()
+	if len(pks) == 0 {
 		t.Skip("no SIMD panel kernels on this machine")
 	}
+	for _, pk := range pks {
+		t.Run(pk.name, func(t *testing.T) { checkPanelKernel(t, pk) })
+	}
+}
+
+func checkPanelKernel(t *testing.T, pk *panelKernel) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for _, k := range []int{1, 2, 3, 4, 5, 7, 64, 513} {
 		for r := range 3 {
