@@ -1,0 +1,395 @@
+package lexicon
+
+import (
+	"slices"
+	"strings"
+)
+
+// irregularVerbs lists English irregular verbs: base, past, past participle; "/" separates
+// accepted alternatives (the word list later keeps the ones each dialect has).
+const irregularVerbs = `
+arise arose arisen
+awake awoke awoken
+bear bore borne/born
+beat beat beaten
+become became become
+begin began begun
+bend bent bent
+bet bet bet
+bind bound bound
+bite bit bitten
+bleed bled bled
+blow blew blown
+break broke broken
+breed bred bred
+bring brought brought
+broadcast broadcast broadcast
+build built built
+burn burnt/burned burnt/burned
+burst burst burst
+buy bought bought
+catch caught caught
+choose chose chosen
+cling clung clung
+come came come
+cost cost cost
+creep crept crept
+cut cut cut
+deal dealt dealt
+dig dug dug
+dive dove/dived dived
+draw drew drawn
+dream dreamt/dreamed dreamt/dreamed
+drink drank drunk
+drive drove driven
+eat ate eaten
+fall fell fallen
+feed fed fed
+feel felt felt
+fight fought fought
+find found found
+flee fled fled
+fling flung flung
+fly flew flown
+forbid forbade forbidden
+forecast forecast forecast
+forget forgot forgotten
+forgive forgave forgiven
+freeze froze frozen
+get got got/gotten
+give gave given
+go went gone
+grind ground ground
+grow grew grown
+hang hung hung
+hear heard heard
+hide hid hidden
+hit hit hit
+hold held held
+hurt hurt hurt
+keep kept kept
+kneel knelt knelt
+know knew known
+lay laid laid
+lead led led
+lean leant/leaned leant/leaned
+leap leapt/leaped leapt/leaped
+learn learnt/learned learnt/learned
+leave left left
+lend lent lent
+let let let
+lie lay lain
+light lit/lighted lit/lighted
+lose lost lost
+make made made
+mean meant meant
+meet met met
+mislead misled misled
+mistake mistook mistaken
+overcome overcame overcome
+override overrode overridden
+overtake overtook overtaken
+overwrite overwrote overwritten
+pay paid paid
+prove proved proven/proved
+put put put
+quit quit quit
+read read read
+rebuild rebuilt rebuilt
+rewrite rewrote rewritten
+rid rid rid
+ride rode ridden
+ring rang rung
+rise rose risen
+run ran run
+say said said
+see saw seen
+seek sought sought
+sell sold sold
+send sent sent
+set set set
+sew sewed sewn/sewed
+shake shook shaken
+shed shed shed
+shine shone shone
+shoot shot shot
+show showed shown
+shrink shrank shrunk
+shut shut shut
+sing sang sung
+sink sank sunk
+sit sat sat
+sleep slept slept
+slide slid slid
+sling slung slung
+speak spoke spoken
+speed sped sped
+spell spelt/spelled spelt/spelled
+spend spent spent
+spill spilt/spilled spilt/spilled
+spin spun spun
+spit spat spat
+split split split
+spoil spoilt/spoiled spoilt/spoiled
+spread spread spread
+spring sprang sprung
+stand stood stood
+steal stole stolen
+stick stuck stuck
+sting stung stung
+stink stank stunk
+strike struck struck
+string strung strung
+strive strove striven
+swear swore sworn
+sweep swept swept
+swell swelled swollen
+swim swam swum
+swing swung swung
+take took taken
+teach taught taught
+tear tore torn
+tell told told
+think thought thought
+throw threw thrown
+thrust thrust thrust
+tread trod trodden
+undergo underwent undergone
+understand understood understood
+undertake undertook undertaken
+undo undid undone
+upset upset upset
+wake woke woken
+wear wore worn
+weave wove woven
+weep wept wept
+win won won
+wind wound wound
+withdraw withdrew withdrawn
+withhold withheld withheld
+withstand withstood withstood
+write wrote written
+`
+
+// irregularNouns lists singular and plural(s) of nouns that do not take -s/-es.
+const irregularNouns = `
+analysis analyses
+appendix appendices/appendixes
+axis axes
+basis bases
+child children
+crisis crises
+criterion criteria
+datum data
+diagnosis diagnoses
+die dice
+foot feet
+goose geese
+half halves
+hypothesis hypotheses
+index indices/indexes
+knife knives
+leaf leaves
+life lives
+loaf loaves
+man men
+matrix matrices
+medium media
+mouse mice
+ox oxen
+parenthesis parentheses
+person people
+phenomenon phenomena
+self selves
+shelf shelves
+thesis theses
+thief thieves
+tooth teeth
+vertex vertices
+wife wives
+wolf wolves
+woman women
+`
+
+// familyGroups are closed inflection families: every member is an inflection of every other.
+var familyGroups = [][]string{
+	{"be", "am", "is", "are", "was", "were", "been", "being"},
+	{"have", "has", "had", "having"},
+	{"do", "does", "did", "done", "doing"},
+	{"a", "an"},
+	{"good", "better", "best"},
+	{"bad", "worse", "worst"},
+	{"many", "more", "most"},
+	{"much", "more", "most"},
+	{"little", "less", "least"},
+	{"far", "farther", "further", "farthest", "furthest"},
+}
+
+// inflectionTables maps each form of an irregular word or closed family to its family.
+var inflectionTables = func() map[string][]string {
+	m := map[string][]string{}
+	addFamily := func(forms []string) {
+		for _, f := range forms {
+			m[f] = append(m[f], forms...)
+		}
+	}
+	for _, g := range familyGroups {
+		addFamily(g)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(irregularVerbs), "\n") {
+		f := strings.Fields(line)
+		base := f[0]
+		forms := []string{base, thirdPerson(base), presentParticiple(base)}
+		for _, alts := range f[1:] {
+			forms = append(forms, strings.Split(alts, "/")...)
+		}
+		addFamily(forms)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(irregularNouns), "\n") {
+		f := strings.Fields(line)
+		addFamily(append([]string{f[0]}, strings.Split(f[1], "/")...))
+	}
+	for k, v := range m {
+		slices.Sort(v)
+		m[k] = slices.Compact(v)
+	}
+	return m
+}()
+
+// Inflections returns the other inflected forms of word that the lexicon holds: is/are/was/were,
+// has/have, do/does, a/an, singular/plural (-s, -es, -ies and irregular plurals), verb forms (-s,
+// -ed, -ing, irregular pasts) and irregular comparatives, in word's case, most frequent first.
+// Regular forms are made by rule from every possible stem and kept only when they are real words.
+func (l *Lexicon) Inflections(word string) []string {
+	w := foldLower(straightApostrophes(word))
+	var forms []string
+	for _, stem := range l.stems(w) {
+		forms = append(forms, stem)
+		forms = append(forms, inflectionTables[stem]...)
+		if len(stem) >= minStem {
+			forms = append(forms, regularForms(stem)...)
+		}
+	}
+	forms = append(forms, inflectionTables[w]...)
+	seen := map[string]bool{w: true}
+	var out []string
+	for _, f := range forms {
+		if seen[f] || !l.anyDialect(f) {
+			continue
+		}
+		seen[f] = true
+		out = append(out, f)
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return -cmpFloat(l.LogFreq(a), l.LogFreq(b)) })
+	for i, f := range out {
+		out[i] = applyCase(word, f)
+	}
+	return out
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// anyDialect reports whether the lower-case form w is a word in some dialect.
+func (l *Lexicon) anyDialect(w string) bool {
+	for _, id := range l.trie.find(w) {
+		if l.words[id] == w {
+			return true
+		}
+	}
+	return false
+}
+
+// minStem is the shortest stem the regular rules apply to: the short words that inflect (be, do,
+// go, a) are in the tables, and "as" is no plural of "a".
+const minStem = 3
+
+// stems returns the real words that w may be an inflection of, w itself included when it is one.
+func (l *Lexicon) stems(w string) []string {
+	cands := []string{w}
+	for _, r := range [...]struct{ suffix, repl string }{
+		{"s", ""}, {"es", ""}, {"ies", "y"}, {"ves", "f"}, {"ves", "fe"},
+		{"ed", ""}, {"ed", "e"}, {"d", ""}, {"ied", "y"},
+		{"ing", ""}, {"ing", "e"}, {"ying", "ie"},
+	} {
+		if stem, ok := strings.CutSuffix(w, r.suffix); ok && len(stem) >= minStem {
+			cands = append(cands, stem+r.repl)
+			// A doubled final consonant: stopped → stop, running → run.
+			if r.repl == "" && (r.suffix == "ed" || r.suffix == "ing") && len(stem) >= 3 &&
+				stem[len(stem)-1] == stem[len(stem)-2] && !isVowel(stem[len(stem)-1]) {
+				cands = append(cands, stem[:len(stem)-1])
+			}
+		}
+	}
+	var out []string
+	for _, c := range cands {
+		if l.anyDialect(c) && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// regularForms makes the regular inflections of a stem by rule: -s/-es/-ies, -ed/-d/-ied with
+// and without a doubled final consonant, -ing with e dropped, ie → y and a doubled consonant.
+// Several spellings come out where the rules are ambiguous; the word list picks the real ones.
+func regularForms(stem string) []string {
+	out := []string{thirdPerson(stem), presentParticiple(stem)}
+	n := len(stem)
+	last := stem[n-1]
+	switch {
+	case last == 'e':
+		out = append(out, stem+"d")
+	case last == 'y' && n >= 2 && !isVowel(stem[n-2]):
+		out = append(out, stem[:n-1]+"ied")
+	default:
+		out = append(out, stem+"ed")
+	}
+	if doubles(stem) {
+		out = append(out, stem+string(last)+"ed", stem+string(last)+"ing")
+	}
+	return out
+}
+
+// thirdPerson is the -s form: -es after s, x, z, ch, sh and o; -ies after a consonant and y.
+func thirdPerson(stem string) string {
+	n := len(stem)
+	switch {
+	case strings.HasSuffix(stem, "s") || strings.HasSuffix(stem, "x") || strings.HasSuffix(stem, "z") ||
+		strings.HasSuffix(stem, "ch") || strings.HasSuffix(stem, "sh") || strings.HasSuffix(stem, "o"):
+		return stem + "es"
+	case stem[n-1] == 'y' && n >= 2 && !isVowel(stem[n-2]):
+		return stem[:n-1] + "ies"
+	}
+	return stem + "s"
+}
+
+// presentParticiple is the -ing form: ie → ying, a silent e dropped (not ee, oe, ye).
+func presentParticiple(stem string) string {
+	n := len(stem)
+	switch {
+	case strings.HasSuffix(stem, "ie"):
+		return stem[:n-2] + "ying"
+	case stem[n-1] == 'e' && n >= 3 && !strings.HasSuffix(stem, "ee") && !strings.HasSuffix(stem, "oe") && !strings.HasSuffix(stem, "ye"):
+		return stem[:n-1] + "ing"
+	}
+	return stem + "ing"
+}
+
+// doubles reports whether a stem may double its final consonant (stop → stopped): it ends in
+// consonant-vowel-consonant, the last not w, x or y.
+func doubles(stem string) bool {
+	n := len(stem)
+	if n < 3 {
+		return false
+	}
+	a, b, c := stem[n-3], stem[n-2], stem[n-1]
+	return !isVowel(a) && isVowel(b) && b != 'y' && !isVowel(c) && c != 'w' && c != 'x' && c != 'y'
+}

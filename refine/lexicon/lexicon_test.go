@@ -1,0 +1,369 @@
+package lexicon
+
+import (
+	"bytes"
+	"compress/gzip"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func words(ss []Suggestion) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.Word
+	}
+	return out
+}
+
+func TestSpellingsFirstCandidate(t *testing.T) {
+	l := Default()
+	for _, c := range []struct{ in, want string }{
+		{"recieve", "receive"},
+		{"seperate", "separate"},
+		{"teh", "the"},
+		{"definately", "definitely"},
+		{"accomodate", "accommodate"},
+		{"untill", "until"},
+		{"becuase", "because"},
+		{"beleive", "believe"},
+		{"wich", "which"},
+		{"speling", "spelling"},
+		{"thankyou", "thank you"},
+		// case is kept
+		{"Recieve", "Receive"},
+		{"RECIEVE", "RECEIVE"},
+		{"Teh", "The"},
+		// a capitalised word written lower case
+		{"paris", "Paris"},
+	} {
+		got := l.Spellings(c.in, US, 5)
+		if len(got) == 0 || got[0].Word != c.want {
+			t.Errorf("Spellings(%q)[0] = %v, want %q", c.in, words(got), c.want)
+		}
+	}
+}
+
+func TestSpellingsRecallWithinTwoEdits(t *testing.T) {
+	l := Default()
+	for _, c := range []struct{ in, want string }{
+		{"recieved", "received"},    // transposition
+		{"goverment", "government"}, // deletion
+		{"occured", "occurred"},     // doubled letter
+		{"wrod", "word"},            // transposition
+		{"langauge", "language"},    // transposition
+		{"writting", "writing"},     // doubled letter
+		{"enviroment", "environment"},
+		{"acheive", "achieve"},
+		{"tommorow", "tomorrow"}, // two doubled-letter slips
+		{"existance", "existence"},
+		{"knowlege", "knowledge"},
+		{"wierd", "weird"},
+		{"bcause", "because"},
+		{"adress", "address"},
+	} {
+		got := words(l.Spellings(c.in, US, 20))
+		if !slices.Contains(got, c.want) {
+			t.Errorf("Spellings(%q) = %v, want %q among them", c.in, got, c.want)
+		}
+	}
+}
+
+func TestSpellingsRankedByCost(t *testing.T) {
+	l := Default()
+	got := l.Spellings("speling", US, 0)
+	if len(got) < 5 {
+		t.Fatalf("Spellings(speling) = %v, want several", got)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i].Cost < got[i-1].Cost {
+			t.Fatalf("not sorted by cost: %v", got)
+		}
+	}
+	for _, s := range got {
+		if s.Edit <= 0 || s.Edit > maxEdit+costCase {
+			t.Errorf("%q: edit %v outside (0, %v]", s.Word, s.Edit, maxEdit+costCase)
+		}
+		if s.Word == "speling" {
+			t.Errorf("the word itself is a candidate")
+		}
+	}
+	if got := l.Spellings("speling", US, 3); len(got) != 3 {
+		t.Errorf("max 3 gave %d", len(got))
+	}
+}
+
+func TestSpellingsKeepDialect(t *testing.T) {
+	l := Default()
+	// In en-GB "color" is not right; "colour" is the first candidate.
+	if got := l.Spellings("color", GB, 3); len(got) == 0 || got[0].Word != "colour" {
+		t.Errorf("Spellings(color, en-GB) = %v, want colour first", words(got))
+	}
+	// In en-US "colour" is wrong and "color" first; "colour" is never offered in en-US.
+	if got := l.Spellings("colour", US, 3); len(got) == 0 || got[0].Word != "color" {
+		t.Errorf("Spellings(colour, en-US) = %v, want color first", words(got))
+	}
+	if got := words(l.Spellings("colr", US, 0)); slices.Contains(got, "colour") || !slices.Contains(got, "color") {
+		t.Errorf("Spellings(colr, en-US) = %v: want color, not colour", got)
+	}
+	if got := words(l.Spellings("colr", GB, 0)); !slices.Contains(got, "colour") || slices.Contains(got, "color") {
+		t.Errorf("Spellings(colr, en-GB) = %v: want colour, not color", got)
+	}
+}
+
+func TestKnown(t *testing.T) {
+	l := Default()
+	for _, c := range []struct {
+		word string
+		d    Dialect
+		want bool
+	}{
+		{"the", US, true},
+		{"The", US, true},
+		{"THE", US, true},
+		{"receive", US, true},
+		{"recieve", US, false},
+		{"teh", US, false},
+		{"Paris", US, true},
+		{"PARIS", US, true},
+		{"paris", US, false},
+		{"writer's", US, true},
+		{"writer’s", US, true}, // curly apostrophe
+		{"writers'", US, true},
+		{"don't", US, true},
+		{"it's", US, true},
+		{"well-known", US, true},
+		{"well-knwon", US, false},
+		{"colour", US, false},
+		{"colour", GB, true},
+		{"color", GB, false},
+		{"color", US, true},
+		{"organise", US, false},
+		{"organise", GB, true},
+		{"organize", GB, true}, // Oxford spelling is British too
+		{"organize", AU, false},
+		{"centre", CA, true},
+		{"stdout", US, true}, // a technical word from the corpus
+		{"", US, false},
+		{"-", US, false},
+	} {
+		if got := l.Known(c.word, c.d); got != c.want {
+			t.Errorf("Known(%q, %v) = %v, want %v", c.word, c.d, got, c.want)
+		}
+	}
+	if n := l.Len(); n < 100000 {
+		t.Errorf("only %d words", n)
+	}
+}
+
+func TestLogFreq(t *testing.T) {
+	l := Default()
+	the, house, rare := l.LogFreq("the"), l.LogFreq("house"), l.LogFreq("sesquipedalian")
+	if !(the > house && house > rare && rare > UnknownLogFreq) {
+		t.Errorf("LogFreq the %v, house %v, sesquipedalian %v, unknown %v: want decreasing", the, house, rare, UnknownLogFreq)
+	}
+	if l.LogFreq("The") != the || l.LogFreq("THE") != the {
+		t.Errorf("LogFreq depends on case")
+	}
+	if got := l.LogFreq("qzxwv"); got != UnknownLogFreq {
+		t.Errorf("LogFreq(qzxwv) = %v, want %v", got, UnknownLogFreq)
+	}
+	if the > -1 || the < -6 {
+		t.Errorf("LogFreq(the) = %v: 'the' is a few percent of English words", the)
+	}
+}
+
+func TestMisspelling(t *testing.T) {
+	l := Default()
+	for _, c := range []struct{ in, want string }{
+		{"recieve", "receive"},
+		{"seperate", "separate"},
+		{"teh", "the"},
+		{"definately", "definitely"},
+		{"Definately", "Definitely"},
+		{"DEFINATELY", "DEFINITELY"},
+	} {
+		if got, ok := l.Misspelling(c.in); !ok || got != c.want {
+			t.Errorf("Misspelling(%q) = %q, %v; want %q", c.in, got, ok, c.want)
+		}
+	}
+	for _, w := range []string{"receive", "the", "stdout", "qzxwv"} {
+		if got, ok := l.Misspelling(w); ok {
+			t.Errorf("Misspelling(%q) = %q, want none", w, got)
+		}
+	}
+}
+
+func TestDialectVariant(t *testing.T) {
+	l := Default()
+	for _, c := range []struct {
+		word string
+		d    Dialect
+		want string // "" for none
+	}{
+		{"color", GB, "colour"},
+		{"color", AU, "colour"},
+		{"color", CA, "colour"}, // Canadian accepts color as a variant, colour is its main spelling
+		{"color", US, ""},
+		{"colour", US, "color"},
+		{"Colour", US, "Color"},
+		{"organise", US, "organize"},
+		{"organize", GB, ""}, // -ize is right in British English
+		{"organize", AU, "organise"},
+		{"center", GB, "centre"},
+		{"analyze", GB, "analyse"},
+		{"traveled", GB, "travelled"},
+		{"house", GB, ""},
+	} {
+		got, ok := l.DialectVariant(c.word, c.d)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("DialectVariant(%q, %v) = %q, %v; want %q", c.word, c.d, got, ok, c.want)
+		}
+	}
+}
+
+func TestParseDialect(t *testing.T) {
+	for in, want := range map[string]Dialect{"": US, "en-US": US, "en-GB": GB, "en_gb": GB, "EN-CA": CA, "en-AU": AU} {
+		if got, err := ParseDialect(in); err != nil || got != want {
+			t.Errorf("ParseDialect(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	if _, err := ParseDialect("fr-FR"); err == nil {
+		t.Errorf("ParseDialect(fr-FR): no error")
+	}
+	if GB.String() != "en-GB" {
+		t.Errorf("GB.String() = %q", GB.String())
+	}
+}
+
+func TestInflections(t *testing.T) {
+	l := Default()
+	for _, c := range []struct {
+		in   string
+		want []string
+		not  []string
+	}{
+		{"is", []string{"are", "was", "were", "be"}, nil},
+		{"was", []string{"were", "is"}, nil},
+		{"has", []string{"have", "had"}, nil},
+		{"does", []string{"do", "did"}, nil},
+		{"a", []string{"an"}, []string{"as"}},
+		{"An", []string{"A"}, nil},
+		{"change", []string{"changes", "changed", "changing"}, nil},
+		{"changes", []string{"change", "changed"}, nil},
+		{"stopped", []string{"stop", "stops", "stopping"}, nil},
+		{"box", []string{"boxes"}, nil},
+		{"study", []string{"studies", "studied", "studying"}, nil},
+		{"went", []string{"go", "goes", "gone", "going"}, nil},
+		{"write", []string{"wrote", "written", "writes", "writing"}, nil},
+		{"child", []string{"children"}, nil},
+		{"children", []string{"child"}, nil},
+		{"broke", []string{"broken", "break"}, nil},
+		{"default", []string{"defaults"}, []string{"defaultes"}},
+		{"Need", []string{"Needs", "Needed"}, nil},
+	} {
+		got := l.Inflections(c.in)
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("Inflections(%q) = %v, want %q among them", c.in, got, w)
+			}
+		}
+		for _, w := range append(c.not, c.in) {
+			if slices.Contains(got, w) {
+				t.Errorf("Inflections(%q) = %v, must not hold %q", c.in, got, w)
+			}
+		}
+		for _, w := range got {
+			if !l.Known(w, US) && !l.Known(w, GB) {
+				t.Errorf("Inflections(%q) holds %q, which is no word", c.in, w)
+			}
+		}
+	}
+}
+
+func TestConfusables(t *testing.T) {
+	l := Default()
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"their", []string{"there", "they're"}},
+		{"There", []string{"Their", "They're"}},
+		{"its", []string{"it's"}},
+		{"it’s", []string{"its"}},
+		{"then", []string{"than"}},
+		{"your", []string{"you're"}},
+		{"affect", []string{"effect"}},
+		{"lose", []string{"loose"}},
+		{"to", []string{"too", "two"}},
+		{"whose", []string{"who's"}},
+		{"in", []string{"on", "at"}},
+		{"the", []string{"a", "an"}},
+		{"alot", []string{"a lot"}},
+	} {
+		got := l.Confusables(c.in)
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("Confusables(%q) = %v, want %q among them", c.in, got, w)
+			}
+		}
+	}
+	if got := l.Confusables("house"); len(got) != 0 {
+		t.Errorf("Confusables(house) = %v, want none", got)
+	}
+}
+
+func TestFunctionWords(t *testing.T) {
+	l := Default()
+	fw := l.FunctionWords()
+	if len(fw) < 30 || fw[0] != "the" {
+		t.Errorf("FunctionWords() = %v: want the most frequent, 'the', first", fw)
+	}
+	for _, w := range []string{"a", "an", "to", "of", "is", "are", "that"} {
+		if !slices.Contains(fw, w) || !l.IsFunctionWord(w) {
+			t.Errorf("%q is not a function word", w)
+		}
+	}
+	if l.IsFunctionWord("house") {
+		t.Errorf("house is a function word")
+	}
+	fw[0] = "changed"
+	if l.FunctionWords()[0] != "the" {
+		t.Errorf("FunctionWords returns shared storage")
+	}
+}
+
+func gz(t *testing.T, s string) []byte {
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	w.Write([]byte(s))
+	w.Close()
+	return b.Bytes()
+}
+
+func TestParseRejectsBadData(t *testing.T) {
+	for name, data := range map[string][]byte{
+		"not gzip":       []byte("words"),
+		"empty":          gz(t, ""),
+		"short section":  gz(t, "@words 2\nthe\t11\tf\n"),
+		"long section":   gz(t, "@words 1\nthe\t11\tf\nof\t14\tf\n"),
+		"bad frequency":  gz(t, "@words 1\nthe\tx\tf\n"),
+		"bad dialects":   gz(t, "@words 1\nthe\t11\tq\n"),
+		"missing field":  gz(t, "@words 1\nthe\t11\n"),
+		"out of order":   gz(t, "@words 2\nthe\t11\tf\nof\t14\tf\n"),
+		"unknown":        gz(t, "@words 1\nthe\t11\tf\n@nouns 1\nhouse\n"),
+		"bad header":     gz(t, "@words x\n"),
+		"bad misspeling": gz(t, "@words 1\nthe\t11\tf\n@misspellings 1\nteh\n"),
+	} {
+		if _, err := Parse(data); err == nil || !strings.HasPrefix(err.Error(), "lexicon: ") {
+			t.Errorf("%s: Parse error %v, want a lexicon error", name, err)
+		}
+	}
+	l, err := Parse(gz(t, "# comment\n@words 2\nof\t14\tf\nthe\t11\tf\n@misspellings 1\nteh\tthe\n@dialect-pairs 0\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !l.Known("the", AU) || l.Known("teh", US) {
+		t.Errorf("small lexicon: wrong answers")
+	}
+}

@@ -1,0 +1,84 @@
+package lexicon
+
+// trie is a byte trie over the lexicon's spellings folded to lower case, laid out in flat arrays:
+// node n's children are edges edgeStart[n]..edgeStart[n+1], sorted by label, and the spellings
+// that fold to the path ending at n are ids[termStart[n]:termStart[n+1]] (usually one; "us" and
+// "US" share a node).
+type trie struct {
+	edgeStart []int32 // per node, plus one
+	label     []byte  // per edge
+	child     []int32 // per edge
+	termStart []int32 // per node, plus one
+	ids       []int32 // word ids, grouped by node
+}
+
+// buildTrie builds the trie of words (ids are positions in words), which must be sorted by
+// their lower-case folding (the generator writes them so).
+func buildTrie(words []string) trie {
+	folded := make([]string, len(words))
+	for i, w := range words {
+		folded[i] = foldLower(w)
+	}
+	var t trie
+	// Nodes are numbered breadth-first, a level at a time, so that each node's children are
+	// contiguous edges; a span is the range of words below one node of the level.
+	type span struct{ lo, hi int32 }
+	level, next := []span{{0, int32(len(words))}}, []span(nil)
+	t.edgeStart = append(t.edgeStart, 0)
+	t.termStart = append(t.termStart, 0)
+	nodes := int32(1)
+	for depth := 0; len(level) > 0; depth++ {
+		next = next[:0]
+		for _, s := range level {
+			i := s.lo
+			for ; i < s.hi && len(folded[i]) == depth; i++ {
+				t.ids = append(t.ids, i)
+			}
+			for i < s.hi {
+				c := folded[i][depth]
+				j := i + 1
+				for j < s.hi && folded[j][depth] == c {
+					j++
+				}
+				t.label = append(t.label, c)
+				t.child = append(t.child, nodes+int32(len(next)))
+				next = append(next, span{i, j})
+				i = j
+			}
+			t.edgeStart = append(t.edgeStart, int32(len(t.label)))
+			t.termStart = append(t.termStart, int32(len(t.ids)))
+		}
+		nodes += int32(len(next))
+		level, next = next, level
+	}
+	return t
+}
+
+// next returns the child of node n along byte c, or -1.
+func (t *trie) next(n int32, c byte) int32 {
+	lo, hi := t.edgeStart[n], t.edgeStart[n+1]
+	for lo < hi { // binary search: the root has many edges, most nodes one or two
+		m := int32(uint32(lo+hi) >> 1)
+		switch l := t.label[m]; {
+		case l == c:
+			return t.child[m]
+		case l < c:
+			lo = m + 1
+		default:
+			hi = m
+		}
+	}
+	return -1
+}
+
+// find returns the ids of the spellings that fold to s (s must be folded).
+func (t *trie) find(s string) []int32 {
+	n := int32(0)
+	for i := 0; i < len(s) && n >= 0; i++ {
+		n = t.next(n, s[i])
+	}
+	if n < 0 {
+		return nil
+	}
+	return t.ids[t.termStart[n]:t.termStart[n+1]]
+}
