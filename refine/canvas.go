@@ -2,12 +2,12 @@ package refine
 
 import (
 	"context"
+	"math"
 )
 
-// backend is what the algorithms need from a model: exact batched passes and the approximate
-// context cache (engine.Model provides both; tests may use a small fake).
+// backend is what the algorithms need from a model: the approximate context cache
+// (engine.Model provides it; tests may use a small fake).
 type backend interface {
-	forwardBatch(seqs [][]int, outPos [][]int) [][][]float32
 	newCache(ids []int, lo, hi int) stepper
 }
 
@@ -37,16 +37,15 @@ type canvas struct {
 	seamL []int // context tokens at the start of the active region
 	seamR []int // context tokens at the end of the active region
 	size  int   // body slots
-	exact bool  // run exact full passes instead of cached steps (tests, experiments)
-	calls int   // forward calls made (steps), for budgets
-	rows  int   // active rows computed, for budgets
+	calls int   // model calls made (the cache build and every step), for budgets and eval
+	rows  int   // rows computed, for budgets
 }
 
 // newCanvas builds the canvas for the span ids[spanLo:spanHi] of a window, with size body slots
 // and up to seam context tokens each side in the active region. The cache is computed with the
 // whole body masked, so the context carries no trace of the original span: the original and
 // every candidate are then judged against the same context.
-func newCanvas(m backend, sp specials, ids []int, spanLo, spanHi, size, seam int, exact bool) *canvas {
+func newCanvas(m backend, sp specials, ids []int, spanLo, spanHi, size, seam int) *canvas {
 	left := ids[:spanLo]
 	right := ids[spanHi:]
 	sl := min(seam, len(left))
@@ -71,13 +70,10 @@ func newCanvas(m backend, sp specials, ids []int, spanLo, spanHi, size, seam int
 		seamL: append([]int(nil), left[len(left)-sl:]...),
 		seamR: append([]int(nil), right[:sr]...),
 		size:  size,
-		exact: exact,
 	}
-	if !exact {
-		c.cache = m.newCache(full, c.lo, c.lo+c.activeLen())
-		c.calls++
-		c.rows += len(full)
-	}
+	c.cache = m.newCache(full, c.lo, c.lo+c.activeLen())
+	c.calls++
+	c.rows += len(full)
 	return c
 }
 
@@ -99,10 +95,14 @@ func (c *canvas) active(body []int) []int {
 	return append(a, c.seamR...)
 }
 
+// maxRowsPerCall caps the rows of one model call: large batches are split so that memory stays
+// bounded and a waiting request (the language server's worker) is not held up for long.
+const maxRowsPerCall = 512
+
 // run evaluates several active regions and returns the raw logits at outPos (offsets within the
 // active region), result[b][i] for outPos[b][i]. Large batches are split so memory stays bounded.
 func (c *canvas) run(ctx context.Context, actives [][]int, outPos [][]int) ([][][]float32, error) {
-	const maxRows = 2048
+	const maxRows = maxRowsPerCall
 	out := make([][][]float32, 0, len(actives))
 	for i := 0; i < len(actives); {
 		if err := ctx.Err(); err != nil {
@@ -115,26 +115,258 @@ func (c *canvas) run(ctx context.Context, actives [][]int, outPos [][]int) ([][]
 		}
 		c.calls++
 		c.rows += rows
-		if c.exact {
-			seqs := make([][]int, j-i)
-			pos := make([][]int, j-i)
-			for b := i; b < j; b++ {
-				s := make([]int, 0, len(c.ids))
-				s = append(s, c.ids[:c.lo]...)
-				s = append(s, actives[b]...)
-				s = append(s, c.ids[c.lo+c.activeLen():]...)
-				seqs[b-i] = s
-				p := make([]int, len(outPos[b]))
-				for k, q := range outPos[b] {
-					p[k] = q + c.lo
-				}
-				pos[b-i] = p
-			}
-			out = append(out, c.m.forwardBatch(seqs, pos)...)
-		} else {
-			out = append(out, c.cache.StepBatch(actives[i:j], outPos[i:j])...)
-		}
+		out = append(out, c.cache.StepBatch(actives[i:j], outPos[i:j])...)
 		i = j
+	}
+	return out, nil
+}
+
+// denoise fills every job, batched: each step runs every unfinished job once through the model
+// and commits, per job, every masked position whose choice is at least cfg.threshold likely (at
+// least the most confident one). Then cfg.remaskRound rounds of Mask-Predict remask the least
+// confident committed tokens and fill them again. step is called once per model step.
+func (c *canvas) denoise(ctx context.Context, jobs []*job, cfg decodeCfg, step func()) error {
+	for round := 0; round <= cfg.remaskRound; round++ {
+		if round > 0 {
+			any := false
+			for _, j := range jobs {
+				if j.remask(cfg, c.sp) {
+					any = true
+				}
+			}
+			if !any {
+				break
+			}
+		}
+		for {
+			var live []*job
+			for _, j := range jobs {
+				if j.pendingCount() > 0 {
+					live = append(live, j)
+				}
+			}
+			if len(live) == 0 {
+				break
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			actives := make([][]int, len(live))
+			outPos := make([][]int, len(live))
+			off := c.bodyOff()
+			for k, j := range live {
+				actives[k] = c.active(j.body)
+				for i, p := range j.pending {
+					if p {
+						outPos[k] = append(outPos[k], off+i)
+					}
+				}
+			}
+			logits, err := c.run(ctx, actives, outPos)
+			if err != nil {
+				return err
+			}
+			for k, j := range live {
+				j.commit(logits[k], outPos[k], off, c.sp, cfg)
+			}
+			if step != nil {
+				step()
+			}
+		}
+	}
+	return nil
+}
+
+// pll holds the pseudo-log-likelihood terms of one body on a canvas: for every token, the
+// log-probability the model gives it when it is masked (with other tokens, spaced apart, masked
+// in the same pass). The seam terms are the context tokens just outside the body: a candidate
+// that reads well on its own but breaks the sentence around it loses there.
+type pll struct {
+	body  []float64
+	seamL []float64
+	seamR []float64
+}
+
+// total is the sum of every term: body and seams.
+func (p *pll) total() float64 {
+	var s float64
+	for _, v := range p.body {
+		s += v
+	}
+	for _, v := range p.seamL {
+		s += v
+	}
+	for _, v := range p.seamR {
+		s += v
+	}
+	return s
+}
+
+// count is the number of terms in total.
+func (p *pll) count() int { return len(p.body) + len(p.seamL) + len(p.seamR) }
+
+// specials are the token ids a decoder must never emit, and the null id that only a null slot
+// may take.
+type specials struct {
+	mask, pad, doc, null int
+}
+
+// dist is a log-probability distribution over the vocabulary at one position.
+type dist []float32
+
+// maskedLogSoftmax is the one log-softmax of this package: it returns the log-normaliser of
+// logits/t with the ids a text position can never take removed (<|mask|>, <|pad|>, <|doc|>, and
+// <|null|> unless nullOK). With out non-nil it also writes every log-probability there (-Inf for
+// the removed ids). t ≤ 0 means 1.
+func maskedLogSoftmax(logits []float32, sp specials, nullOK bool, t float64, out dist) float64 {
+	inv := 1.0
+	if t > 0 {
+		inv = 1 / t
+	}
+	banned := func(i int) bool {
+		return i == sp.mask || i == sp.pad || i == sp.doc || (i == sp.null && !nullOK)
+	}
+	maxv := math.Inf(-1)
+	for i, v := range logits {
+		if x := float64(v) * inv; !banned(i) && x > maxv {
+			maxv = x
+		}
+	}
+	var sum float64
+	for i, v := range logits {
+		if x := float64(v) * inv; !banned(i) && !math.IsNaN(x) {
+			sum += fastExp(x - maxv)
+		}
+	}
+	lse := maxv + math.Log(sum)
+	for i := range out {
+		x := float64(logits[i]) * inv
+		if banned(i) || math.IsNaN(x) {
+			out[i] = float32(math.Inf(-1))
+		} else {
+			out[i] = float32(x - lse)
+		}
+	}
+	return lse
+}
+
+// logDist returns the full masked log-probability distribution of logits at temperature t.
+func logDist(logits []float32, sp specials, nullOK bool, t float64) dist {
+	out := make(dist, len(logits))
+	maskedLogSoftmax(logits, sp, nullOK, t, out)
+	return out
+}
+
+// tokenLogProb is log p(id) under logits (null not allowed), without building the distribution.
+func tokenLogProb(logits []float32, sp specials, id int) float64 {
+	return float64(logits[id]) - maskedLogSoftmax(logits, sp, false, 1, nil)
+}
+
+// fastExp is exp for x ≤ 0 accurate to about 1e-7 relative, cheaper than math.Exp; it is only used
+// inside sums of probabilities.
+func fastExp(x float64) float64 {
+	if x < -80 {
+		return 0
+	}
+	// exp(x) = 2^k · exp(r), |r| ≤ ln2/2
+	k := math.Floor(x*math.Log2E + 0.5)
+	r := x - k*math.Ln2
+	// degree-7 Taylor polynomial of exp on |r| ≤ 0.35
+	p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720+r*(1.0/5040)))))))
+	return math.Ldexp(p, int(k))
+}
+
+// scored is a body's pseudo-log-likelihood and, at every body position, the distribution the
+// model gave there when the position was masked (nil unless asked for): the model's own view of
+// which word belongs in each place, used to rank candidates without another pass.
+type scored struct {
+	pll
+	dists []dist
+}
+
+// score computes the pseudo-log-likelihood terms of each body (len ≤ c.size) on the canvas.
+// Each body's tokens and the seam tokens are masked stride apart, so a body costs stride passes
+// over the active region (batched with every other body). With keepDists the full distribution
+// at each body position is kept too.
+func (c *canvas) score(ctx context.Context, bodies [][]int, stride int, keepDists bool) ([]scored, error) {
+	type ref struct {
+		body int
+		part int // 0 seamL, 1 body, 2 seamR
+		idx  int
+		id   int
+	}
+	var actives [][]int
+	var outPos [][]int
+	var refs [][]ref
+	off := c.bodyOff()
+	for b, body := range bodies {
+		// positions scored, in active-region coordinates, in order
+		var pos []int
+		var rs []ref
+		for i, id := range c.seamL {
+			pos = append(pos, i)
+			rs = append(rs, ref{b, 0, i, id})
+		}
+		for i, id := range body {
+			pos = append(pos, off+i)
+			rs = append(rs, ref{b, 1, i, id})
+		}
+		for i, id := range c.seamR {
+			pos = append(pos, off+c.size+i)
+			rs = append(rs, ref{b, 2, i, id})
+		}
+		s := max(1, min(stride, len(pos)))
+		base := c.active(body)
+		for j := range s {
+			a := append([]int(nil), base...)
+			var op []int
+			var rr []ref
+			for q := j; q < len(pos); q += s {
+				a[pos[q]] = c.sp.mask
+				op = append(op, pos[q])
+				rr = append(rr, rs[q])
+			}
+			if len(op) == 0 {
+				continue
+			}
+			actives = append(actives, a)
+			outPos = append(outPos, op)
+			refs = append(refs, rr)
+		}
+	}
+	logits, err := c.run(ctx, actives, outPos)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]scored, len(bodies))
+	for b, body := range bodies {
+		out[b].pll = pll{
+			body:  make([]float64, len(body)),
+			seamL: make([]float64, len(c.seamL)),
+			seamR: make([]float64, len(c.seamR)),
+		}
+		if keepDists {
+			out[b].dists = make([]dist, len(body))
+		}
+	}
+	for v, rr := range refs {
+		for i, r := range rr {
+			lg := logits[v][i]
+			p := &out[r.body]
+			switch r.part {
+			case 0:
+				p.seamL[r.idx] = tokenLogProb(lg, c.sp, r.id)
+			case 1:
+				if keepDists {
+					p.dists[r.idx] = logDist(lg, c.sp, false, 1)
+					p.body[r.idx] = float64(p.dists[r.idx][r.id])
+				} else {
+					p.body[r.idx] = tokenLogProb(lg, c.sp, r.id)
+				}
+			case 2:
+				p.seamR[r.idx] = tokenLogProb(lg, c.sp, r.id)
+			}
+		}
 	}
 	return out, nil
 }

@@ -1,9 +1,7 @@
 package refine
 
 import (
-	"context"
 	"math"
-	"math/rand/v2"
 	"sort"
 )
 
@@ -12,14 +10,11 @@ import (
 // end up empty (<|null|>): it then stays masked in the model's input, as null slots always were
 // in training, and is dropped from the text.
 type job struct {
-	body   []int      // len canvas.size; sp.mask at free positions not yet filled
-	free   []bool     // positions the denoiser fills
-	nullOK []bool     // free positions that may become <|null|>
-	minTok int        // at least this many free positions must end up as real tokens
-	temp   float64    // 0: greedy; > 0: sample at this temperature
-	topP   float64    // nucleus for sampling (0 or 1: all)
-	rng    *rand.Rand // required when temp > 0
-	ban0   []bool     // optional, by id: tokens body position 0 may not take
+	body   []int  // len canvas.size; sp.mask at free positions not yet filled
+	free   []bool // positions the denoiser fills
+	nullOK []bool // free positions that may become <|null|>
+	minTok int    // at least this many free positions must end up as real tokens
+	ban0   []bool // optional, by id: tokens body position 0 may not take
 
 	pending []bool    // free positions still masked
 	isNull  []bool    // committed as <|null|>
@@ -29,14 +24,13 @@ type job struct {
 // decodeCfg sets how the denoiser commits tokens.
 type decodeCfg struct {
 	threshold   float64 // commit every position whose choice has at least this probability
-	maxPerStep  int     // at most this many commits per step per job (0: no limit)
 	remaskRound int     // Mask-Predict rounds after the first pass
 	remaskConf  float64 // remask committed tokens below this probability ...
 	remaskFrac  float64 // ... at most this share of the free positions per round
-	maxSteps    int     // hard cap on steps (0: no cap beyond one commit per step)
 }
 
-var defaultDecode = decodeCfg{
+// fillDecode is how Fill denoises a gap.
+var fillDecode = decodeCfg{
 	threshold:   0.9,
 	remaskRound: 1,
 	remaskConf:  0.5,
@@ -98,65 +92,8 @@ func (j *job) pendingCount() int {
 	return n
 }
 
-// denoise fills every job, batched: each step runs every unfinished job once through the model
-// and commits, per job, every masked position whose choice is at least cfg.threshold likely (at
-// least the most confident one). Then cfg.remaskRound rounds of Mask-Predict remask the least
-// confident committed tokens and fill them again. step is called once per model step.
-func (c *canvas) denoise(ctx context.Context, jobs []*job, cfg decodeCfg, step func()) error {
-	for round := 0; round <= cfg.remaskRound; round++ {
-		if round > 0 {
-			any := false
-			for _, j := range jobs {
-				if j.remask(cfg, c.sp) {
-					any = true
-				}
-			}
-			if !any {
-				break
-			}
-		}
-		for steps := 0; ; steps++ {
-			var live []*job
-			for _, j := range jobs {
-				if j.pendingCount() > 0 {
-					live = append(live, j)
-				}
-			}
-			if len(live) == 0 {
-				break
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			force := cfg.maxSteps > 0 && steps >= cfg.maxSteps-1
-			actives := make([][]int, len(live))
-			outPos := make([][]int, len(live))
-			off := c.bodyOff()
-			for k, j := range live {
-				actives[k] = c.active(j.body)
-				for i, p := range j.pending {
-					if p {
-						outPos[k] = append(outPos[k], off+i)
-					}
-				}
-			}
-			logits, err := c.run(ctx, actives, outPos)
-			if err != nil {
-				return err
-			}
-			for k, j := range live {
-				j.commit(logits[k], outPos[k], off, c.sp, cfg, force)
-			}
-			if step != nil {
-				step()
-			}
-		}
-	}
-	return nil
-}
-
 // commit chooses tokens at the pending positions from their logits and commits the confident ones.
-func (j *job) commit(logits [][]float32, pos []int, off int, sp specials, cfg decodeCfg, all bool) {
+func (j *job) commit(logits [][]float32, pos []int, off int, sp specials, cfg decodeCfg) {
 	type choice struct {
 		i    int
 		id   int
@@ -181,17 +118,11 @@ func (j *job) commit(logits [][]float32, pos []int, off int, sp specials, cfg de
 		}
 		d := logDist(logits[k], sp, nullOK, 1)
 		id, lp := d.argmax()
-		if j.temp > 0 {
-			dt := logDist(logits[k], sp, nullOK, j.temp)
-			id, _ = dt.sample(j.rng, j.topP)
-			lp = float64(d[id])
-		}
 		cs = append(cs, choice{i, id, math.Exp(lp)})
 	}
 	sort.SliceStable(cs, func(a, b int) bool { return cs[a].conf > cs[b].conf })
-	nNull := 0
 	for k, ch := range cs {
-		if !all && k > 0 && (ch.conf < cfg.threshold || (cfg.maxPerStep > 0 && k >= cfg.maxPerStep)) {
+		if k > 0 && ch.conf < cfg.threshold {
 			break
 		}
 		if ch.id == sp.null {
@@ -200,14 +131,12 @@ func (j *job) commit(logits [][]float32, pos []int, off int, sp specials, cfg de
 				continue
 			}
 			j.isNull[ch.i] = true
-			nNull++
 		} else {
 			j.body[ch.i] = ch.id
 		}
 		j.pending[ch.i] = false
 		j.conf[ch.i] = ch.conf
 	}
-	_ = nNull
 }
 
 // remask reopens the least confident committed free positions for another pass (Mask-Predict);

@@ -21,11 +21,14 @@ var defaultFillRungs = []fillRung{{1, 1}, {2, 2}, {4, 3}, {7, 5}, {12, 8}}
 
 const fillBaseRungs = 2
 
+// fillTokenBonus is added per fill token when fills of different lengths are compared (see
+// fillScore).
+const fillTokenBonus = -1
+
 // fillChoice is one filled rung and its score.
 type fillChoice struct {
 	rung  fillRung
 	ids   []int
-	p     pll
 	score float64
 }
 
@@ -52,7 +55,7 @@ func (c *core) fill(ctx context.Context, doc string, gaps []Gap, opt Options, p 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rungs := c.prm.fillRungs
+	rungs := defaultFillRungs
 	if opt.FillLength > 0 {
 		rungs = []fillRung{{opt.FillLength, opt.FillLength}}
 	}
@@ -143,7 +146,7 @@ func (c *core) fillOne(ctx context.Context, cur string, s, e int, opt Options, r
 // carry its own leading space, so that the text before the gap stays as it was.
 func (c *core) fillRung(ctx context.Context, ids []int, lo int, r fillRung, space bool, prog *progress) (*fillChoice, error) {
 	ids, lo, _ = fitWindow(ids, lo, lo, r.size, c.maxLen)
-	cv := newCanvas(c.be, c.sp, ids, lo, lo, r.size, c.prm.seam, c.exact)
+	cv := newCanvas(c.be, c.sp, ids, lo, lo, r.size, scoreSeam)
 	body := make([]int, r.size)
 	for i := range body {
 		body[i] = c.sp.mask
@@ -153,7 +156,7 @@ func (c *core) fillRung(ctx context.Context, ids []int, lo int, r fillRung, spac
 	if space {
 		j.ban0 = c.glue
 	}
-	if err := cv.denoise(ctx, []*job{j}, c.prm.decode, prog.step); err != nil {
+	if err := cv.denoise(ctx, []*job{j}, fillDecode, prog.step); err != nil {
 		return nil, err
 	}
 	toks := j.tokens(c.sp)
@@ -161,16 +164,12 @@ func (c *core) fillRung(ctx context.Context, ids []int, lo int, r fillRung, spac
 	if len(toks) == 0 || !utf8.ValidString(text) || strings.TrimSpace(text) == "" {
 		return nil, nil
 	}
-	sc, err := cv.score(ctx, [][]int{toks}, c.prm.strideC)
+	sc, err := cv.score(ctx, [][]int{toks}, scoreStride, false)
 	if err != nil {
 		return nil, err
 	}
 	prog.step()
-	ch := &fillChoice{rung: r, ids: toks, p: sc[0], score: c.fillScore(&sc[0], len(toks))}
-	if c.trace != nil {
-		c.trace("fill", *ch)
-	}
-	return ch, nil
+	return &fillChoice{rung: r, ids: toks, score: fillScore(&sc[0].pll, len(toks))}, nil
 }
 
 // fillScore compares fills of different lengths: the pseudo-log-likelihood of the fill and the
@@ -178,9 +177,9 @@ func (c *core) fillRung(ctx context.Context, ids []int, lo int, r fillRung, spac
 // tokens to pay for, which is the model's own length prior), plus fillTokenBonus per token (a
 // negative bonus leans towards the shorter fill when the model hesitates: a short fill is less
 // likely to be wrong).
-func (c *core) fillScore(p *pll, n int) float64 {
+func fillScore(p *pll, n int) float64 {
 	if p.count() == 0 {
 		return math.Inf(-1)
 	}
-	return p.total() + c.prm.fillTokenBonus*float64(n)
+	return p.total() + fillTokenBonus*float64(n)
 }

@@ -9,13 +9,15 @@ import (
 
 // Options tune one Refine or Fill call. The zero value is not useful; start from DefaultOptions.
 type Options struct {
-	// Strength is the share of the passage re-noised, 0..1 (default 0.35). Higher rewrites more.
+	// Strength is how bold Refine is, 0..1 (default 0.35): near 0.1 only near-certain fixes, the
+	// default a margin calibrated so that correct text stays untouched, 0.7 and above lower
+	// margins, more rounds and one-word rewrites (see planFor).
 	Strength float64
 	// Alternatives is the maximum number of candidates returned, best first (default 1).
 	Alternatives int
 	// Context is the number of tokens of context each side of the span (default 192).
 	Context int
-	// Seed makes sampling deterministic: the same input, options and seed give the same result.
+	// Seed is kept for callers that set it; refining and filling are deterministic without it.
 	Seed int64
 	// AllowNumbers lets numbers and proper-noun-like words change (off by default: they are
 	// protected, see ProtectedRanges).

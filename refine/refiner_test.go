@@ -60,16 +60,6 @@ func (f *fakeLM) logits(seq []int, pos int) []float32 {
 	return out
 }
 
-func (f *fakeLM) forwardBatch(seqs [][]int, outPos [][]int) [][][]float32 {
-	res := make([][][]float32, len(seqs))
-	for b, s := range seqs {
-		for _, p := range outPos[b] {
-			res[b] = append(res[b], f.logits(s, p))
-		}
-	}
-	return res
-}
-
 func (f *fakeLM) newCache(ids []int, lo, hi int) stepper {
 	return &fakeCache{f: f, ids: append([]int(nil), ids...), lo: lo, hi: hi}
 }
@@ -127,7 +117,7 @@ func fakeRefiner(t testing.TB, reference string) (*Refiner, *fakeLM) {
 	tok := tokenizer(t)
 	sp := testSpecials(tok)
 	f := newFakeLM(tok, sp, reference)
-	return &Refiner{core: newCore(tok, sp, 2048, f)}, f
+	return &Refiner{core: newCore(tok, sp, 2048, f, nil)}, f
 }
 
 const fakeRef = "The quick brown fox jumps over the lazy dog. It was a bright cold day in April, and the clocks were striking thirteen."
@@ -150,38 +140,30 @@ func TestRefineFixesWhatTheModelKnows(t *testing.T) {
 	}
 }
 
-func TestRefineDeterministicForSeed(t *testing.T) {
+func TestRefineDeterministic(t *testing.T) {
 	r, f := fakeRefiner(t, fakeRef)
-	f.noise = 4 // a model unsure enough to sample different things
-	doc := "It was a bright cold day in April, and the clocks were striking thirteen now."
+	f.noise = 4
+	doc := "It was a bright cold day in April, and the clocks were striking thirteen now. The quick brown fox jumps over the the lazy dog."
 	opt := DefaultOptions()
 	opt.Alternatives = 3
-	opt.Strength = 0.6
-	r.prm.margin = -1e9 // accept everything, so the candidates show what was sampled
-	r.prm.denoiseEdit = 0
-	r.prm.denoiseMaxEdits = 1000
-	run := func(seed int64) *Result {
-		o := opt
-		o.Seed = seed
-		res, err := r.Refine(context.Background(), doc, 0, len(doc), o, nil)
+	r.plan = func(float64) plan {
+		p := planFor(0.7)
+		p.guard.margin, p.guard.minSupport = -1e9, -1e9 // accept everything
+		return p
+	}
+	run := func() *Result {
+		res, err := r.Refine(context.Background(), doc, 0, len(doc), opt, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return res
 	}
-	a, b := run(7), run(7)
+	a, b := run(), run()
 	if !reflect.DeepEqual(a, b) {
-		t.Fatalf("same seed, different results:\n%+v\n%+v", a, b)
+		t.Fatalf("same input, different results:\n%+v\n%+v", a, b)
 	}
 	if len(a.Candidates) == 0 {
 		t.Fatal("no candidates at all with the guard off")
-	}
-	differs := false
-	for seed := int64(8); seed < 16 && !differs; seed++ {
-		differs = !reflect.DeepEqual(a, run(seed))
-	}
-	if !differs {
-		t.Error("eight other seeds all gave the same result: the seed is not used")
 	}
 }
 
@@ -203,8 +185,8 @@ func TestGuardNeverReturnsWorse(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, c := range res.Candidates {
-				if gain := c.Score - res.OriginalScore; gain < r.prm.margin {
-					t.Errorf("%q: candidate %q gains only %.3f (< margin %.3f)", doc, c.Text, gain, r.prm.margin)
+				if gain, m := c.Score-res.OriginalScore, planFor(opt.Strength).guard.margin; gain < m {
+					t.Errorf("%q: candidate %q gains only %.3f (< margin %.3f)", doc, c.Text, gain, m)
 				}
 				if c.Text == doc[res.Start:res.End] {
 					t.Errorf("%q: a candidate equals the original", doc)
@@ -217,23 +199,19 @@ func TestGuardNeverReturnsWorse(t *testing.T) {
 func TestRefineNeverTouchesProtectedText(t *testing.T) {
 	r, f := fakeRefiner(t, "the lazy cat sat on a mat and then it ran off to sleep")
 	f.noise = 6
-	r.prm.margin = -1e9 // the guard takes anything: only protection stands in the way
-	r.prm.denoiseEdit = 0
-	r.prm.denoiseMaxEdits = 1000
-	for k := range r.prm.kindCost {
-		r.prm.kindCost[k] = 0
+	r.plan = func(float64) plan { // the guard takes anything: only protection stands in the way
+		p := planFor(0.9)
+		p.guard.margin, p.guard.minSupport = -1e9, -1e9
+		p.maxSuspects, p.maxScored = 16, 64
+		return p
 	}
-	r.prm.suspectLP = 0
-	r.prm.maxSuspects = 8
-	r.prm.maxScored = 64
 	doc := "Run `go test ./...` with 42 workers, see https://example.com/x and ask Alice about it today."
 	prot := ProtectedRanges(doc, false)
 	if len(prot) == 0 {
 		t.Fatal("test document has no protected text")
 	}
-	for seed := range int64(6) {
+	{
 		opt := DefaultOptions()
-		opt.Seed = seed
 		opt.Strength = 0.9
 		opt.Alternatives = 8
 		res, err := r.Refine(context.Background(), doc, 0, len(doc), opt, nil)
@@ -256,13 +234,13 @@ func TestRefineNeverTouchesProtectedText(t *testing.T) {
 
 func TestRefineCancellation(t *testing.T) {
 	r, _ := fakeRefiner(t, fakeRef)
-	doc := "It was a bright cold day in April, and the clocks were striking thirteen."
+	doc := "It was a bright cold day in April, and the clocks were striking thirteen. The quick brown fox jumps."
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := r.Refine(ctx, doc, 0, len(doc), DefaultOptions(), nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled before the call: err = %v", err)
 	}
-	// cancelled at the first progress report: no further model step may run
+	// cancelled at the first progress report (the first sentence): no further model step may run
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
 	steps := 0
@@ -284,7 +262,7 @@ func TestRefineCancellation(t *testing.T) {
 
 func TestRefineProgress(t *testing.T) {
 	r, _ := fakeRefiner(t, fakeRef)
-	doc := "It was a bright cold day in April, and the clocks were striking thirteen."
+	doc := "It was a bright cold day in April, and the clocks were striking thirteen. The quick brown fox jumps."
 	var calls [][2]int
 	if _, err := r.Refine(context.Background(), doc, 0, len(doc), DefaultOptions(), func(d, n int) {
 		calls = append(calls, [2]int{d, n})
@@ -309,8 +287,12 @@ func TestRefineErrors(t *testing.T) {
 	ctx := context.Background()
 	opt := DefaultOptions()
 	long := strings.Repeat("word ", 600)
-	if _, err := r.Refine(ctx, long, 0, len(long), opt, nil); !errors.Is(err, ErrTooLong) {
-		t.Errorf("600-word selection: err = %v, want ErrTooLong", err)
+	if res, err := r.Refine(ctx, long, 0, len(long), opt, nil); err != nil || res.Sentences < 2 {
+		t.Errorf("600 words without a sentence end: err = %v, want them refined in several pieces", err)
+	}
+	huge := strings.Repeat("A word. ", MaxSelectionBytes/8+1)
+	if _, err := r.Refine(ctx, huge, 0, len(huge), opt, nil); !errors.Is(err, ErrTooLong) {
+		t.Errorf("a %d-byte selection: err = %v, want ErrTooLong", len(huge), err)
 	}
 	if _, err := r.Refine(ctx, "abc", 2, 1, opt, nil); !errors.Is(err, ErrInvalidRange) {
 		t.Errorf("reversed range: err = %v", err)
@@ -420,7 +402,7 @@ func TestJobNullCollapseControl(t *testing.T) {
 			}
 		}
 		_ = l
-		j.commit(ll, pos, 0, sp, decodeCfg{threshold: 0.9}, false)
+		j.commit(ll, pos, 0, sp, decodeCfg{threshold: 0.9})
 	}
 	if j.pendingCount() != 0 {
 		t.Fatal("job did not finish")
@@ -455,11 +437,6 @@ func TestSampleHelpers(t *testing.T) {
 	if len(top) != 2 || top[0].id != 5 || top[1].id != 7 {
 		t.Errorf("topK = %+v", top)
 	}
-	a, _ := logDist(lg, sp, false, 1).sample(newRNG(3, 1), 0.9)
-	b, _ := logDist(lg, sp, false, 1).sample(newRNG(3, 1), 0.9)
-	if a != b {
-		t.Errorf("same stream sampled %d and %d", a, b)
-	}
 	for _, c := range []struct {
 		a, b string
 		d    int
@@ -470,30 +447,5 @@ func TestSampleHelpers(t *testing.T) {
 	}
 	if got := osaDistance("abcdefgh", "zzzzzzzz", 2); got != 3 {
 		t.Errorf("capped distance = %d, want 3", got)
-	}
-}
-
-func TestChooseNoise(t *testing.T) {
-	lps := []float64{-1, -9, -1, -1, -8, -1, -1, -1, -1, -1}
-	prot := make([]bool, len(lps))
-	prot[4] = true
-	got := chooseNoise(lps, prot, 0.3, 2, newRNG(1, 1))
-	if len(got) != 3 {
-		t.Fatalf("chose %v, want 3 of 9 unprotected", got)
-	}
-	hasUnlikely := false
-	for _, i := range got {
-		if i == 4 {
-			t.Errorf("chose protected position 4: %v", got)
-		}
-		if i == 1 {
-			hasUnlikely = true
-		}
-	}
-	if !hasUnlikely {
-		t.Errorf("the least likely token (1) was not chosen: %v", got)
-	}
-	if c := chooseNoise(lps, prot, 0, 2, newRNG(1, 1)); len(c) != 0 {
-		t.Errorf("strength 0 chose %v", c)
 	}
 }

@@ -19,11 +19,12 @@ import (
 // stdin is where FILE "-" is read from (tests replace it).
 var stdin io.Reader = os.Stdin
 
-const refineUsage = `usage: redraft refine FILE --range START:END [flags]
+const refineUsage = `usage: redraft refine FILE (--range START:END | --all) [flags]
 
-Revise the byte range START:END of FILE (- reads standard input) and print the whole revised
-document. When the model finds no better revision, the text comes back unchanged and a note
-goes to standard error (exit status 0).
+Revise the byte range START:END of FILE (- reads standard input), or all of it, sentence by
+sentence, and print the whole revised document. Each edit's kind and reason go to standard
+error. When the model finds no better revision, the text comes back unchanged and a note goes
+to standard error (exit status 0).
 
 flags:
 `
@@ -34,7 +35,9 @@ func runRefine(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() { fmt.Fprint(stderr, refineUsage); fs.PrintDefaults() }
 	def := refine.DefaultOptions()
 	var (
-		rng          = fs.String("range", "", "byte range START:END of the selection (required)")
+		rng          = fs.String("range", "", "byte range START:END of the selection")
+		all          = fs.Bool("all", false, "refine the whole document (with progress on standard error)")
+		dialect      = fs.String("dialect", def.Dialect, "spellings that count as right: "+strings.Join(refine.Dialects, ", "))
 		strength     = fs.Float64("strength", def.Strength, "share of the passage re-noised, 0..1")
 		alternatives = fs.Int("alternatives", def.Alternatives, "maximum number of candidates")
 		seed         = fs.Int64("seed", def.Seed, "random seed (same seed, same result)")
@@ -48,22 +51,27 @@ func runRefine(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *rng == "" {
-		return errors.New("--range START:END is required")
+	if (*rng == "") == !*all {
+		return errors.New("give either --range START:END or --all")
 	}
-	start, end, err := parseRange(*rng)
-	if err != nil {
-		return err
+	var start, end int
+	if *rng != "" {
+		if start, end, err = parseRange(*rng); err != nil {
+			return err
+		}
 	}
 	opt := def
 	opt.Strength, opt.Alternatives, opt.Seed = *strength, *alternatives, *seed
-	opt.Context, opt.AllowNumbers = *ctxTokens, *allowNumbers
+	opt.Context, opt.AllowNumbers, opt.Dialect = *ctxTokens, *allowNumbers, *dialect
 	if err := opt.Validate(); err != nil {
 		return err
 	}
 	name, doc, err := readInput(file)
 	if err != nil {
 		return err
+	}
+	if *all {
+		start, end = 0, len(doc)
 	}
 	if err := refine.ValidateRange(doc, start, end); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
@@ -75,14 +83,27 @@ func runRefine(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	res, err := refine.New(m).Refine(ctx, doc, start, end, opt, nil)
+	var progress refine.Progress
+	if *all {
+		progress = func(done, total int) { fmt.Fprintf(stderr, "\rredraft refine: %d/%d sentences", done, total) }
+	}
+	res, err := refine.New(m).Refine(ctx, doc, start, end, opt, progress)
+	if *all {
+		fmt.Fprintln(stderr)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	if len(res.Candidates) == 0 {
 		fmt.Fprintln(stderr, "redraft refine: no better revision; the text is unchanged")
-	} else if len(res.Candidates) > 1 && !*asJSON {
-		fmt.Fprintf(stderr, "redraft refine: %d alternatives; showing the best (--json lists all)\n", len(res.Candidates))
+	} else if !*asJSON {
+		for _, e := range res.Candidates[0].Edits {
+			line := strings.Count(doc[:e.Start], "\n") + 1
+			fmt.Fprintf(stderr, "%s:%d: %s: %s\n", name, line, e.Kind, e.Reason)
+		}
+		if len(res.Candidates) > 1 {
+			fmt.Fprintf(stderr, "redraft refine: %d alternatives; showing the best (--json lists all)\n", len(res.Candidates))
+		}
 	}
 	switch {
 	case *asJSON:
@@ -187,10 +208,12 @@ func writeJSON(w io.Writer, v any) error {
 
 // JSON forms of refine results: lower-case keys, and each edit carries the text it replaces.
 type editJSON struct {
-	Start int    `json:"start"`
-	End   int    `json:"end"`
-	Old   string `json:"old"`
-	Text  string `json:"text"`
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+	Old    string `json:"old"`
+	Text   string `json:"text"`
+	Kind   string `json:"kind,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 type candidateJSON struct {
@@ -206,6 +229,8 @@ type refineJSON struct {
 	End           int             `json:"end"`
 	Original      string          `json:"original"`
 	OriginalScore float64         `json:"original_score"`
+	Sentences     int             `json:"sentences"`
+	Passes        int             `json:"passes"`
 	Changed       bool            `json:"changed"`
 	Candidates    []candidateJSON `json:"candidates"`
 }
@@ -213,7 +238,11 @@ type refineJSON struct {
 func editsJSON(doc string, edits []refine.Edit) []editJSON {
 	out := make([]editJSON, 0, len(edits))
 	for _, e := range edits {
-		out = append(out, editJSON{Start: e.Start, End: e.End, Old: doc[e.Start:e.End], Text: e.Text})
+		ej := editJSON{Start: e.Start, End: e.End, Old: doc[e.Start:e.End], Text: e.Text, Reason: e.Reason}
+		if e.Reason != "" {
+			ej.Kind = e.Kind.String()
+		}
+		out = append(out, ej)
 	}
 	return out
 }
@@ -221,7 +250,7 @@ func editsJSON(doc string, edits []refine.Edit) []editJSON {
 func refineOutput(name, doc string, res *refine.Result) refineJSON {
 	out := refineJSON{
 		File: name, Start: res.Start, End: res.End, Original: doc[res.Start:res.End],
-		OriginalScore: res.OriginalScore, Changed: len(res.Candidates) > 0,
+		OriginalScore: res.OriginalScore, Sentences: res.Sentences, Passes: res.Passes, Changed: len(res.Candidates) > 0,
 		Candidates: []candidateJSON{},
 	}
 	for _, c := range res.Candidates {

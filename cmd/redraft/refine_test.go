@@ -106,7 +106,8 @@ func TestRunRefineErrors(t *testing.T) {
 		want string
 		is   error
 	}{
-		{"no range", []string{doc}, "--range START:END is required", nil},
+		{"no range", []string{doc}, "give either --range START:END or --all", nil},
+		{"range and all", []string{doc, "--range", "0:5", "--all"}, "give either --range START:END or --all", nil},
 		{"bad range syntax", []string{doc, "--range", "3-9"}, "want START:END", nil},
 		{"range past the end", []string{doc, "--range", "0:999"}, "past the end of the document", refine.ErrInvalidRange},
 		{"range inside a character", []string{doc, "--range", "2:8"}, "inside a multi-byte character", refine.ErrInvalidRange},
@@ -142,7 +143,7 @@ func TestRunRefineStdinError(t *testing.T) {
 func TestRunRefineHelp(t *testing.T) {
 	var stderr bytes.Buffer
 	err := runRefine([]string{"-h"}, &bytes.Buffer{}, &stderr)
-	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(stderr.String(), "usage: redraft refine FILE --range") {
+	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(stderr.String(), "usage: redraft refine FILE (--range START:END | --all)") {
 		t.Errorf("help: %v, %q", err, stderr.String())
 	}
 }

@@ -1,0 +1,384 @@
+package refine
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Candidates: each round, generators propose single edits to the current text of a sentence,
+// one generator per kind of error behind one small interface. Generators only propose; the
+// model decides among the proposals in context (rank.go, then the guard). A generator never
+// touches a protected token, a word the writer added to the dictionary, or a word the writer
+// uses as a term.
+
+// candidate is one proposed edit of a sentence body: tokens [a,b) replaced by repl.
+type candidate struct {
+	kind     Kind
+	a, b     int
+	repl     []int
+	body     []int   // the body with the edit applied
+	old, new string  // the words before and after (trimmed), for the reason
+	pre      float64 // the model's view of the edit before scoring (rank.go), higher is better
+}
+
+// generator proposes one kind of edit for a sentence in its current state.
+type generator interface {
+	propose(v *view, add func(candidate))
+}
+
+// generators returns the generators a call runs, in kindTable priority order.
+func (c *core) generators(p plan) []generator {
+	return []generator{doubledWords{}, spellings{}, inflections{}, missingWords{}, swaps{}, confusions{}, extraWords{}, modelWords{rewrite: p.rewrite}}
+}
+
+// word is a run of body tokens [a,b) that forms one word (a pre-tokenizer piece: " ?letters",
+// a number, punctuation, or whitespace).
+type word struct {
+	a, b    int
+	text    string // decoded, with its leading space if any
+	letters bool   // contains a letter
+	plain   bool   // only letters, apostrophes and hyphens after an optional leading space
+	prot    bool   // a token is protected, or the writer uses the word as a term
+}
+
+// bare is the word without its leading space.
+func (w word) bare() string { return strings.TrimPrefix(w.text, " ") }
+
+// space reports whether the word carries a leading space.
+func (w word) space() bool { return strings.HasPrefix(w.text, " ") }
+
+// isLetterish reports whether a token boundary character continues a word: letters, and bytes
+// of multi-byte characters that a token split.
+func isLetterish(r rune) bool { return r == utf8.RuneError || unicode.IsLetter(r) }
+
+// words splits a body into words: a token continues the previous word when it starts with a
+// letter and the previous token ends with one.
+func (c *core) words(body []int, prot []bool) []word {
+	var out []word
+	for i, id := range body {
+		s := c.text[id]
+		cont := false
+		if i > 0 && s != "" {
+			prev := c.text[body[i-1]]
+			r1, _ := utf8.DecodeRuneInString(s)
+			r0, _ := utf8.DecodeLastRuneInString(prev)
+			cont = prev != "" && isLetterish(r1) && isLetterish(r0)
+		}
+		if !cont {
+			out = append(out, word{a: i, b: i})
+		}
+		w := &out[len(out)-1]
+		w.b = i + 1
+		w.text += s
+		if i < len(prot) && prot[i] {
+			w.prot = true
+		}
+	}
+	for i := range out {
+		w := &out[i]
+		w.letters = strings.IndexFunc(w.text, unicode.IsLetter) >= 0
+		w.plain = isPlainWord(w.bare())
+	}
+	return out
+}
+
+// isPlainWord: letters, with inner apostrophes or hyphens.
+func isPlainWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		if !unicode.IsLetter(r) && !((r == '\'' || r == '’' || r == '-') && i > 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// view is what generators see of one sentence in one round.
+type view struct {
+	c     *core
+	lex   lexicon
+	opt   Options
+	body  []int
+	words []word
+	cur   *scored         // the current body's score: pseudo-log-likelihoods and distributions
+	sus   []int           // suspect words (indices into words), least likely first
+	slot  map[int]dist    // word index → distribution at one mask in the word's place
+	ins   map[int]dist    // word index → distribution at a mask inserted before the word
+	size  int             // canvas body slots: no candidate may be longer
+	terms map[string]bool // lower-case words the writer uses as terms (see termsOf)
+}
+
+// wordLP is the least likely token of word i in the current body.
+func (v *view) wordLP(i int) float64 {
+	w := v.words[i]
+	m := math.Inf(1)
+	for t := w.a; t < w.b; t++ {
+		m = math.Min(m, v.cur.body[t])
+	}
+	return m
+}
+
+// editable reports whether word i may change: a plain, unprotected word that is not a term.
+func (v *view) editable(i int) bool {
+	w := v.words[i]
+	return w.plain && !w.prot && !v.terms[strings.ToLower(w.bare())]
+}
+
+// isSuspect reports whether word i is among the round's suspects.
+func (v *view) isSuspect(i int) bool {
+	for _, s := range v.sus {
+		if s == i {
+			return true
+		}
+	}
+	return false
+}
+
+// replace builds the candidate that replaces word i by text (same leading-space shape; case
+// follows the original's first letter).
+func (v *view) replace(i int, text string, k Kind) (candidate, bool) {
+	w := v.words[i]
+	text = matchCase(w.bare(), text)
+	if text == w.bare() || text == "" {
+		return candidate{}, false
+	}
+	s := text
+	if w.space() {
+		s = " " + text
+	}
+	repl := v.c.tok.Encode(s)
+	return v.edit(w.a, w.b, repl, k, w.bare(), text)
+}
+
+// edit builds a candidate replacing body[a:b] by repl, unless it would not fit the canvas.
+func (v *view) edit(a, b int, repl []int, k Kind, old, new string) (candidate, bool) {
+	body := splice(v.body, a, b, repl...)
+	if len(body) > v.size || len(body) == 0 {
+		return candidate{}, false
+	}
+	return candidate{kind: k, a: a, b: b, repl: repl, body: body, old: old, new: new}, true
+}
+
+func splice(body []int, a, b int, repl ...int) []int {
+	out := make([]int, 0, len(body)-(b-a)+len(repl))
+	out = append(out, body[:a]...)
+	out = append(out, repl...)
+	return append(out, body[b:]...)
+}
+
+// matchCase gives s the capitalisation of like's first letter.
+func matchCase(like, s string) string {
+	r, _ := utf8.DecodeRuneInString(like)
+	f, n := utf8.DecodeRuneInString(s)
+	if unicode.IsUpper(r) && unicode.IsLower(f) {
+		return string(unicode.ToUpper(f)) + s[n:]
+	}
+	return s
+}
+
+// ---- the generators, one per kind ----
+
+// doubledWords deletes a word that repeats the word before it ("the the"), wherever it is.
+type doubledWords struct{}
+
+func (doubledWords) propose(v *view, add func(candidate)) {
+	for i := 1; i < len(v.words); i++ {
+		w, p := v.words[i], v.words[i-1]
+		if !w.letters || w.prot || !p.letters || !strings.EqualFold(w.bare(), p.bare()) || !w.space() {
+			continue
+		}
+		if c, ok := v.edit(w.a, w.b, nil, KindDoubled, w.bare(), ""); ok {
+			add(c)
+		}
+	}
+}
+
+// spellings replaces a word the dictionary does not know (or a common misspelling) by the
+// dictionary's close spellings, and, for a word the model's vocabulary holds whole, by the
+// close one-token spellings the model finds likely. A word the model finds likely in its
+// context is left alone: it is a name or a term, not a misspelling.
+type spellings struct{}
+
+func (spellings) propose(v *view, add func(candidate)) {
+	for i, w := range v.words {
+		if !v.editable(i) || utf8.RuneCountInString(w.bare()) < 3 {
+			continue
+		}
+		bare := w.bare()
+		lower := strings.ToLower(bare)
+		if fix, ok := v.lex.misspelling(lower); ok {
+			if c, ok := v.replace(i, fix, KindSpelling); ok {
+				add(c)
+			}
+			continue
+		}
+		if v.lex.known(lower, v.opt.Dialect) || v.wordLP(i) > likelyUnknownLP {
+			continue
+		}
+		for _, s := range v.lex.spellings(lower, v.opt.Dialect) {
+			if strings.ContainsRune(s, ' ') {
+				continue // a joined word is not cut apart
+			}
+			if c, ok := v.replace(i, s, KindSpelling); ok {
+				add(c)
+			}
+		}
+	}
+}
+
+// likelyUnknownLP: an unknown word whose least likely token is at least this likely in context
+// is taken as a name or a term, not a misspelling.
+const likelyUnknownLP = -3.0
+
+// inflections offers the other forms of a suspect word (is/are, has/have, -s, -ed, -ing, a/an).
+type inflections struct{}
+
+func (inflections) propose(v *view, add func(candidate)) {
+	for _, i := range v.sus {
+		if !v.editable(i) {
+			continue
+		}
+		for _, f := range v.lex.inflections(strings.ToLower(v.words[i].bare())) {
+			if c, ok := v.replace(i, f, KindInflection); ok {
+				add(c)
+			}
+		}
+	}
+}
+
+// confusions offers the words a suspect word is often confused with (their/there, then/than,
+// articles, prepositions, pronouns, determiners).
+type confusions struct{}
+
+func (confusions) propose(v *view, add func(candidate)) {
+	for _, i := range v.sus {
+		if !v.editable(i) {
+			continue
+		}
+		for _, f := range v.lex.confusables(strings.ToLower(v.words[i].bare())) {
+			if c, ok := v.replace(i, f, KindWordChoice); ok {
+				add(c)
+			}
+		}
+	}
+}
+
+// missingWords inserts a function word before or after a suspect word, where the model expects
+// one: the function words the model likes best at a mask inserted there.
+type missingWords struct{}
+
+// missingPerSlot is how many function words are tried at one insertion slot.
+const missingPerSlot = 2
+
+func (missingWords) propose(v *view, add func(candidate)) {
+	for wi, d := range v.ins {
+		at := len(v.body)
+		if wi < len(v.words) {
+			at = v.words[wi].a
+			if !v.words[wi].space() {
+				continue // inside a word, or before punctuation
+			}
+		}
+		if wi > 0 && wi <= len(v.words) && v.words[wi-1].prot && wi < len(v.words) && v.words[wi].prot {
+			continue // between two protected words
+		}
+		n := 0
+		for _, r := range d.topK(24) {
+			if n == missingPerSlot {
+				break
+			}
+			s := v.c.text[r.id]
+			if !strings.HasPrefix(s, " ") || !v.lex.functionWord(strings.ToLower(s[1:])) {
+				continue
+			}
+			if c, ok := v.edit(at, at, []int{r.id}, KindMissing, "", s[1:]); ok {
+				add(c)
+				n++
+			}
+		}
+	}
+}
+
+// extraWords deletes a suspect function word.
+type extraWords struct{}
+
+func (extraWords) propose(v *view, add func(candidate)) {
+	for _, i := range v.sus {
+		w := v.words[i]
+		if !v.editable(i) || !w.space() || !v.lex.functionWord(strings.ToLower(w.bare())) {
+			continue
+		}
+		if c, ok := v.edit(w.a, w.b, nil, KindExtra, w.bare(), ""); ok {
+			add(c)
+		}
+	}
+}
+
+// swaps exchanges a suspect word with its neighbour when both are plain words.
+type swaps struct{}
+
+func (swaps) propose(v *view, add func(candidate)) {
+	seen := map[int]bool{}
+	for _, i := range v.sus {
+		for _, j := range []int{i - 1, i + 1} {
+			x, y := min(i, j), max(i, j)
+			if x < 0 || y >= len(v.words) || seen[x] {
+				continue
+			}
+			seen[x] = true
+			wx, wy := v.words[x], v.words[y]
+			if !v.editable(x) || !v.editable(y) || !wx.space() || !wy.space() || wx.b != wy.a {
+				continue
+			}
+			repl := make([]int, 0, wy.b-wx.a)
+			repl = append(repl, v.body[wy.a:wy.b]...)
+			repl = append(repl, v.body[wx.a:wx.b]...)
+			if c, ok := v.edit(wx.a, wy.b, repl, KindSwap, wx.bare()+" "+wy.bare(), wy.bare()+" "+wx.bare()); ok {
+				add(c)
+			}
+		}
+	}
+}
+
+// modelWords proposes the model's own first choice in a suspect word's place, when the model
+// is confident of it; the lexicon then tells what kind of fix it is. Unless rewrites are
+// allowed (high strength), only a choice related to the word is proposed: a spelling, another
+// form, or one function word for another. An unrelated word is the model's taste, not a fix.
+type modelWords struct{ rewrite bool }
+
+// modelWordLP is how confident (log-probability at the masked slot) the model must be of its
+// first choice for it to be proposed.
+const modelWordLP = -1.0
+
+func (g modelWords) propose(v *view, add func(candidate)) {
+	for _, i := range v.sus {
+		d, ok := v.slot[i]
+		if !ok || !v.editable(i) {
+			continue
+		}
+		top, lp := d.argmax()
+		s := v.c.text[top]
+		if lp < modelWordLP || strings.HasPrefix(s, " ") != v.words[i].space() {
+			continue
+		}
+		t := strings.TrimPrefix(s, " ")
+		if !isPlainWord(t) || strings.EqualFold(t, v.words[i].bare()) {
+			continue
+		}
+		from, to := strings.ToLower(v.words[i].bare()), strings.ToLower(t)
+		k := v.lex.kindOf(from, to)
+		if k == KindWordChoice && !(v.lex.functionWord(from) && v.lex.functionWord(to)) {
+			if !g.rewrite {
+				continue
+			}
+			k = KindRewrite
+		}
+		if c, ok := v.replace(i, t, k); ok {
+			add(c)
+		}
+	}
+}

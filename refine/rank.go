@@ -1,0 +1,225 @@
+package refine
+
+import (
+	"context"
+	"sort"
+	"strings"
+)
+
+// Ranking: the model's first look at a round. Suspects are the words the model finds least
+// likely in place; one batched probe pass asks the model what it expects in a suspect's place
+// (a mask standing for the whole word) and just before and after it (a mask inserted), and the
+// candidates are then ranked by those distributions, so only the few the model favours are
+// scored in full.
+
+// suspectLP: a word is suspect when one of its tokens is below this log-probability.
+const suspectLP = -3.0
+
+// candidateFloorLP: a replacement or insertion whose first token is below this log-probability
+// at its slot is not worth scoring.
+const candidateFloorLP = -10.0
+
+// probeGap is the least distance, in tokens, between two masks that share a probe body.
+const probeGap = 3
+
+// suspects returns the letter words whose least likely token is below suspectLP, least likely
+// first, at most n.
+func (v *view) findSuspects(n int) {
+	var sus []int
+	for i, w := range v.words {
+		if w.letters && v.wordLP(i) < suspectLP {
+			sus = append(sus, i)
+		}
+	}
+	sort.SliceStable(sus, func(a, b int) bool { return v.wordLP(sus[a]) < v.wordLP(sus[b]) })
+	if len(sus) > n {
+		sus = sus[:n]
+	}
+	v.sus = sus
+}
+
+// probe is one kind of masked look: in a word's place, or inserted before a word.
+type probe struct {
+	word   int
+	insert bool
+}
+
+// probeSuspects fills v.slot and v.ins with one batched pass. A one-token word's slot
+// distribution is the one its scoring pass already gave.
+func (v *view) probeSuspects(ctx context.Context, cv *canvas) error {
+	v.slot, v.ins = map[int]dist{}, map[int]dist{}
+	var probes []probe
+	seen := map[probe]bool{}
+	want := func(p probe) {
+		if !seen[p] {
+			seen[p] = true
+			probes = append(probes, p)
+		}
+	}
+	for _, i := range v.sus {
+		w := v.words[i]
+		if w.b-w.a == 1 {
+			v.slot[i] = v.cur.dists[w.a]
+		} else {
+			want(probe{i, false})
+		}
+		want(probe{i, true})
+		if i+1 < len(v.words) {
+			want(probe{i + 1, true})
+		}
+	}
+	if len(probes) == 0 || len(v.body) >= cv.size {
+		return nil
+	}
+	// group probes of one kind whose masks are far enough apart into one probe body
+	sort.SliceStable(probes, func(a, b int) bool {
+		if probes[a].insert != probes[b].insert {
+			return !probes[a].insert
+		}
+		return probes[a].word < probes[b].word
+	})
+	var groups [][]probe
+	for _, p := range probes {
+		g := len(groups) - 1
+		if g >= 0 {
+			last := groups[g][len(groups[g])-1]
+			if last.insert == p.insert && v.words[p.word].a-v.words[last.word].b >= probeGap && len(v.body)+len(groups[g])+1 <= cv.size {
+				groups[g] = append(groups[g], p)
+				continue
+			}
+		}
+		groups = append(groups, []probe{p})
+	}
+	actives := make([][]int, 0, len(groups))
+	outPos := make([][]int, 0, len(groups))
+	for _, g := range groups {
+		body := make([]int, 0, len(v.body)+len(g))
+		prev := 0
+		var pos []int
+		for _, p := range g {
+			w := v.words[p.word]
+			body = append(body, v.body[prev:w.a]...)
+			pos = append(pos, cv.bodyOff()+len(body))
+			body = append(body, v.c.sp.mask)
+			prev = w.a
+			if !p.insert {
+				prev = w.b
+			}
+		}
+		body = append(body, v.body[prev:]...)
+		actives = append(actives, cv.active(body))
+		outPos = append(outPos, pos)
+	}
+	logits, err := cv.run(ctx, actives, outPos)
+	if err != nil {
+		return err
+	}
+	for gi, g := range groups {
+		for k, p := range g {
+			d := logDist(logits[gi][k], v.c.sp, false, 1)
+			if p.insert {
+				v.ins[p.word] = d
+			} else {
+				v.slot[p.word] = d
+			}
+		}
+	}
+	return nil
+}
+
+// preScore is the model's view of a candidate before it is scored: for a replacement, how much
+// likelier its first token is than the current word's at the word's slot; for an insertion,
+// the inserted token's log-probability at the slot; for a deletion or a swap, how unlikely the
+// words it moves or removes are now. ok is false for a candidate not worth scoring.
+func (v *view) preScore(c *candidate) (float64, bool) {
+	wi := v.wordAt(c.a)
+	switch {
+	case len(c.repl) == 0: // deletion
+		return -minLP(v.cur.body, c.a, c.b), true
+	case c.a == c.b: // insertion
+		d, ok := v.ins[wi]
+		if !ok {
+			return 0, false
+		}
+		lp := float64(d[c.repl[0]])
+		return lp, lp >= candidateFloorLP
+	case c.kind == KindSwap:
+		return -minLP(v.cur.body, c.a, c.b), true
+	}
+	d, ok := v.slot[wi]
+	if !ok {
+		if c.b-c.a != 1 {
+			return 0, true // a word with no probe: scored on priority alone
+		}
+		d = v.cur.dists[c.a]
+	}
+	lp := float64(d[c.repl[0]])
+	if lp < candidateFloorLP {
+		return 0, false
+	}
+	return lp - float64(d[v.body[c.a]]), true
+}
+
+// wordAt is the index of the word starting at body token a (len(words) past the end).
+func (v *view) wordAt(a int) int {
+	i := sort.Search(len(v.words), func(i int) bool { return v.words[i].a >= a })
+	return i
+}
+
+// minLP is the lowest log-probability among lps[a:b].
+func minLP(lps []float64, a, b int) float64 {
+	m := 0.0
+	for t := max(a, 0); t < min(b, len(lps)); t++ {
+		m = min(m, lps[t])
+	}
+	return m
+}
+
+// rank keeps at most n candidates worth scoring: each kind's best first, taking kinds in
+// priority order round after round, so that no one kind crowds out the others.
+func rank(v *view, cands []candidate, n int) []candidate {
+	byKind := map[Kind][]candidate{}
+	seen := map[string]bool{key(v.body): true}
+	for _, c := range cands {
+		k := key(c.body)
+		if seen[k] {
+			continue
+		}
+		pre, ok := v.preScore(&c)
+		if !ok {
+			continue
+		}
+		seen[k] = true
+		c.pre = pre
+		byKind[c.kind] = append(byKind[c.kind], c)
+	}
+	kinds := make([]Kind, 0, len(byKind))
+	for k, cs := range byKind {
+		kinds = append(kinds, k)
+		sort.SliceStable(cs, func(a, b int) bool { return cs[a].pre > cs[b].pre })
+	}
+	sort.Slice(kinds, func(a, b int) bool { return kinds[a].priority() < kinds[b].priority() })
+	var out []candidate
+	for round := 0; len(out) < n; round++ {
+		took := false
+		for _, k := range kinds {
+			if cs := byKind[k]; round < len(cs) && len(out) < n {
+				out = append(out, cs[round])
+				took = true
+			}
+		}
+		if !took {
+			break
+		}
+	}
+	return out
+}
+
+// key is a map key for a token sequence.
+func key(ids []int) string {
+	var sb strings.Builder
+	for _, id := range ids {
+		sb.WriteRune(rune(id + 1))
+	}
+	return sb.String()
+}

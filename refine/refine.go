@@ -1,0 +1,487 @@
+package refine
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/redraft/redraft/engine"
+)
+
+// Refine's data flow, one stage per file:
+//
+//	window.go      the selection on token boundaries, and each sentence's model window
+//	sentences.go   the selection cut into sentences (and headings, list items, table cells)
+//	candidates.go  per round, single edits proposed by one generator per kind
+//	rank.go        suspects, one probe pass, and the few candidates worth scoring
+//	canvas.go      the model's view of a sentence: pseudo-log-likelihood scoring
+//	guard.go       judging (gain over the current text, minus the kind's cost) and protection
+//	edits.go       the final text as minimal word edits, each with its Kind and Reason
+//
+// A sentence is refined in rounds: the best candidate the guard passes is taken, and the new
+// text is scored and proposed on again, until nothing passes or the strength's round cap; the
+// final text is judged against the original once more.
+
+// Candidate is one revision of a selection.
+type Candidate struct {
+	Text  string  // new text of the selection (Result.Start..Result.End)
+	Edits []Edit  // minimal word-level edits against the original document
+	Score float64 // guard score (higher = more natural); Gain = Score - Result.OriginalScore
+}
+
+// Result is the outcome of Refine.
+type Result struct {
+	Start, End    int     // the selection as refined (widened to token and word boundaries)
+	OriginalScore float64 // guard score of the original selection
+	// Candidates are the revisions the guard accepted, best first. Empty means "no better
+	// revision": the caller must change nothing.
+	Candidates []Candidate
+	// Sentences is the number of sentences (and other units: headings, list items, table
+	// cells) refined; Passes the number of model calls made for them.
+	Sentences, Passes int
+}
+
+// Fill is the text chosen for one gap.
+type Fill struct {
+	Gap   Gap
+	Text  string // what replaces the gap marker (Edits[0].Text)
+	Edits []Edit // edits against the original document that fill this gap
+}
+
+// FillResult is the outcome of Fill: one Fill per gap filled, in document order. The Edits of all
+// fills together are sorted and non-overlapping.
+type FillResult struct {
+	Fills []Fill
+}
+
+// Progress is told how much of the work is done out of a total: for Refine, sentences; for
+// Fill, denoising steps (an estimate that may grow while the work runs). It may be nil.
+type Progress func(done, total int)
+
+// MaxSelectionBytes is the longest selection Refine accepts (a whole document is fine).
+const MaxSelectionBytes = 4 << 20
+
+// Refiner revises text and fills gaps with one model. It is not safe for concurrent use: the
+// language server gives it one worker.
+type Refiner struct {
+	core
+}
+
+// New returns a Refiner that uses m.
+func New(m *engine.Model) *Refiner {
+	cfg := m.Config()
+	sp := specials{mask: cfg.MaskID, pad: cfg.PadID, doc: cfg.DocID, null: cfg.NullID}
+	return &Refiner{core: newCore(m.Tokenizer(), sp, cfg.MaxLen, modelBackend{m}, nil)}
+}
+
+// Refine revises doc[start:end] sentence by sentence, each in its paragraph's context, and
+// returns only revisions the guard judges better than the original (see guard.go); an empty
+// Candidates list means "keep the text". Protected text (code, URLs, numbers, names unless
+// opt.AllowNumbers, Markdown syntax) and opt.UserWords never change. p is told after each
+// sentence; ctx is checked between model calls. The same input and options give the same
+// result.
+func (r *Refiner) Refine(ctx context.Context, doc string, start, end int, opt Options, p Progress) (*Result, error) {
+	return r.refine(ctx, doc, start, end, opt, p)
+}
+
+// Fill fills each gap with text of a length the model chooses (or opt.FillLength tokens), in
+// document order, each conditioned on the fills before it.
+func (r *Refiner) Fill(ctx context.Context, doc string, gaps []Gap, opt Options, p Progress) (*FillResult, error) {
+	return r.fill(ctx, doc, gaps, opt, p)
+}
+
+// modelBackend adapts *engine.Model to the backend the algorithms run on.
+type modelBackend struct{ m *engine.Model }
+
+func (b modelBackend) newCache(ids []int, lo, hi int) stepper { return b.m.NewCache(ids, lo, hi) }
+
+// core holds what every Refine and Fill call shares: the model, its tokenizer and special ids,
+// and per-token facts computed once.
+type core struct {
+	tok    *engine.Tokenizer
+	sp     specials
+	maxLen int
+	be     backend
+	lex    lexSource
+	text   []string       // decoded bytes of every id ("" for specials)
+	glue   []bool         // ids whose text does not start with whitespace (they join the word before)
+	wordID map[string]int // " word" → id, for the tokens that are a whole plain word
+	plan   func(strength float64) plan
+}
+
+func newCore(tok *engine.Tokenizer, sp specials, maxLen int, be backend, lex lexSource) core {
+	n := tok.VocabSize()
+	c := core{tok: tok, sp: sp, maxLen: maxLen, be: be, lex: lex, text: make([]string, n), glue: make([]bool, n), wordID: map[string]int{}, plan: planFor}
+	for id := range n {
+		if id != sp.mask && id != sp.pad && id != sp.doc && id != sp.null {
+			c.text[id] = string(tok.TokenBytes(id))
+		}
+	}
+	for id, s := range c.text {
+		c.glue[id] = s != "" && s[0] != ' ' && s[0] != '\t' && s[0] != '\n'
+		if strings.HasPrefix(s, " ") && isPlainWord(s[1:]) {
+			c.wordID[s] = id
+		}
+	}
+	return c
+}
+
+// Constants of refine that do not depend on strength.
+const (
+	scoreSeam   = 3 // context tokens each side scored with a sentence (damage where it meets them)
+	scoreStride = 2 // PLL: tokens masked in one pass are this far apart
+	lengthBonus = 4 // guard.lengthBonus
+	minSupport  = 4 // guard.minSupport
+)
+
+// plan is what the strength decides for one call.
+type plan struct {
+	guard       guard
+	rounds      int  // rounds per sentence
+	maxSuspects int  // suspect words probed per round
+	maxScored   int  // candidates scored per round
+	rewrite     bool // also propose the model's free rewrites of a word or two (denoising)
+}
+
+// planFor maps Options.Strength to a plan: near 0.1 only near-certain fixes (a high margin, one
+// round), the default 0.35 the calibrated margin and three rounds, 0.7 and above a lower margin,
+// more rounds and candidates, and free rewrites.
+func planFor(strength float64) plan {
+	p := plan{guard: guard{margin: 2, lengthBonus: lengthBonus, minSupport: minSupport}, rounds: 3, maxSuspects: 4, maxScored: 8}
+	switch {
+	case strength < 0.2:
+		p.guard.margin = 2 + 14*(0.35-strength)
+		p.rounds, p.maxSuspects, p.maxScored = 1, 3, 5
+	case strength < 0.35:
+		p.guard.margin = 2 + 14*(0.35-strength)
+	case strength >= 0.6:
+		p.guard.margin = max(0.5, 2-4*(strength-0.35))
+		p.rounds, p.maxSuspects, p.maxScored, p.rewrite = 4, 6, 12, true
+	}
+	return p
+}
+
+// revision is one accepted text of a sentence, with the steps that led to it.
+type revision struct {
+	body  []int
+	sc    scored
+	gain  float64 // net gain over the original, costs paid
+	steps []candidate
+}
+
+// sentenceResult is what refining one sentence gives: its bounds in doc (after window
+// adjustment) and its revisions, best first (none: keep it).
+type sentenceResult struct {
+	start, end int
+	origScore  float64
+	revs       []sentenceRevision
+	passes     int
+}
+
+// sentenceRevision is a revision as edits of doc.
+type sentenceRevision struct {
+	edits []Edit
+	gain  float64
+}
+
+func (c *core) refine(ctx context.Context, doc string, start, end int, opt Options, p Progress) (*Result, error) {
+	if err := opt.Validate(); err != nil {
+		return nil, err
+	}
+	if err := ValidateRange(doc, start, end); err != nil {
+		return nil, err
+	}
+	if end-start > MaxSelectionBytes {
+		return nil, fmt.Errorf("%w: the selection is %d bytes, at most %d are allowed", ErrTooLong, end-start, MaxSelectionBytes)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s, e, err := adjustSpan(c.tok, doc, start, end)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Start: s, End: e}
+	units := sentences(doc, s, e)
+	res.Sentences = len(units)
+	pl := c.plan(opt.Strength)
+	lex := newLexicon(c, c.lex, opt.UserWords)
+	var done []sentenceResult
+	for i, u := range units {
+		sr, err := c.refineSentence(ctx, doc, u[0], u[1], opt, pl, lex)
+		if err != nil {
+			return nil, err
+		}
+		res.Passes += sr.passes
+		res.OriginalScore += sr.origScore
+		done = append(done, sr)
+		if p != nil {
+			p(i+1, len(units))
+		}
+	}
+	res.Candidates = combine(doc, s, e, done, opt.Alternatives, res.OriginalScore)
+	return res, nil
+}
+
+// combine makes up to n candidates for the selection from the sentences' revisions: candidate
+// k takes each sentence's k-th revision where it has one, else its best.
+func combine(doc string, s, e int, srs []sentenceResult, n int, origScore float64) []Candidate {
+	var out []Candidate
+	for k := 0; k < n; k++ {
+		var edits []Edit
+		gain := 0.0
+		more := false
+		for _, sr := range srs {
+			if len(sr.revs) == 0 {
+				continue
+			}
+			r := sr.revs[0]
+			if k < len(sr.revs) {
+				r = sr.revs[k]
+				more = true
+			}
+			edits = append(edits, r.edits...)
+			gain += r.gain
+		}
+		if !more {
+			break
+		}
+		sort.SliceStable(edits, func(a, b int) bool { return edits[a].Start < edits[b].Start })
+		sel := make([]Edit, len(edits))
+		for i, ed := range edits {
+			sel[i] = Edit{Start: ed.Start - s, End: ed.End - s, Text: ed.Text}
+		}
+		out = append(out, Candidate{Text: ApplyEdits(doc[s:e], sel), Edits: edits, Score: origScore + gain})
+	}
+	return out
+}
+
+// refineSentence refines doc[a:b] in rounds and returns its revisions.
+func (c *core) refineSentence(ctx context.Context, doc string, a, b int, opt Options, pl plan, lex lexicon) (sentenceResult, error) {
+	w, err := BuildWindow(c.tok, doc, a, b, opt.Context, opt.AllowNumbers)
+	if err != nil {
+		return sentenceResult{}, err
+	}
+	sr := sentenceResult{start: w.Start, end: w.End}
+	span := w.SpanIDs()
+	n := len(span)
+	if n == 0 || c.tok.Decode(span) != doc[w.Start:w.End] {
+		return sr, nil
+	}
+	prot := append([]bool(nil), w.Protected...)
+	ids, lo, hi := fitWindow(w.IDs, w.SpanLo, w.SpanHi, slotCount(n), c.maxLen)
+	cv := newCanvas(c.be, c.sp, ids, lo, hi, n+slotCount(n), scoreSeam)
+	defer func() { sr.passes = cv.calls }()
+
+	orig, err := cv.score(ctx, [][]int{span}, scoreStride, true)
+	if err != nil {
+		return sr, err
+	}
+	sr.origScore = orig[0].total()
+	terms := termsOf(doc, w, lex)
+	cur := revision{body: span, sc: orig[0]}
+	var accepted []revision // every state passed through, in order
+	var others []revision   // other passing candidates of the first round, for alternatives
+	for round := 0; round < pl.rounds; round++ {
+		v := &view{c: c, lex: lex, opt: opt, body: cur.body, cur: &cur.sc, size: cv.size, terms: terms}
+		v.words = c.words(cur.body, protAfter(prot, cur.steps))
+		v.findSuspects(pl.maxSuspects)
+		if err := v.probeSuspects(ctx, cv); err != nil {
+			return sr, err
+		}
+		var cands []candidate
+		for _, g := range c.generators(pl) {
+			g.propose(v, func(cd candidate) { cands = append(cands, cd) })
+		}
+		cands = rank(v, cands, pl.maxScored)
+		if len(cands) == 0 {
+			break
+		}
+		bodies := make([][]int, len(cands))
+		for i, cd := range cands {
+			bodies[i] = cd.body
+		}
+		scs, err := cv.score(ctx, bodies, scoreStride, true)
+		if err != nil {
+			return sr, err
+		}
+		best := -1
+		var bestGain float64
+		for i := range cands {
+			g, ok := pl.guard.judge(&cur.sc.pll, &scs[i].pll, &cands[i])
+			if !ok {
+				continue
+			}
+			if round == 0 {
+				others = append(others, revision{body: cands[i].body, sc: scs[i], gain: g, steps: []candidate{cands[i]}})
+			}
+			if best < 0 || g > bestGain {
+				best, bestGain = i, g
+			}
+		}
+		if best < 0 {
+			break
+		}
+		steps := append(append([]candidate(nil), cur.steps...), cands[best])
+		cur = revision{body: cands[best].body, sc: scs[best], gain: cur.gain + bestGain, steps: steps}
+		accepted = append(accepted, cur)
+	}
+	// the final text is judged against the original once more: the last state whose net gain
+	// over the original (all costs paid) passes
+	var revs []revision
+	for i := len(accepted) - 1; i >= 0; i-- {
+		r := accepted[i]
+		if net := netGain(pl.guard, &orig[0].pll, r); net >= pl.guard.margin {
+			r.gain = net
+			revs = append(revs, r)
+			break
+		}
+	}
+	sort.SliceStable(others, func(i, j int) bool { return others[i].gain > others[j].gain })
+	revs = append(revs, others...)
+	protR := protectedNear(doc, w.Start, w.End, opt.AllowNumbers)
+	seen := map[string]bool{}
+	for _, r := range revs {
+		text := c.tok.Decode(r.body)
+		if !utf8.ValidString(text) {
+			continue
+		}
+		edits := WordEdits(doc, w.Start, w.End, text)
+		if len(edits) == 0 || touchesProtected(edits, protR) {
+			continue
+		}
+		k := wordsKey(text)
+		if seen[k] {
+			continue // not genuinely different: differs only in punctuation, case or spacing
+		}
+		seen[k] = true
+		labelEdits(doc, edits, r.steps)
+		sr.revs = append(sr.revs, sentenceRevision{edits: edits, gain: r.gain})
+	}
+	return sr, nil
+}
+
+// netGain is a revision's gain over the original with every step's cost paid.
+func netGain(g guard, orig *pll, r revision) float64 {
+	gain := r.sc.total() - orig.total() + g.lengthBonus*float64(len(r.sc.body)-len(orig.body))
+	for _, s := range r.steps {
+		gain -= s.kind.cost()
+	}
+	return gain
+}
+
+// protAfter carries the protection flags of the original body through the steps taken.
+func protAfter(prot []bool, steps []candidate) []bool {
+	p := prot
+	for _, s := range steps {
+		q := make([]bool, 0, len(p)-(s.b-s.a)+len(s.repl))
+		q = append(q, p[:s.a]...)
+		for range s.repl {
+			q = append(q, false)
+		}
+		p = append(q, p[s.b:]...)
+	}
+	return p
+}
+
+var reWordsOnly = regexp.MustCompile(`[\p{L}\p{N}']+`)
+
+// wordsKey is a text's words, lower case: two revisions with the same key are not different.
+func wordsKey(s string) string {
+	return strings.ToLower(strings.Join(reWordsOnly.FindAllString(s, -1), " "))
+}
+
+// labelEdits gives each edit the Kind and Reason of the step that made it: the step whose new
+// words the edit's text holds (or whose old words it removes), else the only step.
+func labelEdits(doc string, edits []Edit, steps []candidate) {
+	for i := range edits {
+		e := &edits[i]
+		e.Kind, e.Reason = KindRewrite, KindRewrite.reason(strings.TrimSpace(doc[e.Start:e.End]), strings.TrimSpace(e.Text))
+		old, neu := strings.TrimSpace(doc[e.Start:e.End]), strings.TrimSpace(e.Text)
+		for _, s := range steps {
+			if (s.new != "" && strings.Contains(neu, s.new)) || (s.new == "" && strings.Contains(old, s.old)) || len(steps) == 1 {
+				e.Kind, e.Reason = s.kind, s.kind.reason(s.old, s.new)
+				break
+			}
+		}
+	}
+}
+
+// reGloss finds a word glossed in parentheses: "word (gloss)" or "(word)".
+var reGloss = regexp.MustCompile(`([\p{L}][\p{L}'-]*)\s*\(|\(([\p{L}][\p{L}'-]*)\)`)
+
+// termsOf returns the words the writer uses as terms near a sentence: an unknown word that
+// recurs in the window's text, and a word glossed in parentheses.
+func termsOf(doc string, w *Window, lex lexicon) map[string]bool {
+	text := doc[w.CtxStart:w.CtxEnd]
+	terms := map[string]bool{}
+	counts := map[string]int{}
+	for _, m := range reWord.FindAllString(text, -1) {
+		counts[strings.ToLower(m)]++
+	}
+	for word, n := range counts {
+		if n >= 2 && !lex.known(word, "") {
+			terms[word] = true
+		}
+	}
+	for _, m := range reGloss.FindAllStringSubmatch(text, -1) {
+		for _, g := range m[1:] {
+			if g != "" {
+				terms[strings.ToLower(g)] = true
+			}
+		}
+	}
+	for word := range lex.users {
+		terms[word] = true
+	}
+	return terms
+}
+
+// fitWindow trims context tokens from both ends of a window so that it plus extra slots fits
+// the model's maximum length. It returns the new ids and span bounds.
+func fitWindow(ids []int, lo, hi, extra, maxLen int) ([]int, int, int) {
+	over := len(ids) + extra - maxLen
+	if over <= 0 {
+		return ids, lo, hi
+	}
+	cutL := min(lo, (over+1)/2)
+	cutR := min(len(ids)-hi, over-cutL)
+	if cutL+cutR < over {
+		cutL = min(lo, over-cutR)
+	}
+	return ids[cutL : len(ids)-cutR], lo - cutL, hi - cutL
+}
+
+// slotCount is the number of trailing null slots given to a span of n tokens: room for the
+// passage to grow by a word or two, few enough that the model (trained with at most n/2 null
+// slots after a span) still reads the span as a whole.
+func slotCount(n int) int {
+	return max(2, min(8, n/8))
+}
+
+// progress counts model steps for a Progress callback; the total is an estimate that grows if
+// the work takes more steps.
+type progress struct {
+	p           Progress
+	done, total int
+}
+
+func (g *progress) step() {
+	g.done++
+	if g.done > g.total {
+		g.total = g.done
+	}
+	if g.p != nil {
+		g.p(g.done, g.total)
+	}
+}
+
+func (g *progress) finish() {
+	if g.p != nil && g.done < g.total {
+		g.done = g.total
+		g.p(g.done, g.total)
+	}
+}
