@@ -53,8 +53,10 @@
 //
 // # Vector math
 //
-// ExpSum, MaxOf and SiLUMul are the exponentials of softmax rows and SwiGLU: AVX-512 assembly
-// (vecmath_avx512_amd64.s) with pure-Go twins (vecmath.go) as fallback and specification.
+// Softmax, SiLUMul, RMSNorm and RoPE (and ExpSum, MaxOf) are the rest of the forward pass:
+// AVX-512 assembly (vecmath_avx512_amd64.s) or AVX2+FMA assembly (vecmath_avx2_amd64.s,
+// VEX only, VZEROUPPER before returning), following Native's micro-kernel, with pure-Go twins
+// (vecmath.go) as fallback and specification.
 //
 // Build with -tags openblas (and cgo) to make the default gonum's netlib binding linked to
 // OpenBLAS (libopenblas-dev on Debian); without cgo that tag falls back to Native. Measured
@@ -65,8 +67,10 @@
 //
 // # Environment
 //
-// REDRAFT_SGEMM_KERNEL=avx512|avx2|generic picks Native's kernel when the CPU can run it (to
-// compare paths or to rule a SIMD kernel out); otherwise the best available is used.
+// REDRAFT_SGEMM_KERNEL=avx512|avx2|generic picks Native's kernel, and with it the panel
+// kernels and the vector math, when the CPU can run it (to compare paths, to measure an AVX2
+// machine's code on an AVX-512 one, or to rule a SIMD kernel out); otherwise the best
+// available is used.
 // GOMAXPROCS bounds the threads. The noasm build tag drops the assembly entirely.
 //
 // # Choosing

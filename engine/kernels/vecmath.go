@@ -4,7 +4,7 @@ import "math"
 
 // Vector math for the rest of the forward pass: the exponentials of softmax rows and of SiLU.
 // Each routine has a pure-Go twin here (the fallback, and the specification the SIMD version
-// is tested against) and, on amd64 with AVX-512, an assembly version (vecmath_amd64.go).
+// is tested against) and, on amd64 with AVX-512 or AVX2, assembly versions (vecmath_amd64.go).
 
 // ExpSum sets x[i] = e^(x[i]−shift) for every i and returns the sum of the new values: the
 // numerators and the denominator of a softmax row when shift is the row's maximum. Each

@@ -2,14 +2,19 @@
 
 package kernels
 
-import "golang.org/x/sys/cpu"
-
-// hasAVX512 selects the assembly vector math (AVX512F); without it the pure-Go twins run.
-var hasAVX512 = cpu.X86.HasAVX512F
+// The vector math follows Native's micro-kernel (so REDRAFT_SGEMM_KERNEL=avx2 runs a whole
+// AVX2 machine's code): AVX-512 or AVX2+FMA assembly, else the pure-Go twins.
+var (
+	hasAVX512 = bestKernel == kernAVX512
+	hasAVX2   = bestKernel == kernAVX2
+)
 
 func expSum(x []float32, shift float32) float32 {
 	if hasAVX512 {
 		return expSumAVX512(&x[0], len(x), shift)
+	}
+	if hasAVX2 {
+		return expSumAVX2(&x[0], len(x), shift)
 	}
 	return expSumGo(x, shift)
 }
@@ -17,6 +22,9 @@ func expSum(x []float32, shift float32) float32 {
 func maxOf(x []float32) float32 {
 	if hasAVX512 {
 		return maxOfAVX512(&x[0], len(x))
+	}
+	if hasAVX2 {
+		return maxOfAVX2(&x[0], len(x))
 	}
 	return maxOfGo(x)
 }
@@ -26,6 +34,10 @@ func siluMul(out, gate, up []float32) {
 		siluMulAVX512(&out[0], &gate[0], &up[0], len(out))
 		return
 	}
+	if hasAVX2 {
+		siluMulAVX2(&out[0], &gate[0], &up[0], len(out))
+		return
+	}
 	siluMulGo(out, gate, up)
 }
 
@@ -33,12 +45,19 @@ func sumSquares(x []float32) float32 {
 	if hasAVX512 {
 		return sumSquaresAVX512(&x[0], len(x))
 	}
+	if hasAVX2 {
+		return sumSquaresAVX2(&x[0], len(x))
+	}
 	return sumSquaresGo(x)
 }
 
 func scaleMul(out, x, w []float32, s float32) {
 	if hasAVX512 {
 		scaleMulAVX512(&out[0], &x[0], &w[0], len(x), s)
+		return
+	}
+	if hasAVX2 {
+		scaleMulAVX2(&out[0], &x[0], &w[0], len(x), s)
 		return
 	}
 	scaleMulGo(out, x, w, s)
@@ -49,12 +68,20 @@ func rope(x, cos, sin []float32) {
 		ropeAVX512(&x[0], len(x), &cos[0], &sin[0], len(cos))
 		return
 	}
+	if hasAVX2 && len(cos)%8 == 0 {
+		ropeAVX2(&x[0], len(x), &cos[0], &sin[0], len(cos))
+		return
+	}
 	ropeGo(x, cos, sin)
 }
 
 func softmax(x []float32) {
 	if hasAVX512 {
 		softmaxAVX512(&x[0], len(x))
+		return
+	}
+	if hasAVX2 {
+		softmaxAVX2(&x[0], len(x))
 		return
 	}
 	softmaxGo(x)
@@ -101,3 +128,28 @@ func ropeAVX512(x *float32, n int, cos, sin *float32, half int)
 //
 //go:noescape
 func softmaxAVX512(x *float32, n int)
+
+// The AVX2+FMA twins of the AVX-512 routines above (vecmath_avx2_amd64.s): the same
+// contracts, 8 lanes at a time with masked tails; ropeAVX2 takes half a multiple of 8.
+// Require AVX2 and FMA.
+
+//go:noescape
+func expSumAVX2(x *float32, n int, shift float32) float32
+
+//go:noescape
+func maxOfAVX2(x *float32, n int) float32
+
+//go:noescape
+func siluMulAVX2(out, gate, up *float32, n int)
+
+//go:noescape
+func sumSquaresAVX2(x *float32, n int) float32
+
+//go:noescape
+func scaleMulAVX2(out, x, w *float32, n int, s float32)
+
+//go:noescape
+func ropeAVX2(x *float32, n int, cos, sin *float32, half int)
+
+//go:noescape
+func softmaxAVX2(x *float32, n int)
