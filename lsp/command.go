@@ -127,7 +127,7 @@ func (s *server) refineCommand(ctx context.Context, token json.RawMessage, a ref
 		return props, nil
 	}
 	req.retarget = func(old snapshot) (snapshot, bool) {
-		newer, s2, e2, ok := s.docs.rebase(old.uri, old.version, start, end)
+		newer, s2, e2, ok := s.docs.rebase(old.uri, old.gen, start, end)
 		if ok {
 			start, end = s2, e2
 		}
@@ -166,7 +166,7 @@ func (s *server) fillCommand(ctx context.Context, token json.RawMessage, a fillA
 		return fillProposals(snap.text, res), err
 	}
 	req.retarget = func(old snapshot) (snapshot, bool) {
-		newer, s2, e2, ok := s.docs.rebase(old.uri, old.version, gap.Start, gap.End)
+		newer, s2, e2, ok := s.docs.rebase(old.uri, old.gen, gap.Start, gap.End)
 		if !ok {
 			return newer, false
 		}

@@ -81,8 +81,8 @@ type checkedDoc struct {
 // finding is one published diagnostic and the fix behind it.
 type finding struct {
 	id         int
-	version    int32
-	start, end int    // the edit, bytes of that version
+	gen        uint64 // the document generation it was found in (see snapshot)
+	start, end int    // the edit, bytes of that generation
 	old, text  string // the replaced text and its replacement
 	kind       refine.Kind
 	message    string
@@ -451,7 +451,7 @@ func (c *checker) send(uri protocol.DocumentURI, version int32, diags []protocol
 // before it, or after it at the start of the chunk) and what it says.
 func newFinding(snap snapshot, base int, e refine.Edit, enc encoding) (finding, bool) {
 	f := finding{
-		version: snap.version,
+		gen:     snap.gen,
 		start:   base + e.Start, end: base + e.End,
 		text: e.Text, kind: e.Kind,
 	}

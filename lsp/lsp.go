@@ -3,6 +3,8 @@ package lsp
 import (
 	"context"
 	"errors"
+	"io"
+	"net"
 	"sync"
 	"time"
 
@@ -62,8 +64,9 @@ func WithExitHandler(f func(code int)) Option { return func(o *options) { o.onEx
 // WithVersion sets the version reported in serverInfo.
 func WithVersion(v string) Option { return func(o *options) { o.version = v } }
 
-// Serve runs the language server on stream until the client sends "exit", the stream closes, or
-// ctx ends. Wait on the returned connection's Done channel.
+// Serve runs the language server on stream (normally one made by NewStream) until the client sends
+// "exit", the stream closes, or ctx ends. Wait on the returned connection's Done channel; a
+// stream that broke (bad framing) is logged.
 func Serve(ctx context.Context, stream jsonrpc2.Stream, opts ...Option) (jsonrpc2.Conn, error) {
 	o := options{logger: zap.NewNop(), version: "dev"}
 	for _, opt := range opts {
@@ -78,6 +81,9 @@ func Serve(ctx context.Context, stream jsonrpc2.Stream, opts ...Option) (jsonrpc
 	go func() {
 		select {
 		case <-conn.Done():
+			if err := conn.Err(); err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrClosedPipe) && !errors.Is(err, net.ErrClosed) {
+				o.logger.Error("connection ended", zap.Error(err))
+			}
 		case <-connCtx.Done():
 			_ = conn.Close()
 		}

@@ -42,7 +42,7 @@ func newEnv(t *testing.T, f *fakeRefiner, hooks lsptest.Hooks, opts ...lsp.Optio
 	if f != nil {
 		all = append(all, lsp.WithRefiner(f))
 	}
-	conn, err := lsp.Serve(ctx, jsonrpc2.NewStream(a), append(all, opts...)...)
+	conn, err := lsp.Serve(ctx, lsp.NewStream(a, nil), append(all, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

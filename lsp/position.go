@@ -3,6 +3,7 @@ package lsp
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
@@ -68,17 +69,61 @@ type lineIndex struct {
 }
 
 func newLineIndex(text string) *lineIndex {
-	starts := []int{0}
-	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case '\n':
-			starts = append(starts, i+1)
-		case '\r':
-			if i+1 < len(text) && text[i+1] == '\n' {
-				i++
+	starts := make([]int, 1, strings.Count(text, "\n")+1)
+	if strings.IndexByte(text, '\r') < 0 { // the common case, at memchr speed
+		for off := 0; ; {
+			i := strings.IndexByte(text[off:], '\n')
+			if i < 0 {
+				break
 			}
-			starts = append(starts, i+1)
+			off += i + 1
+			starts = append(starts, off)
 		}
+		return &lineIndex{text: text, starts: starts}
+	}
+	for i := 1; i <= len(text); i++ {
+		if lineStartsAt(text, i) {
+			starts = append(starts, i)
+		}
+	}
+	return &lineIndex{text: text, starts: starts}
+}
+
+// lineStartsAt reports whether a line starts at byte i > 0 of text: after "\n", or after a "\r"
+// that no "\n" follows.
+func lineStartsAt(text string, i int) bool {
+	switch text[i-1] {
+	case '\n':
+		return true
+	case '\r':
+		return i == len(text) || text[i] != '\n'
+	}
+	return false
+}
+
+// replace returns the index of the text with [start,end) replaced by repl. Only the line starts
+// around the change are scanned; the ones after it are shifted, so an edit costs the copy of the
+// text and of the line table, not a scan of the whole text.
+func (x *lineIndex) replace(start, end int, repl string) *lineIndex {
+	text := x.text[:start] + repl + x.text[end:]
+	delta := len(repl) - (end - start)
+	// Line starts before start keep their place (they depend on bytes before start only); a start
+	// at new offset p in [start, start+len(repl)] depends on the changed bytes and is found again;
+	// old starts from end+1 on depend on unchanged bytes and move by delta.
+	before := sort.SearchInts(x.starts, start)
+	after := sort.SearchInts(x.starts, end+1)
+	starts := make([]int, 0, before+strings.Count(repl, "\n")+2+len(x.starts)-after)
+	starts = append(starts, x.starts[:before]...)
+	for p := max(start, 1); p <= start+len(repl) && p <= len(text); p++ {
+		if lineStartsAt(text, p) {
+			starts = append(starts, p)
+		}
+	}
+	if start == 0 && before == 0 {
+		starts = append([]int{0}, starts...)
+	}
+	for _, q := range x.starts[after:] {
+		starts = append(starts, q+delta)
 	}
 	return &lineIndex{text: text, starts: starts}
 }

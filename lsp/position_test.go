@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -225,4 +226,24 @@ func TestRebase(t *testing.T) {
 	if _, _, _, ok := docs.rebase(uri, 6, 0, 1); ok {
 		t.Error("rebase across a whole-document change succeeded")
 	}
+}
+
+// replace keeps the same line table as indexing the new text from scratch, whatever the edit
+// does to line ends ("\r\n" split or joined, lone "\r", edits at either end).
+func FuzzLineIndexReplace(f *testing.F) {
+	f.Add("a\r\nb\rc\nd", 1, 2, "\n")
+	f.Add("a\r\nb", 2, 3, "")
+	f.Add("a\rb", 2, 2, "\n")
+	f.Add("", 0, 0, "x\r")
+	f.Add("ab\r", 3, 3, "\nc")
+	f.Fuzz(func(t *testing.T, text string, start, end int, repl string) {
+		if start < 0 || end < start || end > len(text) {
+			return
+		}
+		got := newLineIndex(text).replace(start, end, repl)
+		want := newLineIndex(text[:start] + repl + text[end:])
+		if got.text != want.text || !slices.Equal(got.starts, want.starts) {
+			t.Fatalf("replace(%q, %d, %d, %q): starts %v, want %v", text, start, end, repl, got.starts, want.starts)
+		}
+	})
 }

@@ -102,7 +102,7 @@ func fixTitle(f finding) string {
 // fixEdit carries a finding's edit onto the document's current version and wraps it as a
 // workspace edit for that version; false when a later change touched it.
 func (s *server) fixEdit(uri protocol.DocumentURI, f finding) (*protocol.WorkspaceEdit, bool) {
-	snap, start, end, ok := s.docs.rebase(uri, f.version, f.start, f.end)
+	snap, start, end, ok := s.docs.rebase(uri, f.gen, f.start, f.end)
 	if !ok || snap.text[start:end] != f.old {
 		return nil, false
 	}

@@ -73,7 +73,7 @@ func (s *server) run(ctx context.Context, token json.RawMessage, req *request) (
 			}
 			return s.failure(req, err)
 		}
-		_, same, err := s.docs.current(snap.uri, snap.version)
+		_, same, err := s.docs.current(snap.uri, snap.gen)
 		if err != nil || same || attempt > 0 || len(props) == 0 {
 			break
 		}
@@ -173,7 +173,7 @@ func (s *server) pick(ctx context.Context, props []proposal) (int, bool, error) 
 // applyEdit sends the edits as a workspace/applyEdit for snap's version, unless the document has
 // changed since (then the user is told and nothing is sent).
 func (s *server) applyEdit(ctx context.Context, snap snapshot, edits []protocol.TextEdit, label string) (*CommandResult, error) {
-	if _, same, err := s.docs.current(snap.uri, snap.version); err != nil || !same {
+	if _, same, err := s.docs.current(snap.uri, snap.gen); err != nil || !same {
 		return s.tell(protocol.MessageTypeWarning, StatusStale, staleMessage)
 	}
 	edit := protocol.WorkspaceEdit{}

@@ -16,7 +16,12 @@ var _ protocol.Server = (*server)(nil)
 // DidOpen starts tracking a document.
 func (s *server) DidOpen(_ context.Context, p *protocol.DidOpenTextDocumentParams) error {
 	d := p.TextDocument
-	s.docs.open(d.URI, d.Version, d.Text)
+	if err := s.docs.open(d.URI, d.Version, d.Text); err != nil {
+		s.logger.Warn("didOpen refused", zap.String("uri", string(d.URI)), zap.Error(err))
+		s.showMessage(protocol.MessageTypeWarning, "Redraft ignores "+string(d.URI)+": "+err.Error()+".")
+		s.checks.close(d.URI)
+		return nil
+	}
 	s.logger.Debug("opened", zap.String("uri", string(d.URI)), zap.Int32("version", d.Version),
 		zap.Int("bytes", len(d.Text)))
 	s.checks.open(d.URI, string(d.LanguageID), d.Text)

@@ -68,9 +68,9 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		stream = jsonrpc2.NewStream(conn)
+		stream = lsp.NewStream(conn, logger)
 	} else {
-		stream = jsonrpc2.NewStream(stdio{serveStdin, stdout})
+		stream = lsp.NewStream(stdio{serveStdin, stdout}, logger)
 	}
 	return serve(ctx, stream, logger, level, *modelPath)
 }
