@@ -451,8 +451,8 @@ func (c *checker) send(uri protocol.DocumentURI, version int32, diags []protocol
 // before it, or after it at the start of the chunk) and what it says.
 func newFinding(snap snapshot, base int, e refine.Edit, enc encoding) (finding, bool) {
 	f := finding{
-		gen:     snap.gen,
-		start:   base + e.Start, end: base + e.End,
+		gen:   snap.gen,
+		start: base + e.Start, end: base + e.End,
 		text: e.Text, kind: e.Kind,
 	}
 	f.old = snap.text[f.start:f.end]
