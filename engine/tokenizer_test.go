@@ -16,7 +16,8 @@ import (
 // reference is testdata/reference.json, made by model/refvec.py: the tokenizer cases and
 // forward-pass vectors that the PyTorch reference produced from the shipped model.
 type reference struct {
-	Special        map[string]int `json:"special"`
+	ModelMeta      map[string]string `json:"model_meta"`
+	Special        map[string]int    `json:"special"`
 	TokenizerCases []struct {
 		Text   string   `json:"text"`
 		Pieces []string `json:"pieces"`
@@ -32,14 +33,16 @@ type reference struct {
 	} `json:"forward_cases"`
 }
 
-var loadReference = sync.OnceValues(func() (*reference, error) {
-	b, err := os.ReadFile("testdata/reference.json")
+var loadReference = sync.OnceValues(func() (*reference, error) { return readReference("testdata/reference.json") })
+
+func readReference(path string) (*reference, error) {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
 	r := new(reference)
 	return r, json.Unmarshal(b, r)
-})
+}
 
 func testReference(t testing.TB) *reference {
 	t.Helper()
@@ -68,6 +71,13 @@ func TestTokenizerReferenceCases(t *testing.T) {
 	if len(ref.TokenizerCases) < 300 {
 		t.Fatalf("only %d tokenizer cases in reference.json", len(ref.TokenizerCases))
 	}
+	checkTokenizerCases(t, tk, ref)
+}
+
+// checkTokenizerCases checks that tk splits, encodes and decodes each reference case as the
+// Python tokenizer did.
+func checkTokenizerCases(t *testing.T, tk *Tokenizer, ref *reference) {
+	t.Helper()
 	for i, c := range ref.TokenizerCases {
 		pieces := tk.Pieces(c.Text)
 		if len(pieces) == 0 {
