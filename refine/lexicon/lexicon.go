@@ -16,8 +16,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -79,13 +81,14 @@ const (
 
 // Lexicon is a read-only set of lexical resources; it is safe for concurrent use.
 type Lexicon struct {
-	words   []string // every spelling (case kept), sorted by lower-case folding, then by bytes
-	main    []uint8  // words[i]: dialect bits of the dialects whose main spelling it is
-	variant []uint8  // words[i]: dialect bits of the dialects that accept it as a variant only
-	nlp     []uint8  // words[i]: round(-ln p / freqStep)
-	flags   []uint8  // words[i]: flagCorpus
-	trie    trie     // the words folded to lower case
-	misspel map[string]string
+	words   []string            // every spelling (case kept), sorted by lower-case folding, then by bytes
+	main    []uint8             // words[i]: dialect bits of the dialects whose main spelling it is
+	variant []uint8             // words[i]: dialect bits of the dialects that accept it as a variant only
+	nlp     []uint8             // words[i]: round(-ln p / freqStep)
+	flags   []uint8             // words[i]: flagCorpus
+	trie    trie                // the words folded to lower case
+	wrong   []string            // misspellings, sorted
+	right   []string            // right[i] corrects wrong[i]
 	dialect map[string][]string // a spelling → its spellings in other dialects
 	total   float64             // corpus size in words, for LogFreq of unknown words
 }
@@ -114,12 +117,17 @@ func Parse(gz []byte) (*Lexicon, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lexicon: %w", err)
 	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
+	// The gzip trailer's last four bytes hold the text's size (mod 2³²): read it in one piece.
+	size := 0
+	if len(gz) >= 4 {
+		size = int(binary.LittleEndian.Uint32(gz[len(gz)-4:]))
+	}
+	raw := make([]byte, 0, min(size, maxDataSize)+1)
+	if raw, err = readAllInto(raw, zr); err != nil {
 		return nil, fmt.Errorf("lexicon: %w", err)
 	}
 	text := string(raw)
-	l := &Lexicon{misspel: map[string]string{}, dialect: map[string][]string{}}
+	l := &Lexicon{dialect: map[string][]string{}}
 	section, want, lineNo := "", 0, 0
 	count := func() error {
 		if want != 0 {
@@ -161,10 +169,14 @@ func Parse(gz []byte) (*Lexicon, error) {
 			err = l.addWord(line)
 		case "misspellings":
 			a, b, ok := strings.Cut(line, "\t")
-			if !ok {
+			switch {
+			case !ok:
 				err = fmt.Errorf("want two fields")
+			case len(l.wrong) > 0 && l.wrong[len(l.wrong)-1] >= a:
+				err = fmt.Errorf("%q is out of order", a)
 			}
-			l.misspel[a] = b
+			l.wrong = append(l.wrong, a)
+			l.right = append(l.right, b)
 		case "dialect-pairs":
 			a, b, ok := strings.Cut(line, "\t")
 			if !ok {
@@ -185,8 +197,30 @@ func Parse(gz []byte) (*Lexicon, error) {
 	if len(l.words) == 0 {
 		return nil, fmt.Errorf("lexicon: no words")
 	}
-	l.trie = buildTrie(l.words)
+	if l.trie, err = buildTrie(l.words); err != nil {
+		return nil, err
+	}
 	return l, nil
+}
+
+// maxDataSize bounds the buffer allocated up front from the gzip trailer's size.
+const maxDataSize = 64 << 20
+
+// readAllInto reads r to its end, appending to buf.
+func readAllInto(buf []byte, r io.Reader) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // addWord parses "spelling TAB nlp TAB mask[vMASK][c]".
@@ -195,9 +229,6 @@ func (l *Lexicon) addWord(line string) error {
 	f, m, ok2 := strings.Cut(rest, "\t")
 	if !ok1 || !ok2 || w == "" || m == "" {
 		return fmt.Errorf("want spelling, frequency and dialects")
-	}
-	if n := len(l.words); n > 0 && !foldedBefore(l.words[n-1], w) {
-		return fmt.Errorf("%q is out of order", w)
 	}
 	nlp, err := strconv.Atoi(f)
 	if err != nil || nlp < 0 || nlp > 255 {
@@ -227,20 +258,13 @@ func (l *Lexicon) addWord(line string) error {
 	return nil
 }
 
-// foldedBefore reports whether a sorts before b in the data file's order: by lower-case folding,
-// then by bytes.
-func foldedBefore(a, b string) bool {
-	fa, fb := foldLower(a), foldLower(b)
-	return fa < fb || fa == fb && a < b
-}
-
 // Len returns the number of spellings the lexicon holds.
 func (l *Lexicon) Len() int { return len(l.words) }
 
 // Known reports whether word is a real word in dialect d: held as it is, or as the capitalised or
 // upper-case form of a held word ("The", "RECEIVE", "PARIS"), with a possessive 's or s' allowed
 // ("writer's", "writers'") and curly apostrophes read as straight ones; a hyphenated compound is
-// known when each part is. A lower-case spelling of a capitalised word ("paris") is not known.
+// known when each part is, and so is the plural of a held acronym or name ("APIs", "Joes"). A lower-case spelling of a capitalised word ("paris") is not known.
 func (l *Lexicon) Known(word string, d Dialect) bool {
 	word = straightApostrophes(word)
 	if strings.Contains(word, "-") {
@@ -263,6 +287,10 @@ func (l *Lexicon) Known(word string, d Dialect) bool {
 	}
 	if strings.HasSuffix(word, "s'") || strings.HasSuffix(word, "S'") {
 		return l.knownForm(word[:len(word)-1], d)
+	}
+	// The plural of an acronym or a name: APIs, CEOs, the Joes.
+	if base, ok := strings.CutSuffix(word, "s"); ok && hasUpper(base) && l.knownForm(base, d) {
+		return true
 	}
 	return false
 }
@@ -315,11 +343,20 @@ func (l *Lexicon) LogFreq(word string) float64 {
 // Misspelling returns the correction of a common misspelling (misspell's table: "recieve" →
 // "receive"), in word's case. The correction may be two words ("alot" → "a lot").
 func (l *Lexicon) Misspelling(word string) (string, bool) {
-	fix, ok := l.misspel[foldLower(straightApostrophes(word))]
+	fix, ok := l.misspelling(foldLower(straightApostrophes(word)))
 	if !ok {
 		return "", false
 	}
 	return applyCase(word, fix), true
+}
+
+// misspelling looks the lower-case w up in the table.
+func (l *Lexicon) misspelling(w string) (string, bool) {
+	i, ok := slices.BinarySearch(l.wrong, w)
+	if !ok {
+		return "", false
+	}
+	return l.right[i], true
 }
 
 // DialectVariant returns word's spelling in dialect d when word is not a main spelling there but

@@ -30,6 +30,9 @@ func TestSpellingsFirstCandidate(t *testing.T) {
 		{"wich", "which"},
 		{"speling", "spelling"},
 		{"thankyou", "thank you"},
+		{"dealed", "dealt"},
+		{"fucntion's", "function's"},
+		{"tht’s", "that’s"},
 		// case is kept
 		{"Recieve", "Receive"},
 		{"RECIEVE", "RECEIVE"},

@@ -17,6 +17,8 @@ type Suggestion struct {
 // The common slips cost less, so that they rank first and a third cheap slip still fits.
 const (
 	maxEdit        = 2.0  // the search finds every word within this weighted distance
+	maxEditLong    = 2.5  // the same for words of longWord letters or more ("imidiatly")
+	longWord       = 8    // letters
 	costPlain      = 1.0  // insert, delete or substitute a letter
 	costNeighbour  = 0.7  // substitute a key's neighbour on a QWERTY keyboard ("teh" is not this)
 	costVowel      = 0.75 // substitute one vowel for another ("seperate", "definately")
@@ -26,6 +28,7 @@ const (
 	costMisspell   = 0.3  // the pair is in the table of common misspellings
 	costDialect    = 0.2  // the word is the other dialect's spelling ("color" in en-GB)
 	costSplit      = 0.8  // two words run together ("alot", "thankyou")
+	costInflect    = 0.5  // a regular form made of an irregular word ("dealed" for "dealt")
 	maxSearchBytes = 40   // longer words get no edit-distance search (they are not words)
 )
 
@@ -33,7 +36,7 @@ const (
 const (
 	// EditNats is what one edit costs against frequency: a candidate one edit further away must be
 	// this much more frequent (in log space) to rank equal.
-	EditNats = 5.0
+	EditNats = 6.0
 	// variantNats is added for a spelling the dialect accepts only as a variant.
 	variantNats = 1.0
 	// corpusNats is added for a word known only from the training corpus (a technical word).
@@ -43,10 +46,31 @@ const (
 // Spellings returns up to max spelling candidates for word in dialect d, best (lowest cost)
 // first: the correction of a common misspelling, the dialect's spelling, every word of the dialect
 // within two weighted edits (transpositions, keyboard neighbours, doubled letters and vowels cost
-// less), and a split into two words. Candidates are written in word's case. word itself is never
-// a candidate, even when it is unknown; max ≤ 0 means no limit.
+// less), a split into two words, and the irregular forms of a word given a regular ending
+// ("dealed" → "dealt"). Candidates are written in word's case and apostrophes; a possessive keeps
+// its 's. word itself is never a candidate, even when it is unknown; max ≤ 0 means no limit.
 func (l *Lexicon) Spellings(word string, d Dialect, max int) []Suggestion {
-	word = straightApostrophes(word)
+	if curly := straightApostrophes(word); curly != word {
+		out := l.Spellings(curly, d, max)
+		for i := range out {
+			out[i].Word = strings.ReplaceAll(out[i].Word, "'", "’")
+		}
+		return out
+	}
+	// A possessive: the candidates of the word, with the 's kept ("fucntion's" → "function's").
+	if base, ok := strings.CutSuffix(word, "'s"); ok && base != "" && !l.Known(word, d) {
+		var out []Suggestion
+		for _, s := range l.Spellings(base, d, 0) {
+			if !noPossessive[foldLower(s.Word)] {
+				s.Word += "'s"
+				out = append(out, s)
+			}
+		}
+		if max > 0 && len(out) > max {
+			out = out[:max]
+		}
+		return out
+	}
 	q := foldLower(word)
 	best := map[string]Suggestion{}
 	offer := func(cand string, edit, extra float64) {
@@ -59,20 +83,24 @@ func (l *Lexicon) Spellings(word string, d Dialect, max int) []Suggestion {
 			best[out] = s
 		}
 	}
-	if fix, ok := l.misspel[q]; ok {
+	if fix, ok := l.misspelling(q); ok {
 		offer(fix, costMisspell, 0)
 	}
 	if alt, ok := l.DialectVariant(word, d); ok && !l.Known(word, d) {
 		offer(alt, costDialect, 0)
 	}
 	if len(q) <= maxSearchBytes {
-		s := searcher{t: &l.trie, q: []byte(q), budget: maxEdit}
+		budget := maxEdit
+		if len(q) >= longWord {
+			budget = maxEditLong
+		}
+		s := newSearcher(&l.trie, q, budget)
 		s.run()
 		for _, h := range s.hits {
 			if (l.main[h.id]|l.variant[h.id])&d.bit() == 0 {
 				continue
 			}
-			edit, extra := float64(h.edit), 0.0
+			edit, extra := float64(h.edit)/costUnit, 0.0
 			cand := l.words[h.id]
 			if cand != q && hasUpper(cand) && !hasUpper(word) {
 				edit += costCase
@@ -89,6 +117,15 @@ func (l *Lexicon) Spellings(word string, d Dialect, max int) []Suggestion {
 	if !l.Known(word, d) {
 		for _, sp := range l.splits(q, d) {
 			offer(sp, costSplit, 0)
+		}
+		// A regular ending on a word that takes an irregular one: dealed, childs, teached.
+		for _, stem := range l.stems(q) {
+			for _, f := range inflectionTables[stem] {
+				regular := f == stem || f == thirdPerson(stem) || f == presentParticiple(stem)
+				if !regular && l.knownForm(f, d) {
+					offer(f, costInflect, 0)
+				}
+			}
 		}
 	}
 	out := make([]Suggestion, 0, len(best))
@@ -138,10 +175,24 @@ func (l *Lexicon) splits(q string, d Dialect) []string {
 	return out
 }
 
+// The search adds costs as integers in units of 1/costUnit edit: exact, and min of two integers
+// needs no branch.
+const costUnit = 20
+
+// cost converts an edit cost to search units.
+func cost(edits float64) int32 { return int32(edits*costUnit + 0.5) }
+
+// noPossessive are words that take no 's: no "the's" for "tht's".
+var noPossessive = map[string]bool{
+	"the": true, "a": true, "an": true, "to": true, "of": true, "in": true, "on": true, "at": true,
+	"for": true, "with": true, "by": true, "from": true, "as": true, "and": true, "or": true,
+	"but": true, "thy": true, "my": true, "your": true, "our": true, "their": true, "its": true,
+}
+
 // hit is a word the search found within the budget.
 type hit struct {
 	id   int32
-	edit float32
+	edit int32 // in search units
 }
 
 // searcher walks the trie depth-first, keeping one row of the weighted optimal-string-alignment
@@ -150,61 +201,78 @@ type hit struct {
 type searcher struct {
 	t      *trie
 	q      []byte
-	budget float32
-	rows   [][]float32 // rows[depth][i]: distance between the path's first depth bytes and q[:i]
+	budget int32
+	extra  []int32      // extra[i]: cost of q[i-1] typed without counterpart in the word
+	sub    [256][]int32 // sub[c][i-1]: cost of typing q[i-1] where the word has c (made on first use)
+	rows   [][]int32    // rows[depth][i]: distance between the path's first depth bytes and q[:i]
 	path   []byte
 	hits   []hit
 }
 
-func (s *searcher) run() {
-	n := len(s.q)
-	root := make([]float32, n+1)
+func newSearcher(t *trie, q string, budget float64) *searcher {
+	s := &searcher{t: t, q: []byte(q), budget: cost(budget)}
+	n := len(q)
+	s.extra = make([]int32, n+1)
+	root := make([]int32, n+1)
 	for i := 1; i <= n; i++ {
-		root[i] = root[i-1] + s.extra(i)
+		s.extra[i] = cost(costPlain)
+		if i >= 2 && q[i-1] == q[i-2] {
+			s.extra[i] = cost(costDoubled)
+		}
+		root[i] = root[i-1] + s.extra[i]
 	}
-	s.rows = append(s.rows[:0], root)
-	s.visit(0, 0)
+	s.rows = append(s.rows, root)
+	return s
 }
 
-// extra is the cost of q[i-1] typed without counterpart in the word.
-func (s *searcher) extra(i int) float32 {
-	if i >= 2 && s.q[i-1] == s.q[i-2] {
-		return costDoubled
+func (s *searcher) run() { s.visit(0, 0) }
+
+// subRow returns the substitution costs of word byte c against every query byte.
+func (s *searcher) subRow(c byte) []int32 {
+	r := s.sub[c]
+	if r == nil {
+		r = make([]int32, len(s.q))
+		for i, qc := range s.q {
+			r[i] = substitute(c, qc)
+		}
+		s.sub[c] = r
 	}
-	return costPlain
+	return r
 }
 
 func (s *searcher) visit(node int32, depth int) {
+	t := s.t
 	row := s.rows[depth]
 	n := len(s.q)
 	if row[n] <= s.budget {
-		t := s.t
 		for _, id := range t.ids[t.termStart[node]:t.termStart[node+1]] {
 			s.hits = append(s.hits, hit{id, row[n]})
 		}
 	}
 	if depth+1 >= len(s.rows) {
-		s.rows = append(s.rows, make([]float32, n+1))
+		s.rows = append(s.rows, make([]int32, n+1))
 	}
-	next := s.rows[depth+1]
-	for e := s.t.edgeStart[node]; e < s.t.edgeStart[node+1]; e++ {
-		c := s.t.label[e]
-		var prevC byte
-		if depth > 0 {
-			prevC = s.path[depth-1]
-		}
-		omit := float32(costPlain) // the word's letter c, left out by the writer
+	var prevC byte
+	var row2 []int32 // the row two levels up, for transpositions
+	if depth > 0 {
+		prevC = s.path[depth-1]
+		row2 = s.rows[depth-1]
+	}
+	q, extra := s.q, s.extra
+	for e := t.edgeStart[node]; e < t.edgeStart[node+1]; e++ {
+		c := t.label[e]
+		next := s.rows[depth+1][:n+1]
+		sub := s.subRow(c)[:n]
+		omit := cost(costPlain) // the word's letter c, left out by the writer
 		if c == prevC {
-			omit = costDoubled
+			omit = cost(costDoubled)
 		}
 		next[0] = row[0] + omit
 		low := next[0]
 		for i := 1; i <= n; i++ {
-			qc := s.q[i-1]
-			v := row[i-1] + substitute(c, qc)
-			v = min(v, row[i]+omit, next[i-1]+s.extra(i))
-			if depth > 0 && i >= 2 && c == s.q[i-2] && prevC == qc && c != qc {
-				v = min(v, s.rows[depth-1][i-2]+costTranspose)
+			v := min(row[i-1]+sub[i-1], row[i]+omit, next[i-1]+extra[i])
+			if i >= 2 && c == q[i-2] && prevC == q[i-1] && c != prevC && row2 != nil {
+				v = min(v, row2[i-2]+cost(costTranspose))
 			}
 			next[i] = v
 			low = min(low, v)
@@ -213,22 +281,21 @@ func (s *searcher) visit(node int32, depth int) {
 			continue
 		}
 		s.path = append(s.path[:depth], c)
-		s.visit(s.t.child[e], depth+1)
-		next = s.rows[depth+1] // visit may have grown s.rows
+		s.visit(t.child[e], depth+1)
 	}
 }
 
 // substitute is the cost of typing q where the word has w.
-func substitute(w, q byte) float32 {
+func substitute(w, q byte) int32 {
 	switch {
 	case w == q:
 		return 0
 	case isVowel(w) && isVowel(q):
-		return costVowel
+		return cost(costVowel)
 	case neighbours(w, q):
-		return costNeighbour
+		return cost(costNeighbour)
 	}
-	return costPlain
+	return cost(costPlain)
 }
 
 func isVowel(c byte) bool {

@@ -1,5 +1,7 @@
 package lexicon
 
+import "fmt"
+
 // trie is a byte trie over the lexicon's spellings folded to lower case, laid out in flat arrays:
 // node n's children are edges edgeStart[n]..edgeStart[n+1], sorted by label, and the spellings
 // that fold to the path ending at n are ids[termStart[n]:termStart[n+1]] (usually one; "us" and
@@ -13,20 +15,31 @@ type trie struct {
 }
 
 // buildTrie builds the trie of words (ids are positions in words), which must be sorted by
-// their lower-case folding (the generator writes them so).
-func buildTrie(words []string) trie {
+// their lower-case folding, then by bytes (the generator writes them so).
+func buildTrie(words []string) (trie, error) {
 	folded := make([]string, len(words))
 	for i, w := range words {
 		folded[i] = foldLower(w)
+		if i > 0 && !(folded[i-1] < folded[i] || folded[i-1] == folded[i] && words[i-1] < w) {
+			return trie{}, fmt.Errorf("lexicon: %q is out of order", w)
+		}
 	}
-	var t trie
+	// About 2.4 nodes per word in English; the slices grow if not.
+	nodes := len(words)*5/2 + 1
+	t := trie{
+		edgeStart: make([]int32, 0, nodes+1),
+		label:     make([]byte, 0, nodes),
+		child:     make([]int32, 0, nodes),
+		termStart: make([]int32, 0, nodes+1),
+		ids:       make([]int32, 0, len(words)),
+	}
 	// Nodes are numbered breadth-first, a level at a time, so that each node's children are
 	// contiguous edges; a span is the range of words below one node of the level.
 	type span struct{ lo, hi int32 }
 	level, next := []span{{0, int32(len(words))}}, []span(nil)
 	t.edgeStart = append(t.edgeStart, 0)
 	t.termStart = append(t.termStart, 0)
-	nodes := int32(1)
+	made := int32(1)
 	for depth := 0; len(level) > 0; depth++ {
 		next = next[:0]
 		for _, s := range level {
@@ -41,17 +54,17 @@ func buildTrie(words []string) trie {
 					j++
 				}
 				t.label = append(t.label, c)
-				t.child = append(t.child, nodes+int32(len(next)))
+				t.child = append(t.child, made+int32(len(next)))
 				next = append(next, span{i, j})
 				i = j
 			}
 			t.edgeStart = append(t.edgeStart, int32(len(t.label)))
 			t.termStart = append(t.termStart, int32(len(t.ids)))
 		}
-		nodes += int32(len(next))
+		made += int32(len(next))
 		level, next = next, level
 	}
-	return t
+	return t, nil
 }
 
 // next returns the child of node n along byte c, or -1.

@@ -65,6 +65,9 @@ const (
 	// corpusMinDocs is how many documents it must occur in: a misspelling repeated within one
 	// document (or one copied source) is not a word.
 	corpusMinDocs = 8
+	// extMinCount and extMinDocs are the same for a word of SCOWL's sizes 80 and 95.
+	extMinCount = 3
+	extMinDocs  = 2
 	// corpusMinLen is the shortest word the corpus may add.
 	corpusMinLen = 3
 	// lowerShareMin: a corpus word is stored lower-case when its lower-case form makes up at least
@@ -88,7 +91,8 @@ const (
 )
 
 // categoryDialect maps SCOWL spelling categories to the dialects that accept them; variant says
-// the category holds acceptable variant spellings (level 1). Levels 2 and 3 are not accepted.
+// the category holds acceptable variant spellings (level 1). Level 2 ("also generally considered
+// acceptable") counts when the corpus uses the word often (see level2); level 3 never.
 var categoryDialect = map[string]struct {
 	mask    int
 	variant bool
@@ -103,6 +107,14 @@ var categoryDialect = map[string]struct {
 	"british_variant_1":    {dGB, true},
 	"canadian_variant_1":   {dCA, true},
 	"australian_variant_1": {dAU, true},
+}
+
+// level2 maps SCOWL's level-2 variant categories to their dialects.
+var level2 = map[string]int{
+	"variant_2":            dUS,
+	"british_variant_2":    dGB,
+	"canadian_variant_2":   dCA,
+	"australian_variant_2": dAU,
 }
 
 var subCategories = []string{"words", "upper", "proper-names", "contractions", "abbreviations"}
@@ -200,6 +212,7 @@ type entry struct {
 type scowlLists struct {
 	core map[string]*entry // sizes ≤ coreMaxSize, accepted categories
 	ext  map[string]*entry // sizes ≤ 95, accepted categories
+	v2   map[string]int    // level-2 variants → their dialects
 	all  map[string]bool   // every spelling in every list, variants of level 2–3 included
 }
 
@@ -208,7 +221,7 @@ func readSCOWL(dir string) (*scowlLists, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &scowlLists{core: map[string]*entry{}, ext: map[string]*entry{}, all: map[string]bool{}}
+	l := &scowlLists{core: map[string]*entry{}, ext: map[string]*entry{}, v2: map[string]int{}, all: map[string]bool{}}
 	for _, f := range files { // ReadDir sorts by name: the result does not depend on the order anyway
 		name := f.Name()
 		dot := strings.LastIndexByte(name, '.')
@@ -234,6 +247,7 @@ func readSCOWL(dir string) (*scowlLists, error) {
 				continue // possessives: the lexicon accepts X's wherever it accepts X
 			}
 			l.all[w] = true
+			l.v2[w] |= level2[cat]
 			if !accepted {
 				continue
 			}
@@ -489,24 +503,31 @@ func build(l *scowlLists, mis *misspellTables, counts map[string]*tally, corpusS
 	for w, e := range l.core {
 		words[w] = &word{text: w, mask: e.mask, vmask: e.vmask}
 	}
-	typos := newTypoCheck(l.core, folded)
-	// Corpus words SCOWL's core lacks.
+	// Corpus words SCOWL's core lacks: SCOWL's larger sizes (80, 95) vouch for a word the corpus
+	// uses a few times; any other word must be frequent and in many documents. (A filter for words
+	// within two edits of a much more frequent word took 1,085 words, all of them technical terms
+	// such as "codec", "tty", "sizeof", and no typo: the corpus is clean enough.)
 	for lw, c := range folded {
-		if c < corpusMinCount || docs[lw] < corpusMinDocs || utf8.RuneCountInString(lw) < corpusMinLen || misKey[lw] || !asciiLetters(lw) {
+		if c < extMinCount || docs[lw] < extMinDocs || misKey[lw] || !asciiLetters(lw) {
 			continue
 		}
 		form := lw
 		if float64(byForm[lw][lw]) < lowerShareMin*float64(c) {
 			form = mostFrequent(byForm[lw])
 		}
-		if hasCoreForm(words, form) || typos.isTypo(lw, c) {
+		if hasCoreForm(words, form) {
 			continue
 		}
 		x := &word{text: form, mask: dAll, corpus: true}
-		if e := l.ext[form]; e != nil {
+		switch e := l.ext[form]; {
+		case e != nil:
 			x.mask, x.vmask = e.mask, e.vmask
-		} else if l.all[form] {
-			continue // a variant SCOWL does not accept (level 2–3)
+		case c < corpusMinCount || docs[lw] < corpusMinDocs || len(lw) < corpusMinLen:
+			continue
+		case l.v2[form] != 0:
+			x.mask, x.vmask = 0, l.v2[form] // "dialogs": a level-2 variant the corpus uses
+		case l.all[form]:
+			continue // a level-3 variant
 		}
 		words[form] = x
 	}
@@ -615,21 +636,25 @@ func cmp2(a, b [2]string) int {
 }
 
 // derivedPairs pairs US-only spellings with GB-only ones by the regular correspondences
-// (-or/-our, -ize/-ise, -yze/-yse, -er/-re, -l-/-ll-, -og/-ogue, -ense/-ence, e/ae, e/oe).
+// (-or/-our, -ize/-ise, -yze/-yse, -er/-re, -l-/-ll-, -og/-ogue, -ense/-ence, e/ae, e/oe,
+// -ment/-ement, -rrhea/-rrhoea, -pnea/-pnoea).
 func derivedPairs(words map[string]*word) [][2]string {
 	rules := [][2]string{
 		{"or", "our"}, {"ize", "ise"}, {"iza", "isa"}, {"yze", "yse"}, {"yza", "ysa"}, {"er", "re"},
 		{"l", "ll"}, {"og", "ogue"}, {"ense", "ence"}, {"e", "ae"}, {"e", "oe"}, {"ment", "ement"},
+		{"rrhea", "rrhoea"}, {"pnea", "pnoea"},
 	}
 	var out [][2]string
 	for w, x := range words {
-		if x.mask&dUS == 0 || x.mask&dGB != 0 || x.corpus || w != strings.ToLower(w) {
+		if x.mask&dUS == 0 || x.mask&dGB != 0 || x.corpus || w != strings.ToLower(w) || len(w) < 4 {
 			continue // names (Acer, Acre) are not spelling variants
 		}
 		for _, r := range rules {
 			for i := strings.Index(w, r[0]); i >= 0; {
 				gb := w[:i] + r[1] + w[i+len(r[0]):]
-				if y := words[gb]; y != nil && y.mask&dGB != 0 && y.mask&dUS == 0 {
+				// e → ae/oe inside a word only (anaemia), not a Latin plural (areolae) or -oed.
+				inside := r[0] != "e" || i+2 < len(w)
+				if y := words[gb]; y != nil && inside && !y.corpus && y.mask&dGB != 0 && y.mask&dUS == 0 {
 					out = append(out, [2]string{w, gb})
 				}
 				j := strings.Index(w[i+1:], r[0])
@@ -641,80 +666,6 @@ func derivedPairs(words map[string]*word) [][2]string {
 		}
 	}
 	return out
-}
-
-// typoCheck tells a corpus word that is a misspelling of a far more frequent SCOWL word (the
-// corpus has some: "pyschiatric", "determinsitic") from a word of its own.
-type typoCheck struct {
-	freq    map[string]int      // frequent SCOWL words (lower-case) → corpus count
-	deletes map[string][]string // each of them with up to two letters deleted → the words
-}
-
-// typoRatio: a corpus word within two edits of a SCOWL word this many times more frequent is a typo.
-const typoRatio = 20
-
-func newTypoCheck(core map[string]*entry, folded map[string]int) *typoCheck {
-	t := &typoCheck{freq: map[string]int{}, deletes: map[string][]string{}}
-	for w := range core {
-		lw := strings.ToLower(w)
-		if c := folded[lw]; c >= typoRatio*corpusMinCount && t.freq[lw] == 0 {
-			t.freq[lw] = c
-			for _, d := range deletes2(lw) {
-				t.deletes[d] = append(t.deletes[d], lw)
-			}
-		}
-	}
-	return t
-}
-
-func (t *typoCheck) isTypo(w string, count int) bool {
-	for _, d := range deletes2(w) {
-		for _, f := range t.deletes[d] {
-			if t.freq[f] >= typoRatio*count && osaDistance(w, f) <= 2 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// deletes2 returns s and every string made from it by deleting one or two bytes (duplicates kept).
-func deletes2(s string) []string {
-	out := []string{s}
-	for i := range len(s) {
-		d := s[:i] + s[i+1:]
-		out = append(out, d)
-		for j := range len(d) {
-			out = append(out, d[:j]+d[j+1:])
-		}
-	}
-	return out
-}
-
-// osaDistance is the optimal-string-alignment distance of a and b (bytes): insertions, deletions,
-// substitutions and transpositions of neighbours, each 1.
-func osaDistance(a, b string) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			sub := 1
-			if a[i-1] == b[j-1] {
-				sub = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+sub)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }
 
 func asciiLetters(s string) bool {
