@@ -68,7 +68,9 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		ctxTokens = fs.Int("context", def.Context, "tokens of context each side")
 		modelPath = fs.String("model", "", "model .safetensors file (default $REDRAFT_MODEL, else built in)")
 		dump      = fs.String("cases", "", "write every case's outcome to this file, one JSON object a line")
+		require   requirements
 	)
+	fs.Var(&require, "require", "fail unless a metric meets a bound, e.g. repair_damaged<=0.02 (repeatable)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -122,10 +124,17 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		ElapsedS: float64(time.Since(began).Milliseconds()) / 1000, Stopped: stopped,
 		Summary: rec.Summary(),
 	}
+	write := writeEvalText
 	if *asJSON {
-		return writeJSON(stdout, out)
+		write = func(w io.Writer, o evalOutput) error { return writeJSON(w, o) }
 	}
-	return writeEvalText(stdout, out)
+	if err := write(stdout, out); err != nil {
+		return err
+	}
+	if stopped && len(require) > 0 {
+		return errors.New("interrupted before every case ran: requirements not checked")
+	}
+	return require.check(out)
 }
 
 type evaluator struct {

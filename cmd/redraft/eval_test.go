@@ -122,3 +122,30 @@ func TestRunEvalModel(t *testing.T) {
 		t.Errorf("clean result unchanged but clean_untouched = %v", got["clean_untouched"])
 	}
 }
+
+func TestRequirements(t *testing.T) {
+	var rs requirements
+	for _, s := range []string{"repair_damaged<=0.02", "clean_untouched >= 0.98", "gleu>=40"} {
+		if err := rs.Set(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, bad := range []string{"repair_damaged<0.02", "clean_untouched>=x"} {
+		if err := rs.Set(bad); err == nil {
+			t.Errorf("Set(%q) accepted", bad)
+		}
+	}
+	s := evalset.Summary{RepairDamaged: 0.01, CleanUntouched: 0.99, GLEU: 45}
+	if err := rs.check(s); err != nil {
+		t.Fatalf("met requirements reported: %v", err)
+	}
+	s.RepairDamaged, s.GLEU = 0.03, 39
+	err := rs.check(s)
+	if err == nil || !strings.Contains(err.Error(), "repair_damaged is 0.03") || !strings.Contains(err.Error(), "gleu is 39") ||
+		strings.Contains(err.Error(), "clean_untouched") {
+		t.Fatalf("unmet requirements: %v", err)
+	}
+	if err := (requirements{{metric: "no_such", op: ">=", bound: 1}}).check(s); err == nil || !strings.Contains(err.Error(), "no numeric metric") {
+		t.Fatalf("unknown metric: %v", err)
+	}
+}
