@@ -207,7 +207,7 @@ func (e *evaluator) run(ctx context.Context, cases []evalset.Case) (rec *evalset
 				bar.step(c.Set + " (true length)")
 			}
 		default:
-			text, ms, err := e.refine(ctx, c)
+			text, ms, err := e.refine(ctx, rec, c)
 			e.check(ctx, rec, c, err)
 			e.record(c, false, text, ms, err)
 			rec.AddRefine(c, text, ms)
@@ -264,7 +264,7 @@ func (e *evaluator) fill(ctx context.Context, c evalset.Case, length int) (strin
 
 // refine refines the selection of a repair or clean case and returns its new text (the text
 // unchanged when there is no better revision).
-func (e *evaluator) refine(ctx context.Context, c evalset.Case) (string, float64, error) {
+func (e *evaluator) refine(ctx context.Context, rec *evalset.Recorder, c evalset.Case) (string, float64, error) {
 	doc, s, end := c.Doc()
 	t0 := time.Now()
 	res, err := e.r.Refine(ctx, doc, s, end, e.opt, nil)
@@ -272,6 +272,7 @@ func (e *evaluator) refine(ctx context.Context, c evalset.Case) (string, float64
 	if err != nil {
 		return c.Text, ms, err
 	}
+	rec.AddPasses(res.Sentences, res.Passes)
 	if len(res.Candidates) == 0 {
 		return c.Text, ms, nil
 	}
@@ -363,7 +364,7 @@ func writeEvalText(w io.Writer, o evalOutput) error {
 		fmt.Fprintf(&sb, "clean   %4d cases  untouched %s\n", s.CleanCases, pct(s.CleanUntouched))
 	}
 	if s.RepairCases+s.CleanCases > 0 {
-		fmt.Fprintf(&sb, "refine ms p50 %.0f p95 %.0f\n", s.RefineMsP50, s.RefineMsP95)
+		fmt.Fprintf(&sb, "refine ms p50 %.0f p95 %.0f, %.1f model passes per sentence\n", s.RefineMsP50, s.RefineMsP95, s.PassesPerSentence)
 	}
 	if s.Errors > 0 {
 		fmt.Fprintf(&sb, "errors  %d\n", s.Errors)

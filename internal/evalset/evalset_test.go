@@ -88,6 +88,8 @@ func TestRecorder(t *testing.T) {
 	r.AddFill(Case{Set: Infill, Answer: "for", Words: 1}, "to", 30)
 	r.AddOracleFill(inf, "is set", 20)
 	r.AddError()
+	r.AddPasses(2, 7)
+	r.AddPasses(1, 2)
 
 	s := r.Summary()
 	check := func(name string, got, want float64) {
@@ -106,6 +108,7 @@ func TestRecorder(t *testing.T) {
 	check("clean_untouched", s.CleanUntouched, 0.5)
 	// word edit distance before → after: 2→0, 2→2, 1→3, 2→1: one of seven removed, net.
 	check("errors_removed", s.ErrorsRemoved, 0.1429)
+	check("passes_per_sentence", s.PassesPerSentence, 3)
 	check("infill_exact", s.InfillExact, 0.5)
 	check("infill_exact_oracle", s.InfillExactOracle, 0)
 	check("refine_ms_p50", s.RefineMsP50, 100)

@@ -16,6 +16,7 @@ type Recorder struct {
 	clean, untouched                 int
 	errsBefore, errsAfter            int // word edit distance to the original, summed over repairs
 	errors                           int
+	sentences, passes                int
 	// Refs, when set (LoadRefs), are the human references of repair cases by source text; the
 	// repairs found there are scored with corpus GLEU.
 	Refs                       map[string][]string
@@ -67,13 +68,16 @@ type Summary struct {
 	ErrorsRemoved float64 `json:"errors_removed"`
 	// GLEU is the corpus GLEU (0..100) of the repairs with references, GLEUSource that of the
 	// unchanged sources, over the same sentences (gleu.py's "source (no change)").
-	GLEU            float64 `json:"gleu,omitempty"`
-	GLEUSource      float64 `json:"gleu_source,omitempty"`
-	RefineMsP50     float64 `json:"refine_ms_p50"`
-	RefineMsP95     float64 `json:"refine_ms_p95"`
-	FillMsP50       float64 `json:"fill_ms_p50"`
-	FillMsP95       float64 `json:"fill_ms_p95"`
-	FillOracleMsP50 float64 `json:"fill_oracle_ms_p50"`
+	GLEU       float64 `json:"gleu,omitempty"`
+	GLEUSource float64 `json:"gleu_source,omitempty"`
+	// PassesPerSentence is the mean number of model calls refine made per sentence: the cost of
+	// quality in model work, whatever the engine's speed.
+	PassesPerSentence float64 `json:"passes_per_sentence,omitempty"`
+	RefineMsP50       float64 `json:"refine_ms_p50"`
+	RefineMsP95       float64 `json:"refine_ms_p95"`
+	FillMsP50         float64 `json:"fill_ms_p50"`
+	FillMsP95         float64 `json:"fill_ms_p95"`
+	FillOracleMsP50   float64 `json:"fill_oracle_ms_p50"`
 
 	RepairKinds   map[string]*KindSummary  `json:"repair_kinds"`
 	InfillByWords map[string]*WordsSummary `json:"infill_by_words"`
@@ -173,6 +177,13 @@ func (r *Recorder) AddRefine(c Case, result string, ms float64) {
 	}
 }
 
+// AddPasses records how many sentences one refine cut its selection into and how many model
+// calls it made for them.
+func (r *Recorder) AddPasses(sentences, passes int) {
+	r.sentences += sentences
+	r.passes += passes
+}
+
 // AddError counts a case whose run failed. The caller should also record the case's outcome as
 // "unchanged" (AddRefine with the text, AddFill with "") so that rates keep their denominators.
 func (r *Recorder) AddError() { r.errors++ }
@@ -193,6 +204,7 @@ func (r *Recorder) Summary() Summary {
 		RepairUnchanged:   rate(r.repairUnchanged, r.repair),
 		CleanUntouched:    rate(r.untouched, r.clean),
 		ErrorsRemoved:     rate(r.errsBefore-r.errsAfter, r.errsBefore),
+		PassesPerSentence: math.Round(float64(r.passes)/float64(max(r.sentences, 1))*10) / 10,
 		RefineMsP50:       Percentile(r.refineMs, 50),
 		RefineMsP95:       Percentile(r.refineMs, 95),
 		FillMsP50:         Percentile(r.fillMs, 50),
