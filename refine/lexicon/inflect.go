@@ -3,6 +3,7 @@ package lexicon
 import (
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // irregularVerbs lists English irregular verbs: base, past, past participle; "/" separates
@@ -392,4 +393,72 @@ func doubles(stem string) bool {
 	}
 	a, b, c := stem[n-3], stem[n-2], stem[n-1]
 	return !isVowel(a) && isVowel(b) && b != 'y' && !isVowel(c) && c != 'w' && c != 'x' && c != 'y'
+}
+
+// Exceptions to the letter rule for a/an: words spelt with a vowel that start with a consonant
+// sound, and words spelt with a consonant that start with a vowel sound.
+var (
+	consonantSoundPrefixes = []string{"uni", "use", "usu", "uti", "ura", "ure", "uro", "eu", "ewe", "one-", "ouija", "ubiq", "uku", "ufo"}
+	consonantSoundWords    = []string{"one", "ones", "oneself", "once"}
+	// un- + in/im/id stays a vowel: an uninformed, an unimportant, an unidentified.
+	vowelSoundUni      = []string{"unin", "unim", "unid"}
+	vowelSoundPrefixes = []string{"hour", "honest", "honor", "honour", "heir", "herb"} // herb: American
+)
+
+// letterNamesWithVowelSound are the letters whose names start with a vowel sound (an FBI agent,
+// an SQL query, an X-ray).
+const letterNamesWithVowelSound = "AEFHILMNORSX"
+
+// spelledOut guesses whether an acronym is said letter by letter (FBI, HTML) rather than as a
+// word (NASA, JSON): three letters or fewer, or no vowel.
+func spelledOut(acronym string) bool {
+	letters := strings.TrimRightFunc(acronym, func(r rune) bool { return !unicode.IsLetter(r) })
+	return len(letters) <= 3 || !strings.ContainsAny(letters, "AEIOUY")
+}
+
+// IndefiniteArticle returns "a" or "an" for the word that follows it, by its sound: an hour, a
+// university, an FBI agent, a NASA probe, a one-off, an 8-bit value, a 1-bit value. Outside
+// en-US, "herb" takes "a". The result is lower case.
+func (l *Lexicon) IndefiniteArticle(next string, d Dialect) string {
+	w := strings.TrimLeft(next, "\"'“‘([")
+	if w == "" {
+		return "a"
+	}
+	c := w[0]
+	switch {
+	case c >= '0' && c <= '9':
+		// Numbers by their spoken start: 8, 11, 18, 80, 800 … start with a vowel sound.
+		digits := strings.TrimLeft(w, "0123456789")
+		num := w[:len(w)-len(digits)]
+		if c == '8' || num == "11" || num == "18" || strings.HasPrefix(num, "11") && (len(num) == 5 || len(num) == 8) ||
+			strings.HasPrefix(num, "18") && (len(num) == 5 || len(num) == 8) {
+			return "an"
+		}
+		return "a"
+	case len(w) == 1 || w[1] == '-' || w[1] == '.' || allCaps(w) && spelledOut(w):
+		// A letter, or an acronym said letter by letter.
+		if strings.IndexByte(letterNamesWithVowelSound, c&^0x20) >= 0 {
+			return "an"
+		}
+		return "a"
+	}
+	lw := foldLower(w)
+	for _, p := range vowelSoundPrefixes {
+		if strings.HasPrefix(lw, p) && !(p == "herb" && d != US) {
+			return "an"
+		}
+	}
+	word := strings.TrimRightFunc(lw, func(r rune) bool { return !unicode.IsLetter(r) })
+	if slices.Contains(consonantSoundWords, word) {
+		return "a"
+	}
+	for _, p := range consonantSoundPrefixes {
+		if strings.HasPrefix(lw, p) && !slices.ContainsFunc(vowelSoundUni, func(v string) bool { return strings.HasPrefix(lw, v) }) {
+			return "a"
+		}
+	}
+	if isVowel(lw[0]) && lw[0] != 'y' {
+		return "an"
+	}
+	return "a"
 }

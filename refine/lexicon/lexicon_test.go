@@ -370,3 +370,85 @@ func TestParseRejectsBadData(t *testing.T) {
 		t.Errorf("small lexicon: wrong answers")
 	}
 }
+
+func TestIndefiniteArticle(t *testing.T) {
+	l := Default()
+	for _, c := range []struct {
+		next string
+		d    Dialect
+		want string
+	}{
+		{"apple", US, "an"},
+		{"banana", US, "a"},
+		{"hour", US, "an"},
+		{"honest", US, "an"},
+		{"house", US, "a"},
+		{"university", US, "a"},
+		{"umbrella", US, "an"},
+		{"European", US, "a"},
+		{"one-off", US, "a"},
+		{"one", US, "a"},
+		{"onerous", US, "an"},
+		{"uninformed", US, "an"},
+		{"unicorn", US, "a"},
+		{"usher", US, "an"},
+		{"FBI", US, "an"},
+		{"SQL", US, "an"},
+		{"URL", US, "a"}, // you-are-ell
+		{"NASA", US, "a"},
+		{"HTML", US, "an"},
+		{"JSON", US, "a"},
+		{"X-ray", US, "an"},
+		{"8-bit", US, "an"},
+		{"11th", US, "an"},
+		{"1-bit", US, "a"},
+		{"herb", US, "an"},
+		{"herb", GB, "a"},
+		{"year", US, "a"},
+		{"“idea”", US, "an"},
+		{"", US, "a"},
+	} {
+		if got := l.IndefiniteArticle(c.next, c.d); got != c.want {
+			t.Errorf("IndefiniteArticle(%q, %v) = %q, want %q", c.next, c.d, got, c.want)
+		}
+	}
+}
+
+func TestDistance(t *testing.T) {
+	for _, c := range []struct {
+		written, meant string
+		want           float64
+	}{
+		{"teh", "the", costTranspose},
+		{"recieve", "receive", costTranspose},
+		{"accomodate", "accommodate", costDoubled},
+		{"untill", "until", costDoubled},
+		{"definately", "definitely", costVowel},
+		{"wprd", "word", costNeighbour},
+		{"The", "the", 0},
+		{"cat", "dog", costNeighbour + costVowel + costNeighbour},
+		{"xyz", "abc", 3 * costPlain},
+		{"", "abc", 3 * costPlain},
+		{"abc", "", 3 * costPlain},
+		{"speling", "spelling", costDoubled},
+		{"goverment", "government", costPlain},
+	} {
+		if got := Distance(c.written, c.meant); got != c.want {
+			t.Errorf("Distance(%q, %q) = %v, want %v", c.written, c.meant, got, c.want)
+		}
+	}
+	// The search's edit costs agree with Distance.
+	l := Default()
+	for _, w := range []string{"recieve", "speling", "wich", "goverment"} {
+		s := newSearcher(&l.trie, w, maxEdit)
+		s.run()
+		if len(s.hits) == 0 {
+			t.Fatalf("no hits for %q", w)
+		}
+		for _, h := range s.hits {
+			if d, e := Distance(w, l.words[h.id]), float64(h.edit)/costUnit; d != e {
+				t.Errorf("Distance(%q, %q) = %v, the search's %v", w, l.words[h.id], d, e)
+			}
+		}
+	}
+}

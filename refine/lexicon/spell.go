@@ -258,31 +258,57 @@ func (s *searcher) visit(node int32, depth int) {
 		prevC = s.path[depth-1]
 		row2 = s.rows[depth-1]
 	}
-	q, extra := s.q, s.extra
 	for e := t.edgeStart[node]; e < t.edgeStart[node+1]; e++ {
 		c := t.label[e]
-		next := s.rows[depth+1][:n+1]
-		sub := s.subRow(c)[:n]
-		omit := cost(costPlain) // the word's letter c, left out by the writer
-		if c == prevC {
-			omit = cost(costDoubled)
-		}
-		next[0] = row[0] + omit
-		low := next[0]
-		for i := 1; i <= n; i++ {
-			v := min(row[i-1]+sub[i-1], row[i]+omit, next[i-1]+extra[i])
-			if i >= 2 && c == q[i-2] && prevC == q[i-1] && c != prevC && row2 != nil {
-				v = min(v, row2[i-2]+cost(costTranspose))
-			}
-			next[i] = v
-			low = min(low, v)
-		}
-		if low > s.budget {
+		if s.step(row2, row, s.rows[depth+1], prevC, c) > s.budget {
 			continue
 		}
 		s.path = append(s.path[:depth], c)
 		s.visit(t.child[e], depth+1)
 	}
+}
+
+// step fills next, the row after row for the word's next byte c (prevC before it, 0 at the
+// start; row2 the row before row, nil at the start), and returns the row's minimum.
+func (s *searcher) step(row2, row, next []int32, prevC, c byte) int32 {
+	n := len(s.q)
+	q, extra := s.q, s.extra[:n+1]
+	row, next = row[:n+1], next[:n+1]
+	sub := s.subRow(c)[:n]
+	omit := cost(costPlain) // the word's letter c, left out by the writer
+	if c == prevC {
+		omit = cost(costDoubled)
+	}
+	next[0] = row[0] + omit
+	low := next[0]
+	for i := 1; i <= n; i++ {
+		v := min(row[i-1]+sub[i-1], row[i]+omit, next[i-1]+extra[i])
+		if i >= 2 && c == q[i-2] && prevC == q[i-1] && c != prevC && row2 != nil {
+			v = min(v, row2[i-2]+cost(costTranspose))
+		}
+		next[i] = v
+		low = min(low, v)
+	}
+	return low
+}
+
+// Distance returns the weighted edit distance the spelling search uses between the word written
+// and a word meant (case ignored): transpositions, keyboard neighbours, vowels and doubled
+// letters cost less than a plain edit (1). Spellings finds every word within 2 of the written one
+// (2.5 for words of 8 letters or more).
+func Distance(written, meant string) float64 {
+	s := newSearcher(nil, foldLower(written), 0)
+	w := foldLower(meant)
+	for j := 0; j < len(w); j++ {
+		var prevC byte
+		var row2 []int32
+		if j > 0 {
+			prevC, row2 = w[j-1], s.rows[j-1]
+		}
+		s.rows = append(s.rows, make([]int32, len(s.q)+1))
+		s.step(row2, s.rows[j], s.rows[j+1], prevC, w[j])
+	}
+	return float64(s.rows[len(w)][len(s.q)]) / costUnit
 }
 
 // substitute is the cost of typing q where the word has w.
