@@ -33,8 +33,7 @@ func forwardFLOPs(c Config, L int) float64 {
 	return 2*float64(L)*float64(body+c.VocabSize*c.DModel) + 4*float64(c.NLayers)*float64(L)*float64(L)*float64(c.DModel)
 }
 
-func benchmarkForward(b *testing.B, L int) {
-	m := testModel(b)
+func benchmarkForward(b *testing.B, m *Model, L int) {
 	ids, outs := benchIDs(L), allPositions(L)
 	m.Forward(ids, outs)
 	cpu0 := cputime.Process()
@@ -46,13 +45,17 @@ func benchmarkForward(b *testing.B, L int) {
 }
 
 // BenchmarkForward64 and BenchmarkForward256: one window, logits at every position.
-func BenchmarkForward64(b *testing.B)  { benchmarkForward(b, 64) }
-func BenchmarkForward256(b *testing.B) { benchmarkForward(b, 256) }
+// Forward256Int8 is Forward256 with int8 arithmetic (the built-in model as int8-g64, int8arith.go).
+func BenchmarkForward64(b *testing.B)      { benchmarkForward(b, testModel(b), 64) }
+func BenchmarkForward256(b *testing.B)     { benchmarkForward(b, testModel(b), 256) }
+func BenchmarkForward256Int8(b *testing.B) { _, m := int8Models(b); benchmarkForward(b, m, 256) }
 
 // BenchmarkStep is one cached denoising step: 32 active positions between 128 cached on either
-// side (256 cached), logits at all 32.
-func BenchmarkStep(b *testing.B) {
-	m := testModel(b)
+// side (256 cached), logits at all 32. StepInt8 is Step with int8 arithmetic.
+func BenchmarkStep(b *testing.B)     { benchmarkStep(b, testModel(b)) }
+func BenchmarkStepInt8(b *testing.B) { _, m := int8Models(b); benchmarkStep(b, m) }
+
+func benchmarkStep(b *testing.B, m *Model) {
 	ids := benchIDs(288)
 	c := m.NewCache(ids, 128, 160)
 	active, outs := ids[128:160], allPositions(32)

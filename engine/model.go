@@ -137,6 +137,10 @@ type Model struct {
 	cos []float32 // (max_len, head_dim/2): cos of the RoPE angle of each position and pair
 	sin []float32 // (max_len, head_dim/2)
 
+	// int8 says the int8 weights of an int8 file stay int8 and are multiplied in int8
+	// (int8arith.go); otherwise they are dequantized to float16.
+	int8 bool
+
 	mu  sync.Mutex // guards run: one forward pass at a time
 	run runState
 }
@@ -188,6 +192,11 @@ func readOnlyBytes(s string) []byte {
 // the header, the config and every tensor's dtype and shape, and converts the weights to float32;
 // it keeps no reference to either argument.
 func LoadBytes(weights, tokenizerJSON []byte) (*Model, error) {
+	return loadBytes(weights, tokenizerJSON, int8Arithmetic())
+}
+
+// loadBytes is LoadBytes, with int8 arithmetic for int8 weights when int8 is true.
+func loadBytes(weights, tokenizerJSON []byte, int8 bool) (*Model, error) {
 	st, err := parseSafetensors(weights)
 	if err != nil {
 		return nil, err
@@ -208,7 +217,7 @@ func LoadBytes(weights, tokenizerJSON []byte) (*Model, error) {
 	if err := checkTokenizer(cfg, tok); err != nil {
 		return nil, err
 	}
-	m := &Model{cfg: cfg, tok: tok}
+	m := &Model{cfg: cfg, tok: tok, int8: int8}
 	free, err := m.loadWeights(st)
 	if err != nil {
 		return nil, err
@@ -339,14 +348,26 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 		}
 		return true
 	}
+	int8 := func(mt matrix) bool { // int8 data kept int8, for int8 arithmetic
+		return m.int8 && allInt8(mt.parts)
+	}
 	offs := make([]int, len(mats)+1)
 	for i, mt := range mats {
-		offs[i+1] = offs[i] + kernels.PackedSize(mt.n, mt.k, half(mt))
+		size := kernels.PackedSize(mt.n, mt.k, half(mt))
+		if int8(mt) {
+			size = kernels.PackedSizeInt8(mt.n, mt.k)
+		}
+		offs[i+1] = offs[i] + size
 	}
 	mem, free := allocBytes(offs[len(mats)])
 	parallelFor(len(mats), func(_, i int) {
 		mt := mats[i]
 		dst := mem[offs[i]:offs[i+1]:offs[i+1]]
+		if int8(mt) {
+			codes, scales := st.int8Parts(mt.parts)
+			*mt.dst = kernels.PackInt8(dst, codes, scales, mt.n, mt.k)
+			return
+		}
 		if half(mt) {
 			*mt.dst = kernels.PackF16(dst, st.halves(mt.parts), mt.n, mt.k)
 			return

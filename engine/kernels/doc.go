@@ -51,6 +51,16 @@
 // denoising step (32 rows), where the memory traffic of float32 weights dominated. Other
 // CPUs and backends keep W row-major in float32 and go through Sgemm.
 //
+// # Int8 matrices
+//
+// PackInt8 keeps an int8-g64 weight (int8 codes, a float16 scale per row and group of 64
+// inputs) int8, in the same 32-column panels; its products quantize X per row and group of 64
+// at run time and sum each group's 64 products exactly in int32 (int8.go): AVX-512 VNNI
+// (VPDPBUSD, 6×32 tiles; int8_vnni_amd64.s) or AVX2 (VPMADDUBSW/VPMADDWD, 4×16 tiles;
+// int8_avx2_amd64.s), chosen from the CPU's features, else the portable int8Go, which is
+// also the reference the SIMD kernels are tested against. The engine uses them only when
+// asked (REDRAFT_INT8, engine/int8arith.go).
+//
 // # Vector math
 //
 // Softmax, SiLUMul, RMSNorm and RoPE (and ExpSum, MaxOf) are the rest of the forward pass:

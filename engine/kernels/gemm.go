@@ -41,6 +41,9 @@ type microKernel struct {
 	// rows of C (outer.go); outerFrom, if positive, replaces that threshold (tests use 1).
 	outer     *outerKernel
 	outerFrom int
+	// int8, if set, is the SIMD kernel of int8 Packed matrices (int8.go); without it they
+	// use the portable int8Go.
+	int8 *int8Kernel
 	// panel, if set, is the kernel set for Packed matrices (packed.go); without it they use
 	// Sgemm.
 	panel *panelKernel

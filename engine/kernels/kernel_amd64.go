@@ -6,9 +6,9 @@ import "golang.org/x/sys/cpu"
 
 var (
 	kernAVX512 = &microKernel{name: "avx512", mr: 6, nr: 4, tile: tileAVX512,
-		outer: &outerKernel{mr: 12, nr: 32, tile: outerAVX512, packT: packT32AVX512}, panel: panelAVX512}
+		outer: &outerKernel{mr: 12, nr: 32, tile: outerAVX512, packT: packT32AVX512}, panel: panelAVX512, int8: int8AVX512}
 	kernAVX2 = &microKernel{name: "avx2", mr: 3, nr: 4, tile: tileAVX2,
-		outer: &outerKernel{mr: 6, nr: 16, tile: outerAVX2, packT: packT16AVX2}, panel: panelIf(hasF16C, panelAVX2)}
+		outer: &outerKernel{mr: 6, nr: 16, tile: outerAVX2, packT: packT16AVX2}, panel: panelIf(hasF16C, panelAVX2), int8: int8AVX2}
 )
 
 // hasF16C reports VCVTPH2PS (CPUID leaf 1, ECX bit 29; golang.org/x/sys/cpu does not name
@@ -109,3 +109,55 @@ func packT16AVX2(dst []float32, src []float32, ld, kb int) {
 		}
 	}
 }
+
+// int8AVX2 is the AVX2 int8 kernel: 4-row tiles made of two 16-column halves.
+var int8AVX2 = &int8Kernel{name: "avx2", rows: 4, tile: int8TileAVX2}
+
+func int8TileAVX2(groups int, a []int8, lda int, sa []float32, bias []int32, lds int, b []byte, ws []float32, t []float32) {
+	k := groups * int8Group
+	_ = a[3*lda+k-1]
+	_ = sa[3*lds+groups-1]
+	_ = b[32*k-1]
+	_ = ws[32*groups-1]
+	_ = t[4*panelWidth-1]
+	int8R4AVX2(groups, &a[0], lda, &sa[0], lds, &b[0], &ws[0], &t[0])
+	int8R4AVX2(groups, &a[0], lda, &sa[0], lds, &b[64], &ws[16], &t[16])
+}
+
+// int8R4AVX2 sets t[r*32+j] (r < 4, j < 16) to the int8 product of 4 rows of X's codes a
+// (stride lda bytes) with scales sa (stride lds) and the 16 columns of an int8 panel whose
+// codes start at b and scales at ws (k/4 steps of 128 bytes; 32 scales per group), over
+// groups groups of 64. Requires AVX2 and FMA. Equivalent Go: int8TileGo on 16 columns.
+//
+//go:noescape
+func int8R4AVX2(groups int, a *int8, lda int, sa *float32, lds int, b *byte, ws *float32, t *float32)
+
+// int8AVX512 is the int8 kernel of AVX-512 machines: VNNI where the CPU has it, else AVX2's.
+var int8AVX512 = func() *int8Kernel {
+	if cpu.X86.HasAVX512VNNI {
+		return int8VNNI
+	}
+	return int8AVX2
+}()
+
+// int8VNNI is the AVX-512 VNNI int8 kernel: 6-row tiles over whole panels, codes stored +128.
+var int8VNNI = &int8Kernel{name: "avx512vnni", rows: 6, unsigned: true, tile: int8TileVNNI}
+
+func int8TileVNNI(groups int, a []int8, lda int, sa []float32, bias []int32, lds int, b []byte, ws []float32, t []float32) {
+	k := groups * int8Group
+	_ = a[5*lda+k-1]
+	_ = sa[5*lds+groups-1]
+	_ = bias[5*lds+groups-1]
+	_ = b[32*k-1]
+	_ = ws[32*groups-1]
+	_ = t[6*panelWidth-1]
+	int8R6VNNI(groups, &a[0], lda, &sa[0], &bias[0], lds, &b[0], &ws[0], &t[0])
+}
+
+// int8R6VNNI sets t[r*32+j] (r < 6, j < 32) to the int8 product of 6 rows of X's codes a
+// (stride lda bytes), with scales sa and biases bias (stride lds), and an int8 panel of codes
+// +128 at b and scales at ws, over groups groups of 64. Requires AVX512F and AVX512_VNNI.
+// Equivalent Go: int8TileGo with the codes −128 and the biases added.
+//
+//go:noescape
+func int8R6VNNI(groups int, a *int8, lda int, sa *float32, bias *int32, lds int, b *byte, ws *float32, t *float32)

@@ -28,6 +28,11 @@ type Packed struct {
 	full []float32    // float32 panels (pk != nil), or plain: W (n×k), or Wᵀ (k×n) if trans
 	// trans (plain layout only) says full holds Wᵀ row-major.
 	trans bool
+	// An int8 W (PackInt8, int8.go): codes in 32-column panels, k/4 steps of 32 columns × 4
+	// bytes each, and the scales of each panel, ws[g*32+j]; ik runs its products.
+	ik  *int8Kernel
+	i8  []byte
+	i8s []float32
 }
 
 // Rows and Cols return n and k: W is n×k.
@@ -119,6 +124,7 @@ func (w *Packed) setRows(pk *panelKernel, mem []byte, src []float32, ld, n, k in
 		panic("kernels: Packed source too short")
 	}
 	w.n, w.k, w.pk, w.half, w.trans = n, k, pk, nil, false
+	w.ik, w.i8, w.i8s = nil, nil, nil
 	if w.pk == nil {
 		w.full = w.floats(mem, n*k)
 		for i := range n {
@@ -155,6 +161,7 @@ func (w *Packed) setCols(pk *panelKernel, src []float32, ld, n, k int) {
 		panic("kernels: Packed source too short")
 	}
 	w.n, w.k, w.half, w.pk = n, k, nil, pk
+	w.ik, w.i8, w.i8s = nil, nil, nil
 	if w.pk == nil {
 		w.trans = true
 		w.full = w.floats(nil, n*k)
@@ -195,6 +202,8 @@ func (w *Packed) Row(i int, dst []float32) {
 	}
 	dst = dst[:w.k]
 	switch {
+	case w.ik != nil:
+		w.int8Row(i, dst)
 	case w.pk == nil && w.trans:
 		for p := range dst {
 			dst[p] = w.full[p*w.n+i]
@@ -257,6 +266,10 @@ func (w *Packed) mulT(y []float32, ldy int, x []float32, ldx int, rows int, alph
 	}
 	if w.k == 0 || alpha == 0 {
 		scaleC(rows, w.n, beta, y, ldy)
+		return
+	}
+	if w.ik != nil {
+		w.mulInt8(y, ldy, x, ldx, rows, alpha, beta, procs)
 		return
 	}
 	if w.pk == nil {

@@ -19,7 +19,7 @@ var (
 
 // BenchmarkModelMatmuls runs the matmuls of a whole pass over 8 layers and the head, for
 // rows rows (32: a cached denoising step; 256: a full window), with the weights as float16
-// panels (Packed) and as float32 through Sgemm. The weights (60 or 120 MB) do not fit in
+// panels (Packed), as int8 panels (PackInt8) and as float32 through Sgemm. The weights (60 or 120 MB) do not fit in
 // the caches, so every pass streams them from memory, as the model does:
 //
 //	go test -bench ModelMatmuls -run '^$' -count 6 ./engine/kernels/
@@ -44,6 +44,20 @@ func BenchmarkModelMatmuls(b *testing.B) {
 			ws := make([]*Packed, len(shapes))
 			for i, s := range shapes {
 				ws[i], _ = packCase(panelKernelInUse(), "f16", s[0], s[1], rng)
+			}
+			cpu0 := cputime.Process()
+			for b.Loop() {
+				for _, w := range ws {
+					w.MulT(y, Stride(w.Rows()), x, Stride(w.Cols()), rows, 1, 0)
+				}
+			}
+			reportFlops(b, flops*float64(rows), cpu0)
+		})
+		b.Run(fmt.Sprintf("rows%d/packed-int8", rows), func(b *testing.B) {
+			ws := make([]*Packed, len(shapes))
+			for i, s := range shapes {
+				m := int8Case(s[0], s[1], rng)
+				ws[i] = PackInt8(nil, m.codes, m.scales, s[0], s[1])
 			}
 			cpu0 := cputime.Process()
 			for b.Loop() {

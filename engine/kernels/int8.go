@@ -1,0 +1,254 @@
+package kernels
+
+import (
+	"encoding/binary"
+	"math"
+	"sync"
+)
+
+// Int8 arithmetic for packed matrices (model/MODEL.md, "Int8 weights"). W's codes q (int8,
+// [n, k]) and its scales s (one per row and group of 64 inputs) stay int8 in 32-column
+// panels; a product quantizes each row of X the same way at run time (per group of 64: scale
+// max|x|/127, codes round(x/scale), ties to even) and computes
+//
+//	Y[r][j] = Σ_g float32(Σ_{i in g} qx[r][i]·q[j][i]) · sx[r][g] · s[j][g]
+//
+// with each group's sum of 64 products exact in int32, so the only rounding beyond float
+// arithmetic's is X's quantization. The kernels: int8Go (the portable reference, any CPU),
+// AVX2 (VPMADDUBSW/VPMADDWD on |x| and sign-adjusted codes) and AVX-512 VNNI (VPDPBUSD on
+// codes stored +128 and signed x, the +128 taken back by a per-row bias), chosen at run time.
+
+// int8Group is the number of consecutive inputs that share a scale, in W and in X.
+const int8Group = 64
+
+// int8Kernel computes tiles of int8 products: rows rows of quantized X against one 32-column
+// panel of int8 W.
+type int8Kernel struct {
+	name string
+	rows int // rows of X per tile
+	// unsigned: the panel holds q+128 (as bytes), and the bias of each row and group,
+	// −128·Σ qx, makes the sums Σ qx·q again.
+	unsigned bool
+	// tile sets t[r*32+j] (r < rows, j < 32) to Σ_g float32(isum)·sx[r][g]·s[j][g] over
+	// groups groups: X's codes a (row r at a[r*lda:]), scales sa and biases bias (row r at
+	// [r*lds:]), the panel's codes b (k/4 steps of 32 columns × 4 bytes) and scales ws
+	// (ws[g*32+j]).
+	tile func(groups int, a []int8, lda int, sa []float32, bias []int32, lds int, b []byte, ws []float32, t []float32)
+}
+
+// int8Go is the portable reference kernel: the specification of the SIMD ones (tests compare
+// them), and the kernel of CPUs without one.
+var int8Go = &int8Kernel{name: "go", rows: 4, tile: int8TileGo}
+
+func int8TileGo(groups int, a []int8, lda int, sa []float32, bias []int32, lds int, b []byte, ws []float32, t []float32) {
+	k := groups * int8Group
+	for r := range 4 {
+		x := a[r*lda : r*lda+k]
+		for j := range panelWidth {
+			var acc float32
+			for g := range groups {
+				var isum int32
+				for i := g * int8Group; i < (g+1)*int8Group; i++ {
+					isum += int32(x[i]) * int32(int8(b[(i/4)*128+j*4+i%4]))
+				}
+				acc += float32(isum) * sa[r*lds+g] * ws[g*panelWidth+j]
+			}
+			t[r*panelWidth+j] = acc
+		}
+	}
+}
+
+// int8KernelInUse is the int8 kernel of this CPU (and the backend in use).
+func int8KernelInUse() *int8Kernel {
+	if nat, ok := impl.(Native); ok {
+		if ik := nat.kernel().int8; ik != nil {
+			return ik
+		}
+	}
+	return int8Go
+}
+
+// Int8Fast reports whether this CPU has SIMD int8 kernels (REDRAFT_SGEMM_KERNEL counts):
+// without them an int8 product runs the portable Go kernel, far slower than float16 panels.
+func Int8Fast() bool { return int8KernelInUse() != int8Go }
+
+// PackedSizeInt8 is the number of bytes PackInt8 needs for an n×k matrix: a multiple of 64.
+func PackedSizeInt8(n, k int) int {
+	codes := panels(n) * panelWidth * k
+	return (codes + 4*panels(n)*panelWidth*(k/int8Group) + 63) &^ 63
+}
+
+// PackInt8 packs W (n×k, k a multiple of 64) from its int8 codes (n·k bytes, row-major) and
+// scales (n·k/64 little-endian float16 values, row-major [n, k/64]) into mem (at least
+// PackedSizeInt8(n, k) bytes; nil allocates), for int8 products. It does not check the values.
+func PackInt8(mem, codes, scales []byte, n, k int) *Packed {
+	return packInt8(int8KernelInUse(), mem, codes, scales, n, k)
+}
+
+func packInt8(ik *int8Kernel, mem, codes, scales []byte, n, k int) *Packed {
+	checkDims(n, k)
+	groups := k / int8Group
+	if k%int8Group != 0 {
+		panic("kernels: PackInt8 needs whole groups of 64 inputs")
+	}
+	if len(codes) < n*k || len(scales) < 2*n*groups {
+		panic("kernels: PackInt8 source too short")
+	}
+	mem = memory(mem, PackedSizeInt8(n, k))
+	np := panels(n)
+	w := &Packed{n: n, k: k, ik: ik, i8: mem[:np*panelWidth*k]}
+	w.i8s = asFloats(mem[np*panelWidth*k:])[:np*panelWidth*groups]
+	flip := byte(0)
+	if ik.unsigned {
+		flip = 0x80 // q+128 as a byte
+	}
+	for q := range np {
+		dst := w.i8[q*panelWidth*k : (q+1)*panelWidth*k]
+		ws := w.i8s[q*panelWidth*groups : (q+1)*panelWidth*groups]
+		for j := range panelWidth {
+			row := q*panelWidth + j
+			for p := range k {
+				c := byte(0)
+				if row < n {
+					c = codes[row*k+p]
+				}
+				dst[(p/4)*128+j*4+p%4] = c ^ flip
+			}
+			for g := range groups {
+				s := float32(0)
+				if row < n {
+					s = HalfToFloat(binary.LittleEndian.Uint16(scales[2*(row*groups+g):]))
+				}
+				ws[g*panelWidth+j] = s
+			}
+		}
+	}
+	return w
+}
+
+// int8Row sets dst[:k] to row i of an int8 W: q·s in float32.
+func (w *Packed) int8Row(i int, dst []float32) {
+	q, j := i/panelWidth, i%panelWidth
+	groups := w.k / int8Group
+	codes := w.i8[q*panelWidth*w.k:]
+	ws := w.i8s[q*panelWidth*groups:]
+	flip := byte(0)
+	if w.ik.unsigned {
+		flip = 0x80
+	}
+	for p := range dst[:w.k] {
+		dst[p] = float32(int8(codes[(p/4)*128+j*4+p%4]^flip)) * ws[(p/int8Group)*panelWidth+j]
+	}
+}
+
+// quantized is X quantized for int8 products: rows (padded to whole tiles with zero rows)
+// of k codes, and per row and group a scale and a bias (−128·Σ codes).
+type quantized struct {
+	q    []int8
+	s    []float32
+	bias []int32
+}
+
+var quantPool = sync.Pool{New: func() any { return new(quantized) }}
+
+// quantizeRows quantizes rows [r0, r1) of X (row r at x[r*ldx:], k values) into qz, whose
+// rows are k codes and k/64 scales and biases long.
+func quantizeRows(qz *quantized, x []float32, ldx, k, r0, r1 int) {
+	groups := k / int8Group
+	for r := r0; r < r1; r++ {
+		row := x[r*ldx : r*ldx+k]
+		for g := range groups {
+			xs := row[g*int8Group : (g+1)*int8Group]
+			codes := qz.q[r*k+g*int8Group : r*k+(g+1)*int8Group]
+			var m float32
+			for _, v := range xs {
+				m = max(m, abs32(v))
+			}
+			var sum int32
+			if m > 0 && m <= math.MaxFloat32 {
+				inv := 127 / m
+				for i, v := range xs {
+					c := int8(max(-127, min(127, math.RoundToEven(float64(v*inv)))))
+					codes[i] = c
+					sum += int32(c)
+				}
+			} else {
+				clear(codes)
+				m = 0
+			}
+			qz.s[r*groups+g] = m / 127
+			qz.bias[r*groups+g] = -128 * sum
+		}
+	}
+}
+
+func abs32(v float32) float32 { return math.Float32frombits(math.Float32bits(v) &^ (1 << 31)) }
+
+// mulInt8 is mulT for an int8 W: quantize X's rows, then tiles of rows against each panel, on
+// up to procs goroutines.
+func (w *Packed) mulInt8(y []float32, ldy int, x []float32, ldx int, rows int, alpha, beta float32, procs int) {
+	ik, k := w.ik, w.k
+	groups := k / int8Group
+	padded := (rows + ik.rows - 1) / ik.rows * ik.rows
+	qz := quantPool.Get().(*quantized)
+	defer quantPool.Put(qz)
+	qz.q = growT(qz.q, padded*k)
+	qz.s = growT(qz.s, padded*groups)
+	qz.bias = growT(qz.bias, padded*groups)
+	clear(qz.q[rows*k:])
+	clear(qz.s[rows*groups:])
+	clear(qz.bias[rows*groups:])
+
+	nq := panels(w.n)
+	workers := min(procs, max(1, 2*rows*w.n*k/minWorkerFlops))
+	if workers <= 1 {
+		quantizeRows(qz, x, ldx, k, 0, rows)
+		w.int8Panels(qz, y, ldy, rows, 0, nq, alpha, beta)
+		return
+	}
+	Parallel(workers, workers, func(_, c int) {
+		quantizeRows(qz, x, ldx, k, rows*c/workers, rows*(c+1)/workers)
+	})
+	chunks := min(nq, 4*workers)
+	Parallel(min(workers, nq), chunks, func(_, c int) {
+		w.int8Panels(qz, y, ldy, rows, nq*c/chunks, nq*(c+1)/chunks, alpha, beta)
+	})
+}
+
+// int8Panels computes the columns of panels [q0, q1) of y, every row, from quantized X.
+func (w *Packed) int8Panels(qz *quantized, y []float32, ldy, rows, q0, q1 int, alpha, beta float32) {
+	ik, k := w.ik, w.k
+	groups := k / int8Group
+	ws := wsPool.Get().(*workspace)
+	defer wsPool.Put(ws)
+	ws.tmp = grow(ws.tmp, ik.rows*panelWidth)
+	for q := q0; q < q1; q++ {
+		b := w.i8[q*panelWidth*k : (q+1)*panelWidth*k]
+		scales := w.i8s[q*panelWidth*groups : (q+1)*panelWidth*groups]
+		j0 := q * panelWidth
+		jn := min(panelWidth, w.n-j0)
+		for i := 0; i < rows; i += ik.rows {
+			ik.tile(groups, qz.q[i*k:], k, qz.s[i*groups:], qz.bias[i*groups:], groups, b, scales, ws.tmp)
+			for r := range min(ik.rows, rows-i) {
+				out := y[(i+r)*ldy+j0:][:jn]
+				for j, v := range ws.tmp[r*panelWidth:][:jn] {
+					if beta == 0 {
+						out[j] = alpha * v
+					} else {
+						out[j] = alpha*v + beta*out[j]
+					}
+				}
+			}
+		}
+	}
+}
+
+func growT[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+// Int8 reports whether w is an int8 matrix (PackInt8).
+func (w *Packed) Int8() bool { return w.ik != nil }

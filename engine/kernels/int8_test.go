@@ -1,0 +1,208 @@
+package kernels
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// int8Kernels lists the int8 kernels to test: the portable reference and every SIMD kernel
+// this CPU runs.
+func int8Kernels() []*int8Kernel {
+	iks := []*int8Kernel{int8Go}
+	for _, k := range kernelsForCPU() {
+		if k.int8 != nil && !containsKernel(iks, k.int8) {
+			iks = append(iks, k.int8)
+		}
+	}
+	return iks
+}
+
+func containsKernel(iks []*int8Kernel, ik *int8Kernel) bool {
+	for _, k := range iks {
+		if k == ik {
+			return true
+		}
+	}
+	return false
+}
+
+// int8W is a test int8 matrix: codes and scales as PackInt8 takes them, and as numbers.
+type int8W struct {
+	n, k          int
+	codes, scales []byte
+	q             []int8    // n×k
+	s             []float32 // n×k/64
+}
+
+// int8Case makes random codes (all of [−127, 127]) and scales (one in 20 zero) for an n×k W.
+func int8Case(n, k int, rng *rand.Rand) int8W {
+	groups := k / int8Group
+	m := int8W{n: n, k: k, codes: make([]byte, n*k), scales: make([]byte, 2*n*groups),
+		q: make([]int8, n*k), s: make([]float32, n*groups)}
+	for i := range n * groups {
+		h := floatToHalf(float32(rng.Float64()*0.05 + 1e-3))
+		if rng.IntN(20) == 0 {
+			h = 0
+		}
+		binary.LittleEndian.PutUint16(m.scales[2*i:], h)
+		m.s[i] = HalfToFloat(h)
+	}
+	for i := range m.q {
+		m.q[i] = int8(rng.IntN(255) - 127)
+		m.codes[i] = byte(m.q[i])
+	}
+	return m
+}
+
+// at is W[j][p] = q·s.
+func (m int8W) at(j, p int) float64 {
+	return float64(m.q[j*m.k+p]) * float64(m.s[j*(m.k/int8Group)+p/int8Group])
+}
+
+// checkInt8MulT checks MulT and MulTSerial of w (packed from m) against two references: to
+// float rounding, the int8 formula on X quantized by quantizeRows; and loosely, the float
+// product with X unquantized (each x is off by at most half a code).
+func checkInt8MulT(t *testing.T, name string, w *Packed, m int8W, rows int, alpha, beta float32, rng *rand.Rand) {
+	t.Helper()
+	n, k, groups := m.n, m.k, m.k/int8Group
+	ldx, ldy := k+5, n+3
+	x := make([]float32, (rows-1)*ldx+k)
+	for i := range x {
+		x[i] = float32(rng.NormFloat64())
+	}
+	if rows > 1 {
+		clear(x[ldx : ldx+k]) // a zero row: scale 0
+	}
+	qz := &quantized{q: make([]int8, rows*k), s: make([]float32, rows*groups), bias: make([]int32, rows*groups)}
+	quantizeRows(qz, x, ldx, k, 0, rows)
+	y0 := make([]float32, rows*ldy+4)
+	for i := range y0 {
+		y0[i] = sentinel
+	}
+	for r := range rows {
+		for j := range n {
+			y0[r*ldy+j] = float32(rng.NormFloat64())
+		}
+	}
+	for _, serial := range []bool{false, true} {
+		y := append([]float32(nil), y0...)
+		if serial {
+			w.MulTSerial(y, ldy, x, ldx, rows, alpha, beta)
+		} else {
+			w.MulT(y, ldy, x, ldx, rows, alpha, beta)
+		}
+		for i := range y {
+			r, j := i/ldy, i%ldy
+			if r >= rows || j >= n {
+				if y[i] != sentinel {
+					t.Fatalf("%s: wrote outside the view at row %d col %d", name, r, j)
+				}
+				continue
+			}
+			var exact, mag, float, bound float64
+			for g := range groups {
+				var isum int64
+				for p := g * int8Group; p < (g+1)*int8Group; p++ {
+					isum += int64(qz.q[r*k+p]) * int64(m.q[j*k+p])
+				}
+				term := float64(isum) * float64(qz.s[r*groups+g]) * float64(m.s[j*groups+g])
+				exact += term
+				mag += math.Abs(term)
+				for p := g * int8Group; p < (g+1)*int8Group; p++ {
+					float += float64(x[r*ldx+p]) * m.at(j, p)
+					bound += math.Abs(m.at(j, p)) * float64(qz.s[r*groups+g]) * 0.501
+				}
+			}
+			b := float64(beta) * float64(y0[i])
+			want := float64(alpha)*exact + b
+			tol := 2e-6*(math.Abs(float64(alpha))*mag+math.Abs(b)) + 1e-30
+			if d := math.Abs(float64(y[i]) - want); d > tol {
+				t.Fatalf("%s serial=%v: y[%d][%d] = %v, int8 formula %v", name, serial, r, j, y[i], want)
+			}
+			if d := math.Abs(exact - float); d > bound+1e-6 {
+				t.Fatalf("%s: y[%d][%d]: int8 %v, float %v: more than X's quantization error", name, r, j, exact, float)
+			}
+		}
+	}
+}
+
+func TestInt8MulT(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	shapes := [][2]int{{1, 64}, {5, 64}, {32, 128}, {33, 192}, {70, 512}, {40, 1408}}
+	for _, ik := range int8Kernels() {
+		for _, s := range shapes {
+			m := int8Case(s[0], s[1], rng)
+			w := packInt8(ik, nil, m.codes, m.scales, m.n, m.k)
+			row := make([]float32, m.k)
+			for j := range m.n {
+				w.Row(j, row)
+				for p, v := range row {
+					if float64(v) != m.at(j, p) {
+						t.Fatalf("%s %dx%d: Row(%d)[%d] = %v, want %v", ik.name, m.n, m.k, j, p, v, m.at(j, p))
+					}
+				}
+			}
+			for _, rows := range []int{1, 2, 3, 4, 5, 6, 7, 12, 13, 32, 41} {
+				for _, ab := range [][2]float32{{1, 0}, {0.5, 1}, {-2, 0.25}} {
+					checkInt8MulT(t, fmt.Sprintf("%s %dx%d rows=%d alpha=%v beta=%v", ik.name, m.n, m.k, rows, ab[0], ab[1]),
+						w, m, rows, ab[0], ab[1], rng)
+				}
+			}
+		}
+	}
+}
+
+// TestInt8KernelsMatchReference runs each SIMD int8 kernel against the portable one on the
+// same matrices and rows: the int32 sums are exact, so only the float scaling may differ.
+func TestInt8KernelsMatchReference(t *testing.T) {
+	iks := int8Kernels()[1:]
+	if len(iks) == 0 {
+		t.Skip("no SIMD int8 kernels on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(23, 24))
+	for _, ik := range iks {
+		for _, s := range [][2]int{{32, 64}, {64, 512}, {100, 1408}} {
+			m := int8Case(s[0], s[1], rng)
+			ref := packInt8(int8Go, nil, m.codes, m.scales, m.n, m.k)
+			w := packInt8(ik, nil, m.codes, m.scales, m.n, m.k)
+			for _, rows := range []int{1, 6, 12, 29} {
+				x := make([]float32, rows*m.k)
+				for i := range x {
+					x[i] = float32(rng.NormFloat64() * math.Exp(rng.NormFloat64()))
+				}
+				want, got := make([]float32, rows*m.n), make([]float32, rows*m.n)
+				ref.MulT(want, m.n, x, m.k, rows, 1, 0)
+				w.MulT(got, m.n, x, m.k, rows, 1, 0)
+				for i := range want {
+					var scale float64 // the row's largest value: the sums' magnitude
+					for _, v := range want[i/m.n*m.n : (i/m.n+1)*m.n] {
+						scale = max(scale, math.Abs(float64(v)))
+					}
+					if d := math.Abs(float64(got[i] - want[i])); d > 1e-5*scale {
+						t.Fatalf("%s %dx%d rows=%d: y[%d] = %v, portable kernel %v", ik.name, m.n, m.k, rows, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// FuzzInt8MulT checks int8 products of any small shape with every int8 kernel.
+func FuzzInt8MulT(f *testing.F) {
+	f.Add(uint8(5), uint8(33), uint8(1), uint64(1))
+	f.Add(uint8(13), uint8(64), uint8(3), uint64(2))
+	f.Fuzz(func(t *testing.T, rows, n, groups uint8, seed uint64) {
+		if rows == 0 || n == 0 || groups == 0 || groups > 24 {
+			return
+		}
+		rng := rand.New(rand.NewPCG(seed, 98))
+		m := int8Case(int(n), int(groups)*int8Group, rng)
+		for _, ik := range int8Kernels() {
+			w := packInt8(ik, nil, m.codes, m.scales, m.n, m.k)
+			checkInt8MulT(t, fmt.Sprintf("%s %dx%d rows=%d", ik.name, m.n, m.k, rows), w, m, int(rows), 1, 0.5, rng)
+		}
+	})
+}
