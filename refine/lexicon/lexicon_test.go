@@ -3,9 +3,12 @@ package lexicon
 import (
 	"bytes"
 	"compress/gzip"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/redraft/redraft/engine"
 )
 
 func words(ss []Suggestion) []string {
@@ -449,6 +452,38 @@ func TestDistance(t *testing.T) {
 			if d, e := Distance(w, l.words[h.id]), float64(h.edit)/costUnit; d != e {
 				t.Errorf("Distance(%q, %q) = %v, the search's %v", w, l.words[h.id], d, e)
 			}
+		}
+	}
+}
+
+// TestMultiTokenWords: words the model's tokenizer cuts into several tokens, which the model
+// alone cannot propose in one step, are found like any other.
+func TestMultiTokenWords(t *testing.T) {
+	tj, err := os.ReadFile("../../engine/assets/tokenizer.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := engine.LoadTokenizer(tj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := Default()
+	for _, c := range []struct{ in, want string }{
+		{"accomodation", "accommodation"},
+		{"recomendation", "recommendation"},
+		{"indispensible", "indispensable"},
+		{"embarassment", "embarrassment"},
+		{"unconcious", "unconscious"},
+		{"millenium", "millennium"},
+	} {
+		if n := len(tok.Encode(" " + c.want)); n < 2 {
+			t.Errorf("%q is %d token: pick a longer word", c.want, n)
+		}
+		if got := l.Spellings(c.in, US, 3); len(got) == 0 || got[0].Word != c.want {
+			t.Errorf("Spellings(%q) = %v, want %q first", c.in, words(got), c.want)
+		}
+		if !l.Known(c.want, US) || l.Known(c.in, US) {
+			t.Errorf("Known(%q) or not Known(%q)", c.in, c.want)
 		}
 	}
 }

@@ -1,6 +1,10 @@
 package lexicon
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
 
 // trie is a byte trie over the lexicon's spellings folded to lower case, laid out in flat arrays:
 // node n's children are edges edgeStart[n]..edgeStart[n+1], sorted by label, and the spellings
@@ -17,9 +21,8 @@ type trie struct {
 // buildTrie builds the trie of words (ids are positions in words), which must be sorted by
 // their lower-case folding, then by bytes (the generator writes them so).
 func buildTrie(words []string) (trie, error) {
-	folded := make([]string, len(words))
+	folded := foldAll(words)
 	for i, w := range words {
-		folded[i] = foldLower(w)
 		if i > 0 && !(folded[i-1] < folded[i] || folded[i-1] == folded[i] && words[i-1] < w) {
 			return trie{}, fmt.Errorf("lexicon: %q is out of order", w)
 		}
@@ -36,7 +39,8 @@ func buildTrie(words []string) (trie, error) {
 	// Nodes are numbered breadth-first, a level at a time, so that each node's children are
 	// contiguous edges; a span is the range of words below one node of the level.
 	type span struct{ lo, hi int32 }
-	level, next := []span{{0, int32(len(words))}}, []span(nil)
+	level := append(make([]span, 0, len(words)/2), span{0, int32(len(words))})
+	next := make([]span, 0, len(words)/2)
 	t.edgeStart = append(t.edgeStart, 0)
 	t.termStart = append(t.termStart, 0)
 	made := int32(1)
@@ -65,6 +69,47 @@ func buildTrie(words []string) (trie, error) {
 		level, next = next, level
 	}
 	return t, nil
+}
+
+// foldAll returns the lower-case folding of every word; the results share one allocation.
+func foldAll(words []string) []string {
+	n := 0
+	for _, w := range words {
+		n += len(w)
+	}
+	buf := make([]byte, 0, n+n/16)
+	ends := make([]int, len(words))
+	for i, w := range words {
+		if ascii(w) {
+			for j := 0; j < len(w); j++ {
+				c := w[j]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf = append(buf, c)
+			}
+		} else {
+			buf = append(buf, strings.ToLower(w)...)
+		}
+		ends[i] = len(buf)
+	}
+	all := string(buf)
+	out := make([]string, len(words))
+	start := 0
+	for i, end := range ends {
+		out[i] = all[start:end]
+		start = end
+	}
+	return out
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // next returns the child of node n along byte c, or -1.
