@@ -93,10 +93,14 @@ func (st *safetensors) dequantizeRange(t tensorInfo, first int, dst []uint16) {
 	q := st.data[t.begin+first : t.begin+first+len(dst)]
 	s := st.data[t.scale.begin:t.scale.end]
 	f16 := f16Table()
-	for i := range dst {
+	for i := 0; i < len(dst); {
 		g := (first + i) / int8Group
+		n := min(len(dst)-i, (g+1)*int8Group-(first+i)) // the elements of group g from i on
 		scale := f16[uint16(s[2*g])|uint16(s[2*g+1])<<8]
-		dst[i] = floatToHalf(float32(int8(q[i])) * scale)
+		for j, c := range q[i : i+n] {
+			dst[i+j] = floatToHalf(float32(int8(c)) * scale)
+		}
+		i += n
 	}
 }
 

@@ -107,6 +107,19 @@ func TestLoadInt8(t *testing.T) {
 	if !slices.Equal(allWeights(m), allWeights(ref)) {
 		t.Fatal("int8 model's weights differ from the same weights in float32")
 	}
+	// A matrix of two parts of different dtypes (w1 int8, w3 float32) is packed from float32.
+	var mixed []testTensor
+	for _, x := range ts {
+		if x.name == "layers.1.w3" {
+			x = testTensor{x.name, "F32", x.shape, want[x.name]}
+		}
+		if x.name != "layers.1.w3.scale" {
+			mixed = append(mixed, x)
+		}
+	}
+	if mm := loadTiny(t, writeInt8(mixed, QuantInt8G64)); !slices.Equal(allWeights(mm), allWeights(ref)) {
+		t.Fatal("int8 and float32 parts of one matrix: weights differ")
+	}
 	ids := []int{260, 72, 105, 263, 32, 116, 104, 101, 263, 260}
 	got, exp := m.Forward(ids, allPositions(len(ids))), ref.Forward(ids, allPositions(len(ids)))
 	for p := range got {

@@ -113,6 +113,7 @@ gates() {
   local new=$work/model.safetensors
   compgen -G "$dir/model.safetensors.[0-9][0-9]" >/dev/null || die "no model.safetensors.NN parts in $dir"
   "$PY" model/weights.py join "$new" "$dir"/model.safetensors.[0-9][0-9]
+  "$PY" model/weights.py info "$new" | grep -q '"quant": "int8-g64"' || die "$new is not int8-g64: it would not leave room for the next run"
   [ -f "$dir/metrics.json" ] && { say "the run's own metrics:"; cat "$dir/metrics.json" >&2; }
   mkdir -p "$DATA"
   [ -f "$DATA/heldout.bin" ] || install -m 644 "$shared/model/train/data/heldout.bin" "$DATA/heldout.bin"

@@ -17,10 +17,8 @@ import sys
 from dataclasses import asdict
 
 import numpy as np
-import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from denoiser import Config, Denoiser  # noqa: E402
 
 QUANT = "int8-g64"
 GROUP = 64
@@ -116,6 +114,8 @@ def float_tensors(tensors, meta):
 
 def load(path, device="cpu"):
     """→ (Denoiser with the file's weights in float32, metadata)."""
+    import torch
+    from denoiser import Config, Denoiser
     tensors, meta = read(path)
     cfg = Config(**json.loads(meta["config"]))
     model = Denoiser(cfg)
