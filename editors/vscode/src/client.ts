@@ -8,7 +8,7 @@ import {
   ServerOptions,
   State,
 } from 'vscode-languageclient/node';
-import { SECTION, languageIds, needsRestart, serverPath, serverSettings } from './settings';
+import { SECTION, languageIds, needsRestart, serverBinary, serverSettings } from './settings';
 
 const STOP_TIMEOUT_MS = 2000;
 
@@ -24,6 +24,7 @@ export class RedraftClient implements vscode.Disposable {
   constructor(
     readonly log: vscode.LogOutputChannel,
     private readonly trace: vscode.LogOutputChannel,
+    private readonly extensionPath: string,
   ) {
     // Push the server's settings (only those: not redraft.path & co.) when `redraft.*` changes.
     // redraft.path and redraft.languages restart the server instead (extension.ts).
@@ -55,7 +56,7 @@ export class RedraftClient implements vscode.Disposable {
     if (this.client) {
       await this.stopClient();
     }
-    const command = serverPath();
+    const { command, source } = serverBinary(this.extensionPath);
     // Plain stdio: `transport: TransportKind.stdio` would append `--stdio` to the arguments,
     // which `redraft serve` does not take.
     const serverOptions: ServerOptions = { command, args: ['serve'] };
@@ -86,7 +87,7 @@ export class RedraftClient implements vscode.Disposable {
     };
     const client = new LanguageClient('redraft', 'Redraft', serverOptions, clientOptions);
     this.client = client;
-    this.log.info(`starting ${command} serve for ${languageIds().join(', ')}`);
+    this.log.info(`starting ${command} serve for ${languageIds().join(', ')} (server: ${source})`);
     try {
       await client.start();
     } catch (err) {

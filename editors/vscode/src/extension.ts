@@ -1,6 +1,7 @@
 // Redraft for VS Code: a thin client of `redraft serve` (LSP over stdio). The server does the
-// work — refine a selection, fill [...] gaps — and edits the document with workspace/applyEdit;
-// this extension starts it, forwards settings and offers the commands.
+// work — refine a selection, fill [...] gaps, check prose as you write (diagnostics with quick
+// fixes) — and edits the document with workspace/applyEdit; this extension starts it (the copy
+// bundled in the package unless redraft.path is set), forwards settings and offers the commands.
 import * as vscode from 'vscode';
 import { RedraftClient, showError } from './client';
 import { registerCommands } from './commands';
@@ -11,7 +12,7 @@ let rc: RedraftClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Redraft', { log: true });
   const trace = vscode.window.createOutputChannel('Redraft Trace', { log: true });
-  rc = new RedraftClient(log, trace);
+  rc = new RedraftClient(log, trace, context.extensionPath);
   const client = rc;
   context.subscriptions.push(log, trace, client, ...registerCommands(client));
 

@@ -1,12 +1,14 @@
 // Settings: what the extension reads from the `redraft` configuration section, and the subset the
 // server understands (sent as initializationOptions and again on every change).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 /** Section name shared with the server (CONTRACT: settings section `redraft`). */
 export const SECTION = 'redraft';
 
 /** Languages Redraft always serves; `redraft.languages` adds to these. */
-export const BUILTIN_LANGUAGES = ['markdown', 'plaintext'];
+export const BUILTIN_LANGUAGES = ['markdown', 'plaintext', 'git-commit'];
 
 /** Settings the server reads. Keys match the server's settings section. */
 export interface ServerSettings {
@@ -18,7 +20,8 @@ export interface ServerSettings {
   threads: number;
   seed: number;
   logLevel: string;
-  hints: boolean;
+  diagnostics: boolean;
+  dialect: string;
 }
 
 /** The server settings, as currently configured (defaults come from package.json). */
@@ -33,17 +36,32 @@ export function serverSettings(scope?: vscode.ConfigurationScope): ServerSetting
     threads: c.get<number>('threads', 0),
     seed: c.get<number>('seed', 0),
     logLevel: c.get<string>('logLevel', 'info'),
-    hints: c.get<boolean>('hints', false),
+    diagnostics: c.get<boolean>('diagnostics', true),
+    dialect: c.get<string>('dialect', 'en-US'),
   };
 }
 
-/** The `redraft` binary to start: `redraft.path`, with `~` expanded; default `redraft` on PATH. */
-export function serverPath(): string {
-  const p = vscode.workspace.getConfiguration(SECTION).get<string>('path', 'redraft').trim() || 'redraft';
-  if (p === '~' || p.startsWith('~/')) {
-    return (process.env.HOME ?? '') + p.slice(1);
+/** The server to start and where it comes from (for the log). */
+export interface ServerBinary {
+  command: string;
+  source: string;
+}
+
+/**
+ * The `redraft` binary to start: `redraft.path` if set (`~` expanded); else the server bundled in
+ * this platform's package (`bin/redraft`, `bin/redraft.exe`); else `redraft` on PATH.
+ */
+export function serverBinary(extensionPath: string): ServerBinary {
+  const p = vscode.workspace.getConfiguration(SECTION).get<string>('path', '').trim();
+  if (p !== '') {
+    const command = p === '~' || p.startsWith('~/') ? (process.env.HOME ?? '') + p.slice(1) : p;
+    return { command, source: 'the redraft.path setting' };
   }
-  return p;
+  const bundled = path.join(extensionPath, 'bin', process.platform === 'win32' ? 'redraft.exe' : 'redraft');
+  if (fs.existsSync(bundled)) {
+    return { command: bundled, source: 'bundled with the extension' };
+  }
+  return { command: 'redraft', source: 'PATH (this package has no bundled server)' };
 }
 
 /** Language ids whose documents go to the server: markdown, plaintext and `redraft.languages`. */

@@ -3,6 +3,13 @@
 //
 //   node test/e2e.mjs --bin REDRAFT --code-server CODE_SERVER --vsix VSIX [--artifacts DIR]
 //                     [--chromium /usr/bin/chromium] [--seed N] [--timeout-ms N]
+//                     [--bundled] [--diagnostics]
+//
+// --bundled: the extension must run the server inside the .vsix (redraft.path is left unset and
+// no redraft is on PATH); --bin is then only the CLI that computes the expected results.
+// Otherwise redraft.path is set to --bin. --diagnostics: also check as you write: a diagnostic
+// (squiggle and Problems panel), its quick fix (the CLI's edit of that paragraph) and "Add … to
+// the dictionary" (the word lands in $XDG_CONFIG_HOME/redraft/dictionary.txt, the squiggle goes).
 //
 // What it does, as a user would: installs the .vsix, opens a workspace with two Markdown files,
 // selects a sentence and runs "Redraft: Refine Selection" from the command palette, then puts the
@@ -35,6 +42,8 @@ const { values: opt } = parseArgs({
     keep: { type: 'boolean', default: false },
     // Fail (instead of noting it) when the server completes before the Cancel takes effect.
     'require-cancel': { type: 'boolean', default: false },
+    bundled: { type: 'boolean', default: false },
+    diagnostics: { type: 'boolean', default: false },
   },
 });
 for (const k of ['bin', 'code-server', 'vsix']) {
@@ -85,6 +94,18 @@ const refinePath = path.join(ws, 'refine.md');
 const fillPath = path.join(ws, 'gap.md');
 fs.writeFileSync(refinePath, refineDoc);
 fs.writeFileSync(fillPath, fillDoc);
+// Check as you write: the misspelling sits alone on line 3.
+const CHECK_LINE = 'She wrote a long leter to her grandmother about the summer holidays.';
+const CHECK_WORD = 'leter';
+const checkDoc = '# Letters\n\n' + CHECK_LINE + '\n\nThe end.\n';
+const checkPath = path.join(ws, 'check.md');
+const dictDocPath = path.join(ws, 'words.md');
+const configHome = path.join(tmp, 'config'); // the server's $XDG_CONFIG_HOME
+const dictionaryPath = path.join(configHome, 'redraft', 'dictionary.txt');
+if (opt.diagnostics) {
+  fs.writeFileSync(checkPath, checkDoc);
+  fs.writeFileSync(dictDocPath, checkDoc);
+}
 
 // Expected results, from the same binary's CLI with the same settings. Up to three seeds are
 // tried so that the refine check exercises an actual edit when the model makes one; the chosen
@@ -100,9 +121,14 @@ for (const seed of [SEED, SEED + 1, SEED + 2]) {
   if (!wantRefine.unchanged) break;
 }
 const wantFill = expectFill(BIN, fillPath, { seed: SEED });
+let wantCheck;
+if (opt.diagnostics) {
+  const a = Buffer.byteLength(checkDoc.slice(0, checkDoc.indexOf(CHECK_LINE)), 'utf8');
+  wantCheck = expectRefine(BIN, checkPath, a, a + Buffer.byteLength(CHECK_LINE, 'utf8'), { seed: SEED, strength: STRENGTH });
+}
 
 const serverSettings = {
-  'redraft.path': BIN,
+  ...(opt.bundled ? {} : { 'redraft.path': BIN }),
   'redraft.seed': SEED,
   'redraft.strength': STRENGTH,
   'redraft.alternatives': 1,
@@ -157,6 +183,9 @@ async function main() {
   if (wantFill.text === fillDoc) {
     throw new Error('the CLI fill left the document unchanged; the fill assertion would be meaningless');
   }
+  if (opt.diagnostics && wantCheck.unchanged) {
+    throw new Error(`the CLI finds nothing to fix in "${CHECK_LINE}"; the diagnostics checks would be meaningless`);
+  }
 
   // Install the extension the way a user would.
   say(`installing ${opt.vsix}`);
@@ -185,7 +214,7 @@ async function main() {
       '--extensions-dir', extDir,
       ws,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, XDG_CONFIG_HOME: configHome } },
   );
   codeServer.stdout.on('data', (d) => (codeServerLog += d));
   codeServer.stderr.on('data', (d) => (codeServerLog += d));
@@ -236,6 +265,7 @@ async function main() {
     await waitFile(refinePath, wantRefine.text, TIMEOUT, 'refine');
   }
   assertSent('redraft.refine', refinePath);
+  assertServer();
   await page.screenshot({ path: path.join(ART, 'vscode-refine.png') });
   say(`PASS refine selection; screenshot ${path.join(ART, 'vscode-refine.png')}`);
 
@@ -286,6 +316,82 @@ async function main() {
   } else {
     say('SKIP cancel: the server completed the refine before the Cancel took effect');
   }
+
+  if (opt.diagnostics) {
+    await checkAsYouWrite(page);
+  }
+}
+
+// The server that runs is the one bundled in the package (--bundled) or --bin (redraft.path).
+function assertServer() {
+  const m = redraftLog().match(/starting (.*) serve for .* \(server: (.*)\)/);
+  if (!m) {
+    throw new Error('the Redraft output channel does not say which server it started');
+  }
+  const [, command, source] = m;
+  if (opt.bundled && (source !== 'bundled with the extension' || !command.startsWith(extDir))) {
+    throw new Error(`expected the bundled server, but the extension started ${command} (${source})`);
+  }
+  if (!opt.bundled && (source !== 'the redraft.path setting' || command !== BIN)) {
+    throw new Error(`expected ${BIN} from redraft.path, but the extension started ${command} (${source})`);
+  }
+  say(`PASS server: ${command} (${source})`);
+}
+
+// ---- Check as you write
+
+async function checkAsYouWrite(page) {
+  const squiggles = page.locator('.editor-group-container.active .monaco-editor .squiggly-info');
+  const col = CHECK_LINE.indexOf(CHECK_WORD) + 2; // inside the word
+
+  // A diagnostic under the word, listed in the Problems panel with source "redraft".
+  await openFile(page, 'check.md');
+  await squiggles.first().waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Control+Shift+M');
+  const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'redraft' }).first();
+  await problem.waitFor({ timeout: 60_000 });
+  say(`PASS diagnostics: Problems panel shows "${(await problem.innerText()).replace(/\s+/g, ' ')}"`);
+  await page.screenshot({ path: path.join(ART, 'vscode-diagnostics.png') });
+
+  // Its quick fix applies exactly the CLI's edit of that paragraph.
+  await openFile(page, 'check.md');
+  await cursorAt(page, 3, col);
+  const fixTitle = await quickFix(page, /^(Change to|Remove|Insert) “/);
+  await waitFile(checkPath, wantCheck.text, TIMEOUT, `quick fix "${fixTitle}"`);
+  say(`PASS quick fix "${fixTitle}": ${JSON.stringify(lineOf(wantCheck.text, 2))}`);
+
+  // Add to the dictionary: written to the user dictionary, and the squiggle goes away.
+  await openFile(page, 'words.md');
+  await squiggles.first().waitFor({ timeout: TIMEOUT });
+  await cursorAt(page, 3, col);
+  const addTitle = await quickFix(page, /^Add “.*” to the dictionary$/);
+  const word = addTitle.match(/^Add “(.*)” to the dictionary$/)[1];
+  await poll(`"${word}" in ${dictionaryPath}`, TIMEOUT, async () =>
+    fs.existsSync(dictionaryPath) && fs.readFileSync(dictionaryPath, 'utf8').split('\n').includes(word),
+  );
+  await poll('the squiggle to go away', TIMEOUT, async () => (await squiggles.count()) === 0);
+  assertFile(dictDocPath, checkDoc, 'add to dictionary');
+  await page.screenshot({ path: path.join(ART, 'vscode-dictionary.png') });
+  say(`PASS add to dictionary: "${word}" written to ${dictionaryPath}, its diagnostic is gone`);
+}
+
+// Puts the cursor on 1-based line, 0-based column col of the active editor.
+async function cursorAt(page, line, col) {
+  await gotoLine(page, line);
+  await page.keyboard.press('Home');
+  for (let i = 0; i < col; i++) await page.keyboard.press('ArrowRight');
+}
+
+// Opens the quick-fix menu at the cursor (Ctrl+.) and clicks the first action whose title
+// matches re; returns the title.
+async function quickFix(page, re) {
+  await page.keyboard.press('Control+.');
+  const item = page.locator('.action-widget').getByText(re).first();
+  await item.waitFor({ timeout: 60_000 });
+  const title = (await item.innerText()).trim();
+  await item.click();
+  say(`chose quick fix "${title}"`);
+  return title;
 }
 
 // ---- Editor helpers

@@ -6,8 +6,9 @@ local M = {}
 local defaults = {
   -- Command that starts the language server, talking LSP over stdio.
   cmd = { 'redraft', 'serve' },
-  -- Filetypes whose buffers get the server (attached on FileType). Add e.g. 'tex', 'rst', 'gitcommit'.
-  filetypes = { 'markdown', 'text' },
+  -- Filetypes whose buffers get the server (attached on FileType). Add e.g. 'tex', 'rst'. The server
+  -- checks as you write (diagnostics) in markdown, text and gitcommit buffers only.
+  filetypes = { 'markdown', 'text', 'gitcommit' },
   -- Server settings (section `redraft`), sent as initializationOptions and with
   -- workspace/didChangeConfiguration; also the answer to workspace/configuration.
   -- Only keys you set here are sent; the server's defaults are shown commented.
@@ -20,7 +21,8 @@ local defaults = {
     -- threads = 0,            -- CPU threads for the model; 0 = all cores
     -- seed = 0,               -- sampling seed; same text + settings + seed = same result
     -- logLevel = 'info',      -- server log level: debug, info, warn, error
-    -- hints = false,          -- weak-spot hint diagnostics where the model would revise
+    -- diagnostics = true,     -- check as you write: vim.diagnostic entries with quick fixes
+    -- dialect = 'en-US',      -- which spellings count as right: en-US, en-GB, en-CA, en-AU
   },
   -- Alternatives that `:RedraftRefine!` (with a bang) asks for when settings.alternatives is unset or 1.
   bang_alternatives = 3,

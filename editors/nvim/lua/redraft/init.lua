@@ -1,6 +1,8 @@
 -- Redraft for Neovim: a thin client of `redraft serve` (LSP over stdio). The server refines a
--- selection or fills [...] gaps and edits the buffer with workspace/applyEdit; this plugin starts
--- it for the configured filetypes and adds :RedraftRefine, :RedraftFill and :RedraftFillAll.
+-- selection or fills [...] gaps and edits the buffer with workspace/applyEdit, and checks prose as
+-- you write (vim.diagnostic entries; their quick fixes come with vim.lsp.buf.code_action()); this
+-- plugin starts it for the configured filetypes and adds :RedraftRefine, :RedraftFill and
+-- :RedraftFillAll.
 --
 --   require('redraft').setup({ cmd = { 'redraft', 'serve' }, filetypes = { 'markdown', 'text' } })
 --
