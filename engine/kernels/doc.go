@@ -27,6 +27,9 @@
 //     its weights and attention;
 //   - avx2 (AVX2 and FMA): the same two Sgemm paths with a 6×16 and a 3×4 kernel, and panel
 //     kernels for Packed matrices (with F16C) built from 6×16 and 4×16 half-panel tiles;
+//   - neon (arm64 with ASIMD): the panel kernels of Packed matrices in NEON (panel_arm64.s,
+//     blocks of 4 rows × 16 columns, float16 widened by FCVTL), the 12-row float32 one doubling
+//     as Sgemm's 12×32 outer-product kernel, and the generic dot kernel for few rows;
 //   - generic: a 4×4 pure-Go dot-product kernel, the fast path on other architectures and in
 //     builds with the noasm tag, and always built.
 //
@@ -67,6 +70,9 @@
 // AVX-512 assembly (vecmath_avx512_amd64.s) or AVX2+FMA assembly (vecmath_avx2_amd64.s,
 // VEX only, VZEROUPPER before returning), following Native's micro-kernel, with pure-Go twins
 // (vecmath.go) as fallback and specification.
+// On arm64 they run in NEON (vecmath_arm64.s); Go's arm64 assembler lacks most vector float
+// instructions, so neon_arm64.h encodes them as WORDs. CI runs the arm64 tests under
+// qemu-aarch64 (.ci/arm64.sh).
 //
 // Build with -tags openblas (and cgo) to make the default gonum's netlib binding linked to
 // OpenBLAS (libopenblas-dev on Debian); without cgo that tag falls back to Native. Measured
