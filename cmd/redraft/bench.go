@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -17,6 +18,8 @@ import (
 
 	"github.com/redraft/redraft/engine"
 	"github.com/redraft/redraft/engine/kernels"
+	"github.com/redraft/redraft/internal/cpupeak"
+	"github.com/redraft/redraft/internal/cputime"
 )
 
 const benchUsage = `usage: redraft bench [--json] [--model PATH] [--runs N]
@@ -24,7 +27,11 @@ const benchUsage = `usage: redraft bench [--json] [--model PATH] [--runs N]
 Measure the engine on this machine: model load time, full forward passes over windows of 64,
 128, 256 and 512 tokens (logits at every position, like shared/bench/torch_forward.py), one
 cached denoising step, peak memory, and how far the context cache is from the exact pass on
-realistic refine windows. Times are medians over N runs after 3 warm-up runs.
+realistic refine windows. Times are medians over N runs after 3 warm-up runs; beside them, the
+CPU time the runs used (GFLOP per CPU-second, cores busy), and the fraction of this CPU's
+float32 FMA peak, measured in the same run by a register-only FMA loop. Then it starts
+"redraft serve" as a child process and, over real LSP messages on its stdio, reports its model
+load, its first refine, its peak memory after it, and its CPU use while idle.
 
 flags:
 `
@@ -34,19 +41,33 @@ var benchLengths = [...]int{64, 128, 256, 512}
 
 // benchResult is the JSON object `redraft bench --json` prints.
 type benchResult struct {
-	ForwardMS       perLength `json:"forward_ms"`        // median full pass, logits at every position
-	GFLOPS          perLength `json:"gflops"`            // FLOPs counted as torch_forward.py does
-	CachedStepMS    float64   `json:"cached_step_ms"`    // one Step: 32 active positions, 256 cached, logits at all 32
-	NewCacheMS      float64   `json:"new_cache_ms"`      // building that cache (288-token window)
-	LoadMS          float64   `json:"load_ms"`           // engine.Load, once, at start
-	RSSMB           float64   `json:"rss_mb"`            // peak resident memory of the process (VmHWM)
-	CacheKL         float64   `json:"cache_kl"`          // mean KL(exact ‖ cached), cache built on the masked span
-	CacheKLOriginal float64   `json:"cache_kl_original"` // same, cache built on the original span
-	CacheKLPos      int       `json:"cache_kl_positions"`
-	Runs            int       `json:"runs"`
-	Threads         int       `json:"threads"`
-	Kernels         string    `json:"kernels"`
-	Go              string    `json:"go"`
+	ForwardMS       perLength    `json:"forward_ms"`        // median full pass, logits at every position
+	GFLOPS          perLength    `json:"gflops"`            // FLOPs counted as torch_forward.py does
+	GFLOPPerCPUS    perLength    `json:"gflop_per_cpu_s"`   // the same FLOPs per second of CPU time (all threads)
+	CoresBusy       perLength    `json:"cores_busy"`        // CPU time / wall time over the timed runs
+	OfFMAPeak       perLength    `json:"of_fma_peak"`       // gflops / (fma_peak per core × threads)
+	OfFMAPeakCPU    perLength    `json:"of_fma_peak_cpu"`   // gflop_per_cpu_s / fma_peak per core: load-independent
+	CachedStepMS    float64      `json:"cached_step_ms"`    // one Step: 32 active positions, 256 cached, logits at all 32
+	NewCacheMS      float64      `json:"new_cache_ms"`      // building that cache (288-token window)
+	LoadMS          float64      `json:"load_ms"`           // engine.Load, once, at start
+	RSSMB           float64      `json:"rss_mb"`            // peak resident memory of the process (VmHWM)
+	CacheKL         float64      `json:"cache_kl"`          // mean KL(exact ‖ cached), cache built on the masked span
+	CacheKLOriginal float64      `json:"cache_kl_original"` // same, cache built on the original span
+	CacheKLPos      int          `json:"cache_kl_positions"`
+	Runs            int          `json:"runs"`
+	Threads         int          `json:"threads"`
+	Kernels         string       `json:"kernels"`
+	Go              string       `json:"go"`
+	CPU             benchCPU     `json:"cpu"`
+	Serve           *serveResult `json:"serve,omitempty"` // nil with --no-serve
+}
+
+// benchCPU describes the processor the bench ran on.
+type benchCPU struct {
+	Model    string       `json:"model"` // /proc/cpuinfo's model name, where there is one
+	Arch     string       `json:"arch"`
+	Features []string     `json:"features"` // those the kernels use or could use
+	FMAPeak  cpupeak.Peak `json:"fma_peak"` // one core, per CPU-second, measured in this run
 }
 
 type perLength struct {
@@ -81,6 +102,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		asJSON    = fs.Bool("json", false, "print one JSON object instead of a table")
 		modelPath = fs.String("model", "", "model .safetensors file (default $REDRAFT_MODEL, else built in)")
 		runs      = fs.Int("runs", 15, "timed runs per measurement; medians are reported")
+		noServe   = fs.Bool("no-serve", false, "skip the measurements of a child `redraft serve`")
 	)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -99,11 +121,13 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("loading the model: %w", err)
 	}
 	res := benchResult{
-		LoadMS:  benchMSSince(start),
+		LoadMS:  benchRound(benchMSSince(start), 2),
 		Runs:    *runs,
 		Threads: runtime.GOMAXPROCS(0),
 		Kernels: kernels.Describe(),
 		Go:      runtime.Version(),
+		CPU: benchCPU{Model: benchCPUModel(), Arch: runtime.GOARCH, Features: kernels.CPUFeatures(),
+			FMAPeak: cpupeak.Measure(500 * time.Millisecond)},
 	}
 	cfg := m.Config()
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -124,9 +148,15 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 
 	for _, L := range benchLengths {
 		ids, outs := randomIDs(L), every(L)
-		ms := benchMedian(*runs, func() { m.Forward(ids, outs) })
-		res.ForwardMS.set(L, benchRound(ms, 2))
-		res.GFLOPS.set(L, benchRound(benchFLOPs(cfg, L)/(ms/1000)/1e9, 1))
+		t := benchTime(*runs, func() { m.Forward(ids, outs) })
+		gflop := benchFLOPs(cfg, L) / 1e9
+		res.ForwardMS.set(L, benchRound(t.medianMS, 2))
+		res.GFLOPS.set(L, benchRound(gflop/(t.medianMS/1000), 1))
+		res.GFLOPPerCPUS.set(L, benchRound(gflop/(t.cpuMS/1000), 1))
+		res.CoresBusy.set(L, benchRound(t.cpuMS/t.meanMS, 2))
+		peak := res.CPU.FMAPeak.GFLOPSPerCore
+		res.OfFMAPeak.set(L, benchRound(gflop/(t.medianMS/1000)/(peak*float64(res.Threads)), 3))
+		res.OfFMAPeakCPU.set(L, benchRound(gflop/(t.cpuMS/1000)/peak, 3))
 	}
 
 	ids := randomIDs(288) // 128 cached, 32 active, 128 cached
@@ -138,7 +168,15 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	probe := m.MeasureCache(1)
 	res.CacheKL, res.CacheKLOriginal = benchRound(probe.KL, 5), benchRound(probe.KLOriginal, 5)
 	res.CacheKLPos = probe.Positions
-	res.RSSMB = benchPeakRSSMB()
+	res.RSSMB = benchPeakRSSMB("/proc/self/status")
+
+	if !*noServe {
+		sr, err := benchServe(*modelPath)
+		if err != nil {
+			return fmt.Errorf("measuring redraft serve: %w", err)
+		}
+		res.Serve = &sr
+	}
 
 	if *asJSON {
 		b, err := json.Marshal(res)
@@ -159,21 +197,34 @@ func benchFLOPs(c engine.Config, L int) float64 {
 }
 
 // benchMedian runs f 3 times to warm up, then runs times, and returns the median in milliseconds.
-func benchMedian(runs int, f func()) float64 {
+func benchMedian(runs int, f func()) float64 { return benchTime(runs, f).medianMS }
+
+// benchTimes are the times of one measurement's runs, in milliseconds: the median and mean wall
+// time of a run, and the process's CPU time per run (all threads).
+type benchTimes struct{ medianMS, meanMS, cpuMS float64 }
+
+// benchTime runs f 3 times to warm up, then runs times, timing each.
+func benchTime(runs int, f func()) benchTimes {
 	for range 3 {
 		f()
 	}
 	ts := make([]float64, runs)
+	cpu0, start := cputime.Process(), time.Now()
 	for i := range ts {
 		t := time.Now()
 		f()
 		ts[i] = benchMSSince(t)
 	}
-	slices.Sort(ts)
-	if runs%2 == 1 {
-		return ts[runs/2]
+	r := benchTimes{
+		meanMS: benchMSSince(start) / float64(runs),
+		cpuMS:  float64((cputime.Process() - cpu0).Microseconds()) / 1000 / float64(runs),
 	}
-	return (ts[runs/2-1] + ts[runs/2]) / 2
+	slices.Sort(ts)
+	r.medianMS = ts[runs/2]
+	if runs%2 == 0 {
+		r.medianMS = (ts[runs/2-1] + ts[runs/2]) / 2
+	}
+	return r
 }
 
 func benchMSSince(t time.Time) float64 { return float64(time.Since(t).Microseconds()) / 1000 }
@@ -184,10 +235,10 @@ func benchRound(v float64, digits int) float64 {
 	return r
 }
 
-// benchPeakRSSMB reads the process's peak resident set size (VmHWM) from /proc/self/status; 0 where
-// there is no /proc.
-func benchPeakRSSMB() float64 {
-	f, err := os.Open("/proc/self/status")
+// benchPeakRSSMB reads a process's peak resident set size (VmHWM) from its /proc status file
+// (/proc/self/status, /proc/PID/status); 0 where there is no /proc.
+func benchPeakRSSMB(status string) float64 {
+	f, err := os.Open(status)
 	if err != nil {
 		return 0
 	}
@@ -207,10 +258,14 @@ func benchPeakRSSMB() float64 {
 
 func printBench(w io.Writer, r benchResult, klWindows int) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "redraft bench: %s, GOMAXPROCS %d, %s; medians of %d runs\n\n", r.Kernels, r.Threads, r.Go, r.Runs)
-	fmt.Fprintf(&b, "%-34s %10s %10s\n", "full forward (logits everywhere)", "ms", "GFLOP/s")
+	fmt.Fprintf(&b, "redraft bench: %s, GOMAXPROCS %d, %s; medians of %d runs\n", r.Kernels, r.Threads, r.Go, r.Runs)
+	fmt.Fprintf(&b, "CPU: %s (%s; %s); FMA peak %.1f GFLOP/s per core (%s loop)\n\n", cmp.Or(r.CPU.Model, "unknown model"),
+		r.CPU.Arch, strings.Join(r.CPU.Features, " "), r.CPU.FMAPeak.GFLOPSPerCore, r.CPU.FMAPeak.Loop)
+	fmt.Fprintf(&b, "%-34s %10s %10s %8s %12s %8s %8s\n", "full forward (logits everywhere)", "ms", "GFLOP/s", "of peak",
+		"GFLOP/CPU-s", "of peak", "cores")
 	for _, L := range benchLengths {
-		fmt.Fprintf(&b, "%-34s %10.2f %10.1f\n", fmt.Sprintf("  %d tokens", L), r.ForwardMS.get(L), r.GFLOPS.get(L))
+		fmt.Fprintf(&b, "%-34s %10.2f %10.1f %7.1f%% %12.1f %7.1f%% %8.2f\n", fmt.Sprintf("  %d tokens", L), r.ForwardMS.get(L),
+			r.GFLOPS.get(L), 100*r.OfFMAPeak.get(L), r.GFLOPPerCPUS.get(L), 100*r.OfFMAPeakCPU.get(L), r.CoresBusy.get(L))
 	}
 	fmt.Fprintf(&b, "%-34s %10.2f\n", "cached step (32 active, 256 cached)", r.CachedStepMS)
 	fmt.Fprintf(&b, "%-34s %10.2f\n", "new cache (288 tokens)", r.NewCacheMS)
@@ -221,6 +276,41 @@ func printBench(w io.Writer, r benchResult, klWindows int) error {
 	fmt.Fprintf(&b, "\ncache KL(exact ‖ cached), %d masked positions in %d refine windows:\n", r.CacheKLPos, klWindows)
 	fmt.Fprintf(&b, "  %.4f nats with the cache built on the masked span (as refine does)\n", r.CacheKL)
 	fmt.Fprintf(&b, "  %.4f nats with the cache built on the original span\n", r.CacheKLOriginal)
+	if sv := r.Serve; sv != nil {
+		fmt.Fprintf(&b, "\nredraft serve (child process, LSP over stdio):\n")
+		fmt.Fprintf(&b, "%-34s %10.2f\n", "  initialize answered (ms)", sv.InitializeMS)
+		fmt.Fprintf(&b, "%-34s %10.2f\n", "  model load (ms, its log)", sv.LoadMS)
+		fmt.Fprintf(&b, "%-34s %10.2f\n", "  first refine answered (ms)", sv.FirstRefineMS)
+		fmt.Fprintf(&b, "%-34s %10.2f\n", "  that refine alone (ms)", sv.RefineMS)
+		fmt.Fprintf(&b, "%-34s %10.1f\n", "  peak RSS after it (MB)", sv.PeakRSSMB)
+		fmt.Fprintf(&b, "%-34s %10.2f\n", fmt.Sprintf("  idle CPU over %gs (%% of a core)", sv.IdleSeconds), sv.IdleCPUPercent)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// benchCPUModel is /proc/cpuinfo's "model name" (x86) or "Hardware"/"CPU part" line (arm64);
+// empty where there is none.
+func benchCPUModel() string {
+	data, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return ""
+	}
+	var part string
+	for line := range strings.Lines(string(data)) {
+		key, val, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
+		switch key {
+		case "model name", "Hardware":
+			return val
+		case "CPU part":
+			if part == "" {
+				part = "CPU part " + val
+			}
+		}
+	}
+	return part
 }
