@@ -2,6 +2,7 @@ package lexicon
 
 import (
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,6 +33,17 @@ func BenchmarkParse(b *testing.B) {
 	runtime.ReadMemStats(&after)
 	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "heap-MB")
 	runtime.KeepAlive(l)
+}
+
+// BenchmarkSoundIndex measures building the index of words by sound (on the first unknown word).
+func BenchmarkSoundIndex(b *testing.B) {
+	l := Default()
+	start := cputime.Process()
+	for b.Loop() {
+		l.soundOnce = sync.Once{}
+		l.soundIndex()
+	}
+	reportCPU(b, start)
 }
 
 var benchWords = []string{"recieve", "seperate", "teh", "definately", "accomodate", "becuase", "wich", "the", "government", "Speling"}

@@ -90,7 +90,9 @@ type Lexicon struct {
 	wrong   []string            // misspellings, sorted
 	right   []string            // right[i] corrects wrong[i]
 	dialect map[string][]string // a spelling → its spellings in other dialects
-	total   float64             // corpus size in words, for LogFreq of unknown words
+
+	soundOnce sync.Once
+	sounds    map[string][]int32 // sound key → common words (see soundIndex)
 }
 
 var (

@@ -487,3 +487,30 @@ func TestMultiTokenWords(t *testing.T) {
 		}
 	}
 }
+
+func TestSpellingsBySound(t *testing.T) {
+	for _, pair := range [][2]string{
+		{"bisnes", "business"}, {"dengres", "dangerous"}, {"fone", "phone"}, {"wimen", "women"},
+		{"sertin", "certain"}, {"beleev", "believe"}, {"nite", "night"}, {"nashun", "nation"},
+	} {
+		if a, b := soundKey(pair[0]), soundKey(pair[1]); a != b {
+			t.Errorf("soundKey(%q) = %q, soundKey(%q) = %q: want equal", pair[0], a, pair[1], b)
+		}
+	}
+	for _, pair := range [][2]string{{"bat", "pat"}, {"thin", "tin"}, {"ship", "sip"}} {
+		if soundKey(pair[0]) == soundKey(pair[1]) {
+			t.Errorf("soundKey(%q) = soundKey(%q)", pair[0], pair[1])
+		}
+	}
+	l := Default()
+	for _, c := range []struct{ in, want string }{
+		{"bisnes", "business"},         // 2.25 edits: beyond the search
+		{"errounuosly", "erroneously"}, // beyond the search
+		{"beleev", "believe"},
+		{"wimen", "women"},
+	} {
+		if got := words(l.Spellings(c.in, US, 3)); !slices.Contains(got, c.want) {
+			t.Errorf("Spellings(%q) = %v, want %q among the first 3", c.in, got, c.want)
+		}
+	}
+}

@@ -27,7 +27,7 @@ const (
 	costCase       = 0.3  // the lexicon holds the word with capitals the writer left out ("paris")
 	costMisspell   = 0.3  // the pair is in the table of common misspellings
 	costDialect    = 0.2  // the word is the other dialect's spelling ("color" in en-GB)
-	costSplit      = 0.8  // two words run together ("alot", "thankyou")
+	costSplit      = 1.0  // two words run together ("alot", "thankyou")
 	costInflect    = 0.5  // a regular form made of an irregular word ("dealed" for "dealt")
 	maxSearchBytes = 40   // longer words get no edit-distance search (they are not words)
 )
@@ -41,12 +41,16 @@ const (
 	variantNats = 1.0
 	// corpusNats is added for a word known only from the training corpus (a technical word).
 	corpusNats = 1.0
+	// splitMinLogFreq: each half of a split word must be at least this frequent (about one word
+	// in three million).
+	splitMinLogFreq = -15.0
 )
 
 // Spellings returns up to max spelling candidates for word in dialect d, best (lowest cost)
 // first: the correction of a common misspelling, the dialect's spelling, every word of the dialect
 // within two weighted edits (transpositions, keyboard neighbours, doubled letters and vowels cost
-// less), a split into two words, and the irregular forms of a word given a regular ending
+// less), words that sound the same however they are spelt ("bisnes" → "business"), a split into
+// two words, and the irregular forms of a word given a regular ending
 // ("dealed" → "dealt"). Candidates are written in word's case and apostrophes; a possessive keeps
 // its 's. word itself is never a candidate, even when it is unknown; max ≤ 0 means no limit.
 func (l *Lexicon) Spellings(word string, d Dialect, max int) []Suggestion {
@@ -97,21 +101,17 @@ func (l *Lexicon) Spellings(word string, d Dialect, max int) []Suggestion {
 		s := newSearcher(&l.trie, q, budget)
 		s.run()
 		for _, h := range s.hits {
-			if (l.main[h.id]|l.variant[h.id])&d.bit() == 0 {
-				continue
+			l.offerWord(h.id, float64(h.edit)/costUnit, word, d, offer)
+		}
+	}
+	if !l.Known(word, d) {
+		// Words that sound the same, however far the spelling ("bisnes" → "business").
+		for _, id := range l.soundsLike(q) {
+			edit := Distance(q, l.words[id])
+			if edit > costSound {
+				edit = costSound + (edit-costSound)*soundExtraPerEdit
 			}
-			edit, extra := float64(h.edit)/costUnit, 0.0
-			cand := l.words[h.id]
-			if cand != q && hasUpper(cand) && !hasUpper(word) {
-				edit += costCase
-			}
-			if l.main[h.id]&d.bit() == 0 {
-				extra += variantNats
-			}
-			if l.flags[h.id]&flagCorpus != 0 {
-				extra += corpusNats
-			}
-			offer(cand, edit, extra)
+			l.offerWord(id, edit, word, d, offer)
 		}
 	}
 	if !l.Known(word, d) {
@@ -144,6 +144,27 @@ func (l *Lexicon) Spellings(word string, d Dialect, max int) []Suggestion {
 	return out
 }
 
+// offerWord offers the held word id as a candidate for word at the given edit cost, when the
+// dialect accepts it, adding the costs of capitals the writer left out, of a variant spelling and
+// of a word known only from the corpus.
+func (l *Lexicon) offerWord(id int32, edit float64, word string, d Dialect, offer func(cand string, edit, extra float64)) {
+	if (l.main[id]|l.variant[id])&d.bit() == 0 {
+		return
+	}
+	extra := 0.0
+	cand := l.words[id]
+	if hasUpper(cand) && !hasUpper(word) {
+		edit += costCase
+	}
+	if l.main[id]&d.bit() == 0 {
+		extra += variantNats
+	}
+	if l.flags[id]&flagCorpus != 0 {
+		extra += corpusNats
+	}
+	offer(cand, edit, extra)
+}
+
 // phraseLogFreq is LogFreq of a word, or of the rarer word of a phrase ("a lot").
 func (l *Lexicon) phraseLogFreq(s string) float64 {
 	if !strings.Contains(s, " ") {
@@ -166,6 +187,9 @@ func (l *Lexicon) splits(q string, d Dialect) []string {
 		}
 		if !l.knownForm(a, d) && !(a == "i" && l.knownForm("I", d)) || !l.knownForm(b, d) {
 			continue
+		}
+		if l.LogFreq(a) < splitMinLogFreq || l.LogFreq(b) < splitMinLogFreq {
+			continue // "cigar rets", "do uts": a rare word is no likely half
 		}
 		if a == "i" {
 			a = "I"
