@@ -8,6 +8,7 @@ Every source has a category (prose, guide, reference), the package(s) it comes f
 as the package states it; MANIFEST.md is the table of them.
 """
 import email
+import html
 import glob
 import gzip
 import json
@@ -49,7 +50,7 @@ SKIP_CLASSES = ['sphinxsidebar', 'related', 'footer', 'wy-nav-side', 'rst-breadc
                 'rst-footer-buttons', 'mobile-nav', 'toctree-wrapper', 'contents', 'clearer', 'headerlink',
                 'navheader', 'navfooter', 'toc', 'list-of-tables', 'list-of-figures', 'list-of-examples',
                 'docutils container', 'sidebar', 'sphinxsidebarwrapper', 'copyright', 'refsynopsisdiv', 'index',
-                'nav-chapters', 'nav-wrapper', 'menu-bar', 'chapter', 'nav-wide-wrapper', 'footnav', 'nav-footer',
+                'nav-chapters', 'nav-wrapper', 'menu-bar', 'nav-wide-wrapper', 'footnav', 'nav-footer',
                 'search-wrapper', 'header', 'nav', 'navigation', 'breadcrumbs', 'buttons']
 
 
@@ -182,16 +183,16 @@ def gnu_standards():
 
 # ---- v2: guides and manuals in prose -----------------------------------------------------------
 
-@source('golang-1.19-doc', 'guide', 'deb golang-1.19-doc', 'BSD-3-Clause', 'Effective Go, the Go FAQ and memory model, HTML')
+@source('golang-1.19-doc', 'reference', 'deb golang-1.19-doc', 'BSD-3-Clause', 'The Go specification and memory model, HTML')
 def golang_doc():
     html_source('golang-1.19-doc', g('golang-1.19-doc/usr/share/doc/golang-1.19-doc/html/*.html')
                 + g('golang-1.19-doc/usr/lib/go-1.19/doc/*.html'), mainbody=False)
 
 
 @source('rust-doc', 'guide', 'deb rust-doc', 'MIT or Apache-2.0',
-        'The Rust Programming Language, Rust by Example, the Rustonomicon, the Cargo, edition, rustc, rustdoc and embedded books (mdBook HTML)')
+        'The Rust Programming Language, Rust by Example, the Rustonomicon, the edition, rustc, rustdoc and embedded books (mdBook HTML)')
 def rust_doc():
-    html_source('rust-doc', [f for f in g('rust-doc/usr/share/doc/rust-doc/html/*/*.html')
+    html_source('rust-doc', [f for f in g('rust-doc/usr/share/doc/rust-doc/html/**/*.html')
                              if not re.search(r'/(print|index|toc|404)\.html$', f)])
 
 
@@ -217,8 +218,7 @@ def docbook_html(name, pats, exclude=r'/(index|ix01|search)\.html$'):
 
 @source('harden-doc', 'guide', 'deb harden-doc', 'GPL-2+', 'Securing Debian Manual, English HTML')
 def harden_doc():
-    docbook_html('harden-doc', ['harden-doc/usr/share/doc/harden-doc/html/**/*.en.html',
-                                'harden-doc/usr/share/doc/harden-doc/html/securing-debian-manual/*.html'])
+    docbook_html('harden-doc', ['harden-doc/usr/share/doc/harden-doc/html/en-US/*.html'])
 
 
 @source('installation-guide-amd64', 'guide', 'deb installation-guide-amd64', 'GPL-2', 'Debian installation guide for amd64, English HTML')
@@ -228,8 +228,7 @@ def installation_guide():
 
 @source('debian-faq', 'guide', 'deb debian-faq', 'GPL-2+', 'The Debian GNU/Linux FAQ, English HTML')
 def debian_faq():
-    docbook_html('debian-faq', ['debian-faq/usr/share/doc/debian/FAQ/*.en.html', 'debian-faq/usr/share/doc/debian/FAQ/*/*.en.html',
-                                'debian-faq/usr/share/doc/debian/FAQ/index.html'], exclude=r'$^')
+    docbook_html('debian-faq', ['debian-faq/usr/share/doc/debian/FAQ/*.en.html'])
 
 
 @source('maint-guide', 'guide', 'deb maint-guide', 'GPL-2+ or MIT', "Debian New Maintainers' Guide, English HTML")
@@ -265,13 +264,13 @@ def abs_guide():
 
 @source('debian-edu-doc-en', 'guide', 'deb debian-edu-doc-en', 'GPL-2+', 'Debian Edu manuals, English HTML')
 def debian_edu():
-    docbook_html('debian-edu-doc-en', ['debian-edu-doc-en/usr/share/doc/debian-edu-doc-en/*.html'])
+    docbook_html('debian-edu-doc-en', ['debian-edu-doc-en/usr/share/doc/debian-edu-doc-en/*.html'], exclude=r'bullseye')
 
 
 @source('apt-doc', 'guide', 'deb apt-doc', 'GPL-2+', "APT user's guide and offline guide, text")
 def apt_doc():
     out = DocOut(f'{STAGE}/apt-doc.jsonl', 'apt-doc')
-    for f in g('apt-doc/usr/share/doc/apt-doc/*.text*'):
+    for f in g('apt-doc/usr/share/doc/apt-doc/guide.text.gz') + g('apt-doc/usr/share/doc/apt-doc/offline.text.gz'):
         raw = (gzip.open(f) if f.endswith('.gz') else open(f, 'rb')).read().decode('utf-8', 'replace')
         out.add(unwrap(raw), os.path.basename(f))
     out.close()
@@ -319,6 +318,8 @@ def libreoffice_help():
 def doc_debian():
     out = DocOut(f'{STAGE}/doc-debian.jsonl', 'doc-debian')
     for f in g('doc-debian/usr/share/doc/debian/*.txt*') + g('doc-debian/usr/share/doc/debian/*-manifesto*'):
+        if re.search(r'\.\d\.\d\.txt', f):
+            continue   # earlier versions of the constitution and social contract
         raw = (gzip.open(f) if f.endswith('.gz') else open(f, 'rb')).read().decode('utf-8', 'replace')
         out.add(unwrap(re.sub(r'^\s{2,}', '', raw, flags=re.M)), os.path.basename(f))
     out.close()
@@ -327,8 +328,8 @@ def doc_debian():
 @source('vim-doc', 'guide', 'deb vim-doc', 'Vim licence (GPL-compatible charityware)', "Vim user manual (usr_*.txt): the tutorial chapters, help markup removed")
 def vim_doc():
     out = DocOut(f'{STAGE}/vim-doc.jsonl', 'vim-doc')
-    for f in g('vim-doc/usr/share/vim/vim*/doc/usr_*.txt*') + g('vim-doc/usr/share/doc/vim/**/usr_*.txt*'):
-        raw = (gzip.open(f) if f.endswith('.gz') else open(f, 'rb')).read().decode('utf-8', 'replace')
+    for f in g('vim-doc/usr/share/doc/vim/html/usr_[0-9]*.html'):
+        raw = html.unescape(re.sub(r'<[^>]+>', '', open(f, encoding='utf-8', errors='replace').read()))
         paras = []
         for block in re.split(r'\n\s*\n', raw):
             ls = [l for l in block.split('\n') if l.strip()]
@@ -647,47 +648,88 @@ def wml_strings(src, keys):
     return out
 
 
-@source('wesnoth-1.16-data', 'prose', 'deb wesnoth-1.16-data', 'GPL-2+', 'Battle for Wesnoth campaigns: story text and dialogue (speaker: line), one document a scenario')
+@source('wesnoth', 'prose', 'deb wesnoth-1.16-data and the 16 campaign packages wesnoth-1.16-{did,dm,dw,ei,httt,l,low,nr,sof,sota,sotbe,thot,trow,tsg,ttb,utbs}',
+        'GPL-2+', 'Battle for Wesnoth: campaign story text and dialogue (speaker: line), one document a scenario; unit and help descriptions grouped')
 def wesnoth():
-    out = DocOut(f'{STAGE}/wesnoth-1.16-data.jsonl', 'wesnoth-1.16-data')
-    for f in g('wesnoth-1.16-data/usr/share/games/wesnoth/1.16/data/campaigns/**/*.cfg'):
+    out = DocOut(f'{STAGE}/wesnoth.jsonl', 'wesnoth')
+    loose = []
+    for f in g('wesnoth-1.16-*/usr/share/games/wesnoth/1.16/data/**/*.cfg'):
         src = open(f, encoding='utf-8', errors='replace').read()
-        if '#textdomain' not in src and 'story' not in src and 'message' not in src:
-            continue
         speakers = [(m.start(), m.group(1)) for m in re.finditer(r'\bspeaker\s*=\s*"?([\w ]+?)"?\s*$', src, re.M)]
         paras = []
-        for key, s, pos in wml_strings(src, 'story|message|description'):
+        for key, s, pos in wml_strings(src, 'story|message|description|text'):
             if key == 'message':
                 who = [n for p, n in speakers if p < pos and pos - p < 400]
                 name = who[-1].strip() if who else ''
-                if name and name not in ('narrator', 'unit', 'second_unit', 'Narrator'):
+                if name and name.lower() not in ('narrator', 'unit', 'second_unit'):
                     s = f'{name.replace("_", " ").title() if name.islower() else name}: {s}'
-            elif key == 'description' and len(s) < 60:
+            elif len(s) < 80:
                 continue
-            paras.append(re.sub(r'\s*\n\s*', ' ', s) if '\n\n' not in s else unwrap(s))
-        out.add('\n\n'.join(paras), os.path.relpath(f, X))
+            paras.append(unwrap(s) if '\n\n' in s else re.sub(r'\s*\n\s*', ' ', s))
+        if '/campaigns/' in f and '/scenarios/' in f:
+            out.add('\n\n'.join(paras), os.path.relpath(f, X))
+        else:
+            loose += paras
+    for i in range(0, len(loose), 20):
+        out.add('\n\n'.join(loose[i:i + 20]), f'descriptions-{i}')
     out.close()
 
 
 @source('endless-sky-data', 'prose', 'deb endless-sky-data', 'GPL-3+ (text); CC-BY-SA for art', 'Endless Sky missions and descriptions: conversation text and planet, ship and outfit descriptions')
 def endless_sky():
     out = DocOut(f'{STAGE}/endless-sky-data.jsonl', 'endless-sky-data')
+    names = {'first': 'Alex', 'last': 'Morgan', 'ship': 'the Wanderer'}   # the player's placeholders
+    line_re = re.compile(r'^\t+(?:description\s+|spaceport\s+|tooltip\s+)?([`"])(.*)\1\s*$')
     for f in g('endless-sky-data/usr/share/games/endless-sky/data/**/*.txt'):
-        paras = []; cur = []
+        paras, docs = [], []
         for line in open(f, encoding='utf-8', errors='replace'):
-            m = re.match(r'^\t+(?:description\s+|spaceport\s+|tooltip\s+)?([`"])(.*)\1\s*$', line)
+            m = line_re.match(line)
             if m and len(m.group(2)) > 30 and ' ' in m.group(2):
-                paras.append(re.sub(r'<(first|last|ship|planet|system|npc|origin|destination|payment|commodity|tons|fine|day|date|cargo|passengers|bunks|stopovers|waypoints|[a-z ]+)>',
-                                    lambda k: {'first': 'Alex', 'last': 'Morgan', 'ship': 'the Wanderer'}.get(k.group(1), 'the ' + k.group(1)), m.group(2)))
-            elif paras and not line.strip():
-                pass
+                p = re.sub(r'\s+', ' ', m.group(2)).strip()
+                paras.append(re.sub(r'<([a-z ]+)>', lambda k: names.get(k.group(1), 'the ' + k.group(1)), p))
             if len(paras) > 60:
-                cur.append('\n\n'.join(paras)); paras = []
+                docs.append('\n\n'.join(paras)); paras = []
         if paras:
-            cur.append('\n\n'.join(paras))
-        for i, c in enumerate(cur):
-            out.add(c, f'{os.path.relpath(f, X)}-{i}')
+            docs.append('\n\n'.join(paras))
+        for i, d in enumerate(docs):
+            out.add(d, f'{os.path.relpath(f, X)}-{i}')
     out.close()
+
+
+LUA_STRING = re.compile(r'_\(\s*(?:\[(=*)\[(.*?)\]\1\]|"((?:[^"\\]|\\.)*)")\s*\)', re.S)
+# format placeholders become names from a fixed list, so a sentence stays a sentence
+PLACES = ['Alteris', 'Korren', 'Mirabel', 'Tessaly', 'Doran', 'Vessel Point', 'Halcyon', 'Ember Reach']
+
+
+def lua_story(name, files, min_len=60):
+    """Translatable strings (_("…") and _([[…]])) of Lua scripts, one document a script."""
+    out = DocOut(f'{STAGE}/{name}.jsonl', name)
+    for f in files:
+        src = open(f, encoding='utf-8', errors='replace').read()
+        paras = []; k = 0
+        for m in LUA_STRING.finditer(src):
+            t = m.group(2) if m.group(2) is not None else m.group(3).replace('\\n', '\n').replace('\\"', '"')
+            t = re.sub(r'#[a-zA-Z0]|</?[a-z_]+[^>]*>|\{[a-z_]+\}', '', t)
+            if len(t) < min_len or t.count(' ') < 8:
+                continue
+            def place(_):
+                nonlocal k
+                k += 1
+                return PLACES[k % len(PLACES)]
+            t = re.sub(r'%(\d\$)?[sd]|%\.\d?f', place, t)
+            paras.append(unwrap(t.strip()))
+        out.add('\n\n'.join(paras), os.path.relpath(f, X))
+    out.close()
+
+
+@source('naev-data', 'prose', 'deb naev-data', 'GPL-3+ (Naev)', 'Naev missions and events: story text and dialogue, one document a script')
+def naev():
+    lua_story('naev-data', g('naev-data/usr/share/naev/dat/missions/**/*.lua') + g('naev-data/usr/share/naev/dat/events/**/*.lua'))
+
+
+@source('widelands-data', 'prose', 'deb widelands-data', 'GPL-2+', 'Widelands campaign story texts and objectives, one document a script')
+def widelands():
+    lua_story('widelands-data', g('widelands-data/usr/share/games/widelands/data/campaigns/**/*.lua'))
 
 
 @source('crawl-common', 'prose', 'deb crawl-common', 'GPL-2+ (Dungeon Crawl Stone Soup)', 'Crawl descriptions, lore and quotes databases (English), grouped')
@@ -746,6 +788,33 @@ def nethack():
         raw = (gzip.open(f) if f.endswith('.gz') else open(f, 'rb')).read().decode('utf-8', 'replace')
         raw = re.sub(r'.\x08', '', raw)
         out.add(unwrap(re.sub(r'^\s+', '', raw, flags=re.M)), os.path.basename(f))
+    out.close()
+
+
+@source('debian-descriptions', 'guide', "Debian bookworm's package descriptions (main/i18n/Translation-en, fetched by fetch.sh)",
+        "each package's own (Debian Free Software Guidelines)",
+        'long descriptions of Debian packages (libraries, -dev, -doc, -dbg, data and language-binding packages left out), grouped about 5 KB a document')
+def debian_descriptions():
+    entries = []
+    for f in glob.glob(CACHE + '/apt-lists/*_main_i18n_Translation-en*'):
+        raw = subprocess.run(['lz4cat', f], capture_output=True, check=True).stdout.decode('utf-8', 'replace')
+        for rec in raw.split('\n\n'):
+            m = re.search(r'^Package: (\S+)$', rec, re.M)
+            d = re.search(r'^Description-en: (.*)\n((?: .*\n?)*)', rec, re.M)
+            if not m or not d or re.search(r'^lib|-(dev|dbg|dbgsym|doc|data|common|l10n|locale.*|dict|[a-z][a-z])$|^(fonts|texlive|node|golang|rust|ruby|php|r-cran|r-bioc|haskell|ghc|elpa|python3?)-', m.group(1)):
+                continue
+            body = '\n'.join(l[1:] if l.strip() != '.' else '' for l in d.group(2).rstrip('\n').split('\n'))
+            if len(body) >= 250:
+                entries.append((m.group(1), f'## {m.group(1)}: {d.group(1).strip()}\n\n' + unwrap(body)))
+    entries = sorted(dict(entries).items())
+    out = DocOut(f'{STAGE}/debian-descriptions.jsonl', 'debian-descriptions')
+    cur = []; size = 0
+    for name, e in entries:
+        cur.append(e); size += len(e)
+        if size > 5000:
+            out.add('\n\n'.join(cur), cur[0].split(':')[0][3:]); cur = []; size = 0
+    if cur:
+        out.add('\n\n'.join(cur), cur[0].split(':')[0][3:])
     out.close()
 
 

@@ -67,9 +67,18 @@ fetch_npm() {
   done
 }
 
+# Debian's English package descriptions (Translation-en), into a private list folder: the machine's
+# own apt lists and configuration are left as they are.
+fetch_descriptions() {
+  mkdir -p "$CACHE/apt-lists/partial"
+  ls "$CACHE"/apt-lists/*_main_i18n_Translation-en* >/dev/null 2>&1 ||
+    apt-get update -o Dir::State::Lists="$CACHE/apt-lists" -o Acquire::Languages=en \
+      -o Acquire::IndexTargets::deb::DEP-11::DefaultEnabled=false
+}
+
 case "${1:-all}" in
-  debian) fetch_debian ;;
+  debian) fetch_debian; fetch_descriptions ;;
   npm) fetch_npm ;;
-  all) fetch_debian; fetch_npm ;;
+  all) fetch_debian; fetch_descriptions; fetch_npm ;;
   *) echo "usage: fetch.sh [debian|npm|all]" >&2; exit 2 ;;
 esac
