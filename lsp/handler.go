@@ -27,6 +27,9 @@ import (
 //	gate       enforces the lifecycle (nothing before initialize, nothing after shutdown)
 //	route      methods this package decodes itself, then protocol's dispatcher for the rest
 //
+// Before all of them, claimOpened picks up a large didOpen that the stream decoded on its fast
+// path.
+//
 // Cancelling must sit outside ordered: a cancel has to reach a request that is still waiting for
 // its turn, and must not wait behind it.
 func (s *server) handler() jsonrpc2.Handler {
@@ -35,7 +38,22 @@ func (s *server) handler() jsonrpc2.Handler {
 	h = s.guard(h)
 	h = ordered(h)
 	h = s.cancelling(h)
-	return s.logging(h)
+	return s.claimOpened(s.logging(h))
+}
+
+type openedKey struct{}
+
+// claimOpened takes a didOpen the stream decoded itself (see Stream.fastOpen) on the read loop,
+// right after the stream returned it, and passes its params down in the context.
+func (s *server) claimOpened(next jsonrpc2.Handler) jsonrpc2.Handler {
+	return func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+		if s.stream != nil {
+			if p, ok := s.stream.takeOpened(req); ok {
+				ctx = context.WithValue(ctx, openedKey{}, p)
+			}
+		}
+		return next(ctx, reply, req)
+	}
 }
 
 func (s *server) logging(next jsonrpc2.Handler) jsonrpc2.Handler {
@@ -213,11 +231,24 @@ func (s *server) gate(next jsonrpc2.Handler) jsonrpc2.Handler {
 // (see types.go) and hands everything else to fallback, protocol's dispatcher over *server.
 func (s *server) route(fallback jsonrpc2.Handler) jsonrpc2.Handler {
 	return func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+		if hook := s.opts.handlerHook; hook != nil {
+			hook(req.Method())
+		}
 		switch req.Method() {
 		case protocol.MethodInitialize:
 			return handle(ctx, reply, req, s.initialize)
 		case protocol.MethodShutdown:
 			return handle(ctx, reply, req, s.shutdown)
+		case protocol.MethodTextDocumentDidOpen:
+			p, ok := ctx.Value(openedKey{}).(*protocol.DidOpenTextDocumentParams)
+			if !ok {
+				decoded, err := decodeDidOpen(req.Params())
+				if err != nil {
+					return reply(ctx, nil, invalidParams("%s: bad params: %v", req.Method(), err))
+				}
+				p = &decoded
+			}
+			return reply(ctx, nil, s.DidOpen(ctx, p))
 		case protocol.MethodExit:
 			return handle(ctx, reply, req, s.exit)
 		case protocol.MethodTextDocumentDidChange:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"net"
 	"sync"
 	"time"
@@ -39,6 +40,7 @@ type options struct {
 	version        string
 	checkDelay     *time.Duration
 	userDictionary *string
+	handlerHook    func(method string) // tests: called first in every handler (export_test.go)
 }
 
 // WithLogger sets the logger (default: none). It must not write to the protocol stream.
@@ -78,20 +80,50 @@ func Serve(ctx context.Context, stream jsonrpc2.Stream, opts ...Option) (jsonrpc
 	conn := jsonrpc2.NewConn(stream)
 	connCtx, cancel := context.WithCancel(ctx)
 	s := newServer(connCtx, conn, o)
+	s.stream, _ = stream.(*Stream)
+	sc := &serverConn{Conn: conn, done: make(chan struct{})}
+	workerDone := make(chan struct{})
+	go func() {
+		s.worker.loop(connCtx)
+		close(workerDone)
+	}()
 	go func() {
 		select {
 		case <-conn.Done():
-			if err := conn.Err(); err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrClosedPipe) && !errors.Is(err, net.ErrClosed) {
-				o.logger.Error("connection ended", zap.Error(err))
-			}
 		case <-connCtx.Done():
 			_ = conn.Close()
+			<-conn.Done()
+		}
+		if err := conn.Err(); brokenStream(err) {
+			o.logger.Error("connection ended", zap.Error(err))
 		}
 		cancel()
+		<-workerDone
+		close(sc.done)
 	}()
-	go s.worker.loop(connCtx)
 	conn.Go(connCtx, s.handler())
-	return conn, nil
+	return sc, nil
+}
+
+// serverConn is the connection Serve returns: Done is closed once the server has stopped
+// entirely (connection closed, model work drained, a broken stream logged).
+type serverConn struct {
+	jsonrpc2.Conn
+	done chan struct{}
+}
+
+func (c *serverConn) Done() <-chan struct{} { return c.done }
+
+// brokenStream reports whether the connection ended for a reason worth an error log: not the
+// peer closing between messages, nor a close on this side.
+func brokenStream(err error) bool {
+	switch {
+	case err == nil, err == io.EOF, errors.Is(err, context.Canceled):
+		return false
+	case errors.Is(err, errFraming):
+		return true
+	}
+	return !errors.Is(err, io.ErrClosedPipe) && !errors.Is(err, net.ErrClosed) && !errors.Is(err, fs.ErrClosed)
 }
 
 // lifecycle states, in order.
@@ -110,6 +142,7 @@ type server struct {
 	unimplemented
 
 	conn     jsonrpc2.Conn
+	stream   *Stream         // nil when Serve was given another jsonrpc2.Stream
 	connCtx  context.Context // ends with the connection
 	logger   *zap.Logger
 	opts     options

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 )
 
@@ -58,7 +59,20 @@ type Stream struct {
 	closed  bool
 	werr    error         // the first write error; later writes return it
 	flushed chan struct{} // closed when the writer goroutine has stopped
+
+	opened *decodedOpen // the didOpen Read returned last, decoded on the fast path (read loop only)
 }
+
+// decodedOpen is a large didOpen notification decoded by the stream itself: msg is handed to
+// jsonrpc2 with null params, and the handler takes params from the stream (see takeOpened).
+type decodedOpen struct {
+	msg    jsonrpc2.Request
+	params protocol.DidOpenTextDocumentParams
+}
+
+// fastOpenBytes is the size from which a didOpen goes the fast path (jsonread.go); smaller
+// messages are decoded the ordinary way.
+const fastOpenBytes = 64 << 10
 
 var _ jsonrpc2.Stream = (*Stream)(nil)
 
@@ -91,6 +105,12 @@ func (s *Stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 		if err != nil {
 			return nil, total, err
 		}
+		s.opened = nil
+		if len(body) >= fastOpenBytes {
+			if msg, ok := s.fastOpen(body); ok {
+				return msg, total, nil
+			}
+		}
 		msg, err := jsonrpc2.DecodeMessage(body)
 		if err != nil {
 			s.refuse(body, err)
@@ -103,23 +123,78 @@ func (s *Stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 	}
 }
 
+// fastOpen decodes a didOpen notification whose envelope has exactly the keys "jsonrpc" ("2.0"),
+// "method" and "params"; anything else goes the ordinary way.
+func (s *Stream) fastOpen(body []byte) (jsonrpc2.Message, bool) {
+	r := &jsonReader{data: body}
+	var method, version string
+	var params []byte
+	err := r.object(func(key string) error {
+		var err error
+		switch key {
+		case "jsonrpc":
+			version, err = r.str()
+		case "method":
+			method, err = r.str()
+		case "params":
+			r.space()
+			from := r.i
+			err = r.skip(0)
+			params = body[from:r.i]
+		default:
+			err = errors.New("another key")
+		}
+		return err
+	})
+	if err != nil || r.end() != nil || version != "2.0" || method != protocol.MethodTextDocumentDidOpen || params == nil {
+		return nil, false
+	}
+	p, err := decodeDidOpen(params)
+	if err != nil {
+		return nil, false
+	}
+	msg, err := jsonrpc2.NewNotification(method, nil)
+	if err != nil {
+		return nil, false
+	}
+	s.opened = &decodedOpen{msg: msg, params: p}
+	return msg, true
+}
+
+// takeOpened returns the params of req if the stream decoded it on the fast path. Only the
+// handler called on the read loop for the message Read returned last may ask.
+func (s *Stream) takeOpened(req jsonrpc2.Request) (*protocol.DidOpenTextDocumentParams, bool) {
+	d := s.opened
+	s.opened = nil
+	if d == nil || d.msg != req {
+		return nil, false
+	}
+	return &d.params, true
+}
+
+// errFraming marks a broken byte stream: the connection cannot go on after it.
+var errFraming = errors.New("broken framing")
+
 // readFrame reads one Content-Length framed body.
 func (s *Stream) readFrame() ([]byte, int64, error) {
 	var total int64
 	length := int64(-1)
 	for lines := 0; ; lines++ {
 		if lines == maxHeaderLines {
-			return nil, total, fmt.Errorf("framing: more than %d header lines", maxHeaderLines)
+			return nil, total, fmt.Errorf("%w: more than %d header lines", errFraming, maxHeaderLines)
 		}
 		line, err := s.in.ReadSlice('\n')
 		total += int64(len(line))
 		switch {
 		case errors.Is(err, bufio.ErrBufferFull):
-			return nil, total, fmt.Errorf("framing: a header line is longer than %d bytes", maxHeaderLine)
+			return nil, total, fmt.Errorf("%w: a header line is longer than %d bytes", errFraming, maxHeaderLine)
 		case err == io.EOF && len(line) == 0 && lines == 0:
 			return nil, total, io.EOF // the peer closed between messages
 		case err != nil:
-			return nil, total, fmt.Errorf("framing: reading a header: %w", err)
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, total, fmt.Errorf("%w: reading a header: %w", errFraming, err)
 		}
 		text := strings.TrimSpace(string(line))
 		if text == "" {
@@ -127,27 +202,30 @@ func (s *Stream) readFrame() ([]byte, int64, error) {
 		}
 		name, value, ok := strings.Cut(text, ":")
 		if !ok {
-			return nil, total, fmt.Errorf("framing: header line %q has no colon", truncateString(text, 64))
+			return nil, total, fmt.Errorf("%w: header line %q has no colon", errFraming, truncateString(text, 64))
 		}
 		if strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
 			n, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
 			switch {
 			case err != nil || n < 0:
-				return nil, total, fmt.Errorf("framing: bad Content-Length %q", truncateString(value, 64))
+				return nil, total, fmt.Errorf("%w: bad Content-Length %q", errFraming, truncateString(value, 64))
 			case n > MaxMessageBytes:
-				return nil, total, fmt.Errorf("framing: a message of %d bytes is over the %d MiB limit", n, MaxMessageBytes>>20)
+				return nil, total, fmt.Errorf("%w: a message of %d bytes is over the %d MiB limit", errFraming, n, MaxMessageBytes>>20)
 			}
 			length = n
 		}
 	}
 	if length < 0 {
-		return nil, total, errors.New("framing: a message has no Content-Length header")
+		return nil, total, fmt.Errorf("%w: a message has no Content-Length header", errFraming)
 	}
 	body := make([]byte, length)
 	n, err := io.ReadFull(s.in, body)
 	total += int64(n)
 	if err != nil {
-		return nil, total, fmt.Errorf("framing: the body ended after %d of %d bytes: %w", n, length, err)
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, total, fmt.Errorf("%w: the body ended after %d of %d bytes: %w", errFraming, n, length, err)
 	}
 	return body, total, nil
 }
