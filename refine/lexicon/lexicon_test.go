@@ -514,3 +514,22 @@ func TestSpellingsBySound(t *testing.T) {
 		}
 	}
 }
+
+func TestJoin(t *testing.T) {
+	l := Default()
+	for _, c := range []struct{ a, b, want string }{
+		{"can", "not", "cannot"},
+		{"with", "out", "without"},
+		{"some", "times", "sometimes"},
+		{"No", "body", "Nobody"},
+		{"every", "one", "everyone"},
+		{"the", "house", ""},
+		{"in", "to", "into"},
+		{"a", "lot", ""},
+	} {
+		got, ok := l.Join(c.a, c.b, US)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("Join(%q, %q) = %q, %v; want %q", c.a, c.b, got, ok, c.want)
+		}
+	}
+}

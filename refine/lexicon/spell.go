@@ -387,3 +387,21 @@ func neighbours(a, b byte) bool {
 	}
 	return neighbourBits[a-'a']&(1<<(b-'a')) != 0
 }
+
+// joinMinLogFreq: a joined word must be at least this common to be offered ("can not" →
+// "cannot", "with out" → "without"), so that two right words are not glued into a rare one.
+const joinMinLogFreq = -14.0
+
+// Join returns the one word that two written words make when the space between them is a slip
+// ("can not" → "cannot", "some times" → "sometimes", "no body" → "nobody"), in the first word's
+// case, if the dialect holds it and it is common.
+func (l *Lexicon) Join(first, second string, d Dialect) (string, bool) {
+	if first == "" || second == "" {
+		return "", false
+	}
+	joined := applyCase(first, foldLower(first)+foldLower(second))
+	if !l.Known(joined, d) || l.LogFreq(joined) < joinMinLogFreq {
+		return "", false
+	}
+	return joined, true
+}
