@@ -154,6 +154,14 @@ var quantPool = sync.Pool{New: func() any { return new(quantized) }}
 // quantizeRows quantizes rows [r0, r1) of X (row r at x[r*ldx:], k values) into qz, whose
 // rows are k codes and k/64 scales and biases long.
 func quantizeRows(qz *quantized, x []float32, ldx, k, r0, r1 int) {
+	if quantizeFast(qz, x, ldx, k, r0, r1) {
+		return
+	}
+	quantizeRowsGo(qz, x, ldx, k, r0, r1)
+}
+
+// quantizeRowsGo is the pure-Go quantizeRows: the specification of the assembly one.
+func quantizeRowsGo(qz *quantized, x []float32, ldx, k, r0, r1 int) {
 	groups := k / int8Group
 	for r := r0; r < r1; r++ {
 		row := x[r*ldx : r*ldx+k]
@@ -230,15 +238,30 @@ func (w *Packed) int8Panels(qz *quantized, y []float32, ldy, rows, q0, q1 int, a
 		for i := 0; i < rows; i += ik.rows {
 			ik.tile(groups, qz.q[i*k:], k, qz.s[i*groups:], qz.bias[i*groups:], groups, b, scales, ws.tmp)
 			for r := range min(ik.rows, rows-i) {
-				out := y[(i+r)*ldy+j0:][:jn]
-				for j, v := range ws.tmp[r*panelWidth:][:jn] {
-					if beta == 0 {
-						out[j] = alpha * v
-					} else {
-						out[j] = alpha*v + beta*out[j]
-					}
-				}
+				storeRow(y[(i+r)*ldy+j0:][:jn], ws.tmp[r*panelWidth:][:jn], alpha, beta)
 			}
+		}
+	}
+}
+
+// storeRow sets out = alpha·t + beta·out (out not read when beta is 0), with the engine's
+// cases (alpha 1, beta 0 or 1) as plain loops.
+func storeRow(out, t []float32, alpha, beta float32) {
+	t = t[:len(out)]
+	switch {
+	case alpha == 1 && beta == 0:
+		copy(out, t)
+	case alpha == 1 && beta == 1:
+		for j, v := range t {
+			out[j] += v
+		}
+	case beta == 0:
+		for j, v := range t {
+			out[j] = alpha * v
+		}
+	default:
+		for j, v := range t {
+			out[j] = alpha*v + beta*out[j]
 		}
 	}
 }

@@ -206,3 +206,37 @@ func FuzzInt8MulT(f *testing.F) {
 		}
 	})
 }
+
+// TestQuantizeRows checks the quantization in use (assembly where there is one) against the
+// Go loop, code for code, on rows with zero, tiny, huge and infinite groups.
+func TestQuantizeRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(25, 26))
+	const rows, k = 9, 512
+	x := make([]float32, rows*(k+3))
+	for i := range x {
+		x[i] = float32(rng.NormFloat64() * math.Exp(3*rng.NormFloat64()))
+	}
+	clear(x[0:64])                     // a zero group
+	x[(k+3)+70] = float32(math.Inf(1)) // an infinite group
+	x[2*(k+3)+5] = 1e-30               // a tiny group
+	for i := 3*(k+3) + 128; i < 3*(k+3)+192; i++ {
+		x[i] = float32(i%5-2) * (127.0 / 254) // codes ±63.5 and ±127 (max 2·127/254 = 1): ties
+	}
+	want := &quantized{q: make([]int8, rows*k), s: make([]float32, rows*k/64), bias: make([]int32, rows*k/64)}
+	got := &quantized{q: make([]int8, rows*k), s: make([]float32, rows*k/64), bias: make([]int32, rows*k/64)}
+	quantizeRowsGo(want, x, k+3, k, 0, rows)
+	quantizeRows(got, x, k+3, k, 0, rows)
+	for i := range want.q {
+		if got.q[i] != want.q[i] {
+			t.Fatalf("code %d (row %d): %d, Go %d (x %v)", i, i/k, got.q[i], want.q[i], x[i/k*(k+3)+i%k])
+		}
+	}
+	for g := range want.s {
+		if got.s[g] != want.s[g] || got.bias[g] != want.bias[g] {
+			t.Fatalf("group %d: scale %v bias %d, Go %v %d", g, got.s[g], got.bias[g], want.s[g], want.bias[g])
+		}
+	}
+	if want.s[0] != 0 || want.s[k/64+1] != 0 {
+		t.Fatalf("zero group scale %v, infinite group scale %v", want.s[0], want.s[k/64+1])
+	}
+}

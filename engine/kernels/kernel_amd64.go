@@ -161,3 +161,25 @@ func int8TileVNNI(groups int, a []int8, lda int, sa []float32, bias []int32, lds
 //
 //go:noescape
 func int8R6VNNI(groups int, a *int8, lda int, sa *float32, bias *int32, lds int, b *byte, ws *float32, t *float32)
+
+// quantizeFast runs quantizeRows in AVX2 assembly when the kernel in use is a SIMD one
+// (quantizeAVX2 gives the same codes as the Go loop); false: not done.
+func quantizeFast(qz *quantized, x []float32, ldx, k, r0, r1 int) bool {
+	if bestKernel != kernAVX512 && bestKernel != kernAVX2 {
+		return false
+	}
+	groups := k / int8Group
+	for r := r0; r < r1; r++ {
+		row := x[r*ldx : r*ldx+k]
+		q := qz.q[r*k : (r+1)*k]
+		s, bias := qz.s[r*groups:(r+1)*groups], qz.bias[r*groups:(r+1)*groups]
+		quantizeAVX2(&row[0], groups, &q[0], &s[0], &bias[0])
+	}
+	return true
+}
+
+// quantizeAVX2 quantizes one row of groups·64 values at x into codes q, scales s and biases
+// bias, as quantizeRowsGo does. Requires AVX2.
+//
+//go:noescape
+func quantizeAVX2(x *float32, groups int, q *int8, s *float32, bias *int32)
