@@ -343,7 +343,8 @@ func (l *Lexicon) LogFreq(word string) float64 {
 }
 
 // Misspelling returns the correction of a common misspelling (misspell's table: "recieve" →
-// "receive"), in word's case. The correction may be two words ("alot" → "a lot").
+// "receive"), in word's case. The correction may be two words, and it is spelt the American way:
+// DialectVariant gives its spelling in another dialect (Spellings does so itself).
 func (l *Lexicon) Misspelling(word string) (string, bool) {
 	fix, ok := l.misspelling(foldLower(straightApostrophes(word)))
 	if !ok {

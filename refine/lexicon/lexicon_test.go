@@ -109,6 +109,10 @@ func TestSpellingsKeepDialect(t *testing.T) {
 	if got := l.Spellings("colour", US, 3); len(got) == 0 || got[0].Word != "color" {
 		t.Errorf("Spellings(colour, en-US) = %v, want color first", words(got))
 	}
+	// A common misspelling is corrected in the dialect's spelling.
+	if got := l.Spellings("acclimitization", AU, 1); len(got) == 0 || got[0].Word != "acclimatisation" {
+		t.Errorf("Spellings(acclimitization, en-AU) = %v, want acclimatisation", words(got))
+	}
 	if got := words(l.Spellings("colr", US, 0)); slices.Contains(got, "colour") || !slices.Contains(got, "color") {
 		t.Errorf("Spellings(colr, en-US) = %v: want color, not colour", got)
 	}

@@ -88,6 +88,10 @@ func (l *Lexicon) Spellings(word string, d Dialect, max int) []Suggestion {
 		}
 	}
 	if fix, ok := l.misspelling(q); ok {
+		// The table spells the American way: "behaviuor" is "behaviour" in en-GB.
+		if alt, ok := l.DialectVariant(fix, d); ok {
+			fix = alt
+		}
 		offer(fix, costMisspell, 0)
 	}
 	if alt, ok := l.DialectVariant(word, d); ok && !l.Known(word, d) {
