@@ -1,6 +1,7 @@
 package lexicon
 
 import (
+	"cmp"
 	"slices"
 )
 
@@ -190,7 +191,7 @@ func (l *Lexicon) Confusables(word string) []string {
 		set = confusables["I"]
 	}
 	out := slices.Clone(set)
-	slices.SortStableFunc(out, func(a, b string) int { return -cmpFloat(l.phraseLogFreq(a), l.phraseLogFreq(b)) })
+	slices.SortStableFunc(out, func(a, b string) int { return cmp.Compare(l.phraseLogFreq(b), l.phraseLogFreq(a)) })
 	for i, c := range out {
 		out[i] = applyCase(word, c)
 	}
@@ -202,7 +203,7 @@ func (l *Lexicon) Confusables(word string) []string {
 // missing word or deleting an extra one. The slice is the caller's.
 func (l *Lexicon) FunctionWords() []string {
 	out := slices.Clone(functionWords)
-	slices.SortStableFunc(out, func(a, b string) int { return -cmpFloat(l.LogFreq(a), l.LogFreq(b)) })
+	slices.SortStableFunc(out, func(a, b string) int { return cmp.Compare(l.LogFreq(b), l.LogFreq(a)) })
 	return out
 }
 

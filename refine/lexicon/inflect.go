@@ -1,6 +1,7 @@
 package lexicon
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -281,21 +282,11 @@ func (l *Lexicon) Inflections(word string) []string {
 		seen[f] = true
 		out = append(out, f)
 	}
-	slices.SortStableFunc(out, func(a, b string) int { return -cmpFloat(l.LogFreq(a), l.LogFreq(b)) })
+	slices.SortStableFunc(out, func(a, b string) int { return cmp.Compare(l.LogFreq(b), l.LogFreq(a)) })
 	for i, f := range out {
 		out[i] = applyCase(word, f)
 	}
 	return out
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // anyDialect reports whether the lower-case form w is a word in some dialect.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/redraft/redraft/engine"
@@ -536,4 +537,26 @@ func TestJoin(t *testing.T) {
 			t.Errorf("Join(%q, %q) = %q, %v; want %q", c.a, c.b, got, ok, c.want)
 		}
 	}
+}
+
+// TestConcurrentUse: the lexicon is shared by every refine call; the lazily built sound index
+// must be safe to build from several goroutines at once (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	l, err := Parse(embedded) // a fresh lexicon, so its sound index is not built yet
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := words(l.Spellings("bisnes", US, 3))
+	l, _ = Parse(embedded)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if got := words(l.Spellings("bisnes", US, 3)); !slices.Equal(got, want) {
+				t.Errorf("Spellings(bisnes) = %v, want %v", got, want)
+			}
+		}()
+	}
+	wg.Wait()
 }
