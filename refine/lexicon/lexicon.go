@@ -1,10 +1,9 @@
 // Package lexicon holds Redraft's English lexical resources, embedded in the binary: which words
 // are real in each dialect (SCOWL sizes 10–70, plus rarer SCOWL words and technical words that
-// the training corpus uses), how
-// frequent they are (counted in the training corpus), spelling candidates within two edits, common
-// misspellings (misspell's table), inflection families, closed-class confusion sets, function
-// words that are often missing or superfluous, and the dialect spellings (colour/color,
-// organise/organize).
+// the training corpus uses), how frequent they are (counted in the training corpus), spelling
+// candidates within two edits, common misspellings (misspell's table), inflection families,
+// closed-class confusion sets, function words that are often missing or superfluous, and the
+// dialect spellings (colour/color, organise/organize).
 //
 // The lexicon proposes; it never decides. Refine scores every candidate with the model in context.
 // So the goal here is recall with a sensible order, not a single answer.
