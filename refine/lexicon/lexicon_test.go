@@ -560,3 +560,26 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestOddInput: no input makes a method panic or invent a candidate out of nothing.
+func TestOddInput(t *testing.T) {
+	l := Default()
+	for _, w := range []string{"", "'", "'s", "’s", "-", "--", "é", "ÉCOLE", "x", "12", "a'b'c", strings.Repeat("a", 200), "\xff\xfe", "straße"} {
+		for d := US; d < numDialects; d++ {
+			l.Known(w, d)
+			l.DialectVariant(w, d)
+			l.IndefiniteArticle(w, d)
+			l.Join(w, w, d)
+			for _, s := range l.Spellings(w, d, 5) {
+				if s.Word == "" || s.Word == w {
+					t.Errorf("Spellings(%q) offers %q", w, s.Word)
+				}
+			}
+		}
+		l.LogFreq(w)
+		l.Misspelling(w)
+		l.Inflections(w)
+		l.Confusables(w)
+		Distance(w, "word")
+	}
+}
