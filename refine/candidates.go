@@ -21,6 +21,7 @@ type candidate struct {
 	body     []int   // the body with the edit applied
 	old, new string  // the words before and after (trimmed), for the reason
 	pre      float64 // the model's view of the edit before scoring (rank.go), higher is better
+	prior    float64 // nats the guard charges on top of the kind's cost (a spelling's edits)
 }
 
 // generator proposes one kind of edit for a sentence in its current state.
@@ -28,9 +29,15 @@ type generator interface {
 	propose(v *view, add func(candidate))
 }
 
-// generators returns the generators a call runs, in kindTable priority order.
+// generators returns the generators a call runs. Missing and superfluous function words are
+// proposed only at high strength: on the clean dev sets the model finds a function word
+// inserted into correct text as likely as one restored where it was missing.
 func (c *core) generators(p plan) []generator {
-	return []generator{doubledWords{}, spellings{}, inflections{}, missingWords{}, swaps{}, confusions{}, extraWords{}, modelWords{rewrite: p.rewrite}}
+	gs := []generator{doubledWords{}, spellings{}, inflections{}, swaps{}, confusions{}, modelWords{rewrite: p.rewrite}}
+	if p.guard.bold {
+		gs = append(gs, missingWords{}, extraWords{})
+	}
+	return gs
 }
 
 // word is a run of body tokens [a,b) that forms one word (a pre-tokenizer piece: " ?letters",
@@ -209,30 +216,43 @@ func (spellings) propose(v *view, add func(candidate)) {
 			continue
 		}
 		bare := w.bare()
-		lower := strings.ToLower(bare)
-		if fix, ok := v.lex.misspelling(lower); ok {
+		if fix, ok := v.lex.misspelling(bare); ok && !strings.ContainsRune(fix, ' ') {
 			if c, ok := v.replace(i, fix, KindSpelling); ok {
+				c.prior = spellEditNats * misspellingEdits
 				add(c)
 			}
 			continue
 		}
-		if v.lex.known(lower, v.opt.Dialect) || v.wordLP(i) > likelyUnknownLP {
+		if !v.unknown(i) {
 			continue
 		}
-		for _, s := range v.lex.spellings(lower, v.opt.Dialect) {
-			if strings.ContainsRune(s, ' ') {
+		for _, s := range v.lex.spellings(bare) {
+			if strings.ContainsRune(s.Word, ' ') {
 				continue // a joined word is not cut apart
 			}
-			if c, ok := v.replace(i, s, KindSpelling); ok {
+			if c, ok := v.replace(i, s.Word, KindSpelling); ok {
+				c.prior = spellEditNats * s.Edit
 				add(c)
 			}
 		}
 	}
 }
 
-// likelyUnknownLP: an unknown word whose least likely token is at least this likely in context
-// is taken as a name or a term, not a misspelling.
-const likelyUnknownLP = -3.0
+// spellEditNats is the guard's price of one (weighted) spelling edit between the word written
+// and a dictionary word: the nearer spelling wins a near tie (the lexicon weighs the edits:
+// transpositions, keyboard neighbours and doubled letters cost less than one).
+const spellEditNats = 2.0
+
+// misspellingEdits is the edit weight of a correction from the table of common misspellings.
+const misspellingEdits = 0.3
+
+// unknown reports whether word i is a spelling suspect: editable, not a right spelling, and not
+// likely in its context (the model's least likely token of it is below suspectLP) — an unknown
+// word the model expects there is a name or a term.
+func (v *view) unknown(i int) bool {
+	w := v.words[i]
+	return v.editable(i) && utf8.RuneCountInString(w.bare()) >= 3 && !v.lex.known(w.bare()) && v.wordLP(i) < suspectLP
+}
 
 // inflections offers the other forms of a suspect word (is/are, has/have, -s, -ed, -ing, a/an).
 type inflections struct{}
@@ -242,7 +262,7 @@ func (inflections) propose(v *view, add func(candidate)) {
 		if !v.editable(i) {
 			continue
 		}
-		for _, f := range v.lex.inflections(strings.ToLower(v.words[i].bare())) {
+		for _, f := range v.lex.inflections(v.words[i].bare()) {
 			if c, ok := v.replace(i, f, KindInflection); ok {
 				add(c)
 			}
@@ -259,7 +279,7 @@ func (confusions) propose(v *view, add func(candidate)) {
 		if !v.editable(i) {
 			continue
 		}
-		for _, f := range v.lex.confusables(strings.ToLower(v.words[i].bare())) {
+		for _, f := range v.lex.confusables(v.words[i].bare()) {
 			if c, ok := v.replace(i, f, KindWordChoice); ok {
 				add(c)
 			}
@@ -292,7 +312,7 @@ func (missingWords) propose(v *view, add func(candidate)) {
 				break
 			}
 			s := v.c.text[r.id]
-			if !strings.HasPrefix(s, " ") || !v.lex.functionWord(strings.ToLower(s[1:])) {
+			if !strings.HasPrefix(s, " ") || !v.lex.functionWord(s[1:]) {
 				continue
 			}
 			if c, ok := v.edit(at, at, []int{r.id}, KindMissing, "", s[1:]); ok {
@@ -309,7 +329,7 @@ type extraWords struct{}
 func (extraWords) propose(v *view, add func(candidate)) {
 	for _, i := range v.sus {
 		w := v.words[i]
-		if !v.editable(i) || !w.space() || !v.lex.functionWord(strings.ToLower(w.bare())) {
+		if !v.editable(i) || !w.space() || !v.lex.functionWord(w.bare()) {
 			continue
 		}
 		if c, ok := v.edit(w.a, w.b, nil, KindExtra, w.bare(), ""); ok {
@@ -318,7 +338,8 @@ func (extraWords) propose(v *view, add func(candidate)) {
 	}
 }
 
-// swaps exchanges a suspect word with its neighbour when both are plain words.
+// swaps exchanges a suspect word with its neighbour when both are plain words; the first may
+// follow an opening bracket or quote ("(or one more" → "(one or more").
 type swaps struct{}
 
 func (swaps) propose(v *view, add func(candidate)) {
@@ -331,12 +352,14 @@ func (swaps) propose(v *view, add func(candidate)) {
 			}
 			seen[x] = true
 			wx, wy := v.words[x], v.words[y]
-			if !v.editable(x) || !v.editable(y) || !wx.space() || !wy.space() || wx.b != wy.a {
+			if !v.editable(x) || !v.editable(y) || !wy.space() || wx.b != wy.a {
 				continue
 			}
-			repl := make([]int, 0, wy.b-wx.a)
-			repl = append(repl, v.body[wy.a:wy.b]...)
-			repl = append(repl, v.body[wx.a:wx.b]...)
+			lead := ""
+			if wx.space() {
+				lead = " "
+			}
+			repl := v.c.tok.Encode(lead + wy.bare() + " " + wx.bare())
 			if c, ok := v.edit(wx.a, wy.b, repl, KindSwap, wx.bare()+" "+wy.bare(), wy.bare()+" "+wx.bare()); ok {
 				add(c)
 			}
@@ -352,7 +375,7 @@ type modelWords struct{ rewrite bool }
 
 // modelWordLP is how confident (log-probability at the masked slot) the model must be of its
 // first choice for it to be proposed.
-const modelWordLP = -1.0
+const modelWordLP = -2.5
 
 func (g modelWords) propose(v *view, add func(candidate)) {
 	for _, i := range v.sus {
@@ -369,7 +392,7 @@ func (g modelWords) propose(v *view, add func(candidate)) {
 		if !isPlainWord(t) || strings.EqualFold(t, v.words[i].bare()) {
 			continue
 		}
-		from, to := strings.ToLower(v.words[i].bare()), strings.ToLower(t)
+		from, to := v.words[i].bare(), t
 		k := v.lex.kindOf(from, to)
 		if k == KindWordChoice && !(v.lex.functionWord(from) && v.lex.functionWord(to)) {
 			if !g.rewrite {

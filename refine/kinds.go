@@ -22,10 +22,16 @@ const (
 type kindInfo struct {
 	name string // short name, used in JSON and logs
 	// cost is the guard's price, in nats, of assuming the writer made this kind of error: a
-	// noisy-channel prior. A repeated word is a cheap mistake to assume; replacing one real word
-	// by another an expensive one (the model likes blander words, so it must gain a lot before
-	// the writer's choice goes).
+	// noisy-channel prior. A repeated word is a cheap mistake to assume; a missing or extra
+	// function word an expensive one (the model likes inserting them into correct text). Costs
+	// were set on the clean dev sets first: correct text must stay untouched.
 	cost float64
+	// boldCost replaces cost at high strength (plan.bold): the kinds too risky for the default.
+	boldCost float64
+	// minPre is, for a word replaced by another real word, how much likelier (log-probability
+	// at the word's masked slot) the model must find the new word than the writer's: the model's
+	// own view in context, which the sentence's pseudo-log-likelihood alone blurs.
+	minPre float64
 	// priority orders candidates when more are generated than a round may score: the kinds the
 	// guard most often confirms go first (lower is first).
 	priority int
@@ -35,15 +41,15 @@ type kindInfo struct {
 }
 
 var kindTable = [...]kindInfo{
-	KindRewrite:    {name: "rewrite", cost: 12, priority: 8, reason: "a clearer wording: %[2]q"},
-	KindDoubled:    {name: "doubled word", cost: 0, priority: 0, reason: "doubled word %[1]q"},
-	KindSpelling:   {name: "spelling", cost: 2, priority: 1, reason: "possible misspelling of %[2]q"},
-	KindSwap:       {name: "word order", cost: 8, priority: 4, reason: "words in the wrong order: %[2]q"},
-	KindWordChoice: {name: "word choice", cost: 9, priority: 5, reason: "%[2]q fits here better than %[1]q"},
-	KindInflection: {name: "word form", cost: 5, priority: 2, reason: "%[2]q agrees better than %[1]q"},
-	KindMissing:    {name: "missing word", cost: 4, priority: 3, reason: "missing word %[2]q"},
-	KindExtra:      {name: "extra word", cost: 5, priority: 6, reason: "superfluous word %[1]q"},
-	KindFill:       {name: "fill", cost: 0, priority: 9, reason: "filled gap: %[2]q"},
+	KindRewrite:    {name: "rewrite", cost: 12, boldCost: 8, minPre: 8, priority: 8, reason: "a clearer wording: %[2]q"},
+	KindDoubled:    {name: "doubled word", cost: 0, boldCost: 0, priority: 0, reason: "doubled word %[1]q"},
+	KindSpelling:   {name: "spelling", cost: 2, boldCost: 1, priority: 1, reason: "possible misspelling of %[2]q"},
+	KindSwap:       {name: "word order", cost: 10, boldCost: 7, priority: 3, reason: "words in the wrong order: %[2]q"},
+	KindWordChoice: {name: "word choice", cost: 6, boldCost: 4, minPre: 8, priority: 4, reason: "%[2]q fits here better than %[1]q"},
+	KindInflection: {name: "word form", cost: 5, boldCost: 3, minPre: 5, priority: 2, reason: "%[2]q agrees better than %[1]q"},
+	KindMissing:    {name: "missing word", cost: 20, boldCost: 11, priority: 5, reason: "missing word %[2]q"},
+	KindExtra:      {name: "extra word", cost: 16, boldCost: 10, priority: 6, reason: "superfluous word %[1]q"},
+	KindFill:       {name: "fill", priority: 9, reason: "filled gap: %[2]q"},
 }
 
 // String returns the kind's short name.
@@ -54,8 +60,13 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
-// cost is the kind's guard cost (kindTable).
-func (k Kind) cost() float64 { return kindTable[k].cost }
+// cost is the kind's guard cost (kindTable), bold or not.
+func (k Kind) cost(bold bool) float64 {
+	if bold {
+		return kindTable[k].boldCost
+	}
+	return kindTable[k].cost
+}
 
 // priority is the kind's scoring priority (kindTable; lower first).
 func (k Kind) priority() int { return kindTable[k].priority }

@@ -3,59 +3,31 @@ package refine
 import (
 	"slices"
 	"strings"
-	"unicode/utf8"
+
+	lex "github.com/redraft/redraft/refine/lexicon"
 )
 
-// lexSource is the lexical data candidates come from (refine/lexicon: word lists with
-// frequencies, common misspellings, inflections, confusion sets, function words, dialect
-// spellings). Words are lower case.
-type lexSource interface {
-	Known(word string) bool
-	Spellings(word string) []string
-	Misspelling(word string) (string, bool)
-	Inflections(word string) []string
-	Confusables(word string) []string
-	FunctionWords() []string
-	DialectVariant(word, dialect string) (string, bool)
-}
-
-// lexicon answers the generators' questions from a lexSource and, where it has none, from the
-// model's vocabulary (a word the tokenizer holds whole is a known word).
+// lexicon answers the generators' questions from the embedded lexical data (refine/lexicon) in
+// the writer's dialect, with the writer's own dictionary on top.
 type lexicon struct {
-	src   lexSource       // nil: the vocabulary only
-	c     *core           // vocabulary
-	fn    map[string]bool // function words
+	lx    *lex.Lexicon
+	d     lex.Dialect
 	users map[string]bool // the writer's dictionary, lower case
 }
 
-func newLexicon(c *core, src lexSource, userWords []string) lexicon {
-	l := lexicon{src: src, c: c, fn: map[string]bool{}, users: map[string]bool{}}
-	if src != nil {
-		for _, w := range src.FunctionWords() {
-			l.fn[w] = true
-		}
+// maxSpellings is how many dictionary spellings are asked for one unknown word.
+const maxSpellings = 6
+
+func newLexicon(lx *lex.Lexicon, opt Options) lexicon {
+	d, err := lex.ParseDialect(dialectOrDefault(opt.Dialect))
+	if err != nil {
+		d = lex.US // Options.Validate has refused any other value
 	}
-	for _, w := range userWords {
+	l := lexicon{lx: lx, d: d, users: map[string]bool{}}
+	for _, w := range opt.UserWords {
 		l.users[strings.ToLower(strings.TrimSpace(w))] = true
 	}
 	return l
-}
-
-// known reports whether w is a right spelling in the dialect: the writer's own words, words of
-// the list that are not another dialect's spelling, and (without a list) whole vocabulary words.
-func (l lexicon) known(w, dialect string) bool {
-	if l.users[w] {
-		return true
-	}
-	if l.src == nil {
-		_, ok := l.c.wordID[" "+w]
-		return ok
-	}
-	if !l.src.Known(w) {
-		return false
-	}
-	v, ok := l.src.DialectVariant(w, dialectOrDefault(dialect))
-	return !ok || v == w
 }
 
 func dialectOrDefault(d string) string {
@@ -65,81 +37,39 @@ func dialectOrDefault(d string) string {
 	return d
 }
 
-// misspelling returns the correction of a common misspelling, in the dialect's spelling.
+// known reports whether w (as written) is a right spelling in the dialect, or the writer's own.
+func (l lexicon) known(w string) bool {
+	return l.users[strings.ToLower(w)] || l.lx.Known(w, l.d)
+}
+
+// misspelling returns the correction of a common misspelling, in w's case.
 func (l lexicon) misspelling(w string) (string, bool) {
-	if l.src == nil || l.users[w] {
+	if l.users[strings.ToLower(w)] {
 		return "", false
 	}
-	return l.src.Misspelling(w)
+	return l.lx.Misspelling(w)
 }
 
-// spellings returns close dictionary spellings of w (the dialect's own first), or, without a
-// list, the whole-word tokens of the vocabulary one edit away.
-func (l lexicon) spellings(w, dialect string) []string {
-	if l.src == nil {
-		return l.c.closeWords(w, 1)
-	}
-	var out []string
-	if v, ok := l.src.DialectVariant(w, dialectOrDefault(dialect)); ok && v != w {
-		out = append(out, v)
-	}
-	for _, s := range l.src.Spellings(w) {
-		if v, ok := l.src.DialectVariant(s, dialectOrDefault(dialect)); ok {
-			s = v
-		}
-		if !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
+// spellings returns the dictionary's close spellings of w in the dialect, best first.
+func (l lexicon) spellings(w string) []lex.Suggestion { return l.lx.Spellings(w, l.d, maxSpellings) }
 
-func (l lexicon) inflections(w string) []string {
-	if l.src == nil {
-		return nil
-	}
-	return l.src.Inflections(w)
-}
+func (l lexicon) inflections(w string) []string { return l.lx.Inflections(w) }
 
-func (l lexicon) confusables(w string) []string {
-	if l.src == nil {
-		return nil
-	}
-	return l.src.Confusables(w)
-}
+func (l lexicon) confusables(w string) []string { return l.lx.Confusables(w) }
 
-func (l lexicon) functionWord(w string) bool { return l.fn[w] }
+func (l lexicon) functionWord(w string) bool { return l.lx.IsFunctionWord(w) }
 
-// kindOf names the kind of a one-word replacement from to: a spelling when from is not a word
-// and to is close to it, a form when to is an inflection of from, else a word choice.
+// kindOf names the kind of a one-word replacement from to: another form when to is an
+// inflection of from, a spelling when from is not a word and to is close to it, else a word
+// choice.
 func (l lexicon) kindOf(from, to string) Kind {
 	switch {
-	case slices.Contains(l.inflections(from), to):
+	case slices.ContainsFunc(l.inflections(from), func(s string) bool { return strings.EqualFold(s, to) }):
 		return KindInflection
-	case !l.known(from, "") && osaDistance(from, to, 2) <= 2:
+	case !l.known(from) && osaDistance(strings.ToLower(from), strings.ToLower(to), 2) <= 2:
 		return KindSpelling
 	}
 	return KindWordChoice
-}
-
-// closeWords returns the whole-word tokens of the vocabulary (with a leading space, at least 3
-// letters) within maxD edits of w.
-func (c *core) closeWords(w string, maxD int) []string {
-	if utf8.RuneCountInString(w) < 3 {
-		return nil
-	}
-	var out []string
-	for s := range c.wordID {
-		t := s[1:]
-		if t == w || abs(len(t)-len(w)) > maxD || len(t) < 3 {
-			continue
-		}
-		if osaDistance(w, t, maxD) <= maxD {
-			out = append(out, t)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 func abs(x int) int {

@@ -22,8 +22,8 @@ const candidateFloorLP = -10.0
 // probeGap is the least distance, in tokens, between two masks that share a probe body.
 const probeGap = 3
 
-// suspects returns the letter words whose least likely token is below suspectLP, least likely
-// first, at most n.
+// findSuspects sets the round's suspects: the n letter words whose least likely token is
+// lowest, if below suspectLP, and every unknown word (a spelling suspect), least likely first.
 func (v *view) findSuspects(n int) {
 	var sus []int
 	for i, w := range v.words {
@@ -32,10 +32,11 @@ func (v *view) findSuspects(n int) {
 		}
 	}
 	sort.SliceStable(sus, func(a, b int) bool { return v.wordLP(sus[a]) < v.wordLP(sus[b]) })
-	if len(sus) > n {
-		sus = sus[:n]
+	for k, i := range sus {
+		if k < n || v.unknown(i) {
+			v.sus = append(v.sus, i)
+		}
 	}
-	v.sus = sus
 }
 
 // probe is one kind of masked look: in a word's place, or inserted before a word.
@@ -154,8 +155,8 @@ func (v *view) preScore(c *candidate) (float64, bool) {
 		d = v.cur.dists[c.a]
 	}
 	lp := float64(d[c.repl[0]])
-	if lp < candidateFloorLP {
-		return 0, false
+	if lp < candidateFloorLP && c.kind != KindSpelling {
+		return 0, false // a dictionary spelling is worth scoring even where the model doubts it
 	}
 	return lp - float64(d[v.body[c.a]]), true
 }
@@ -186,8 +187,8 @@ func rank(v *view, cands []candidate, n int) []candidate {
 			continue
 		}
 		pre, ok := v.preScore(&c)
-		if !ok {
-			continue
+		if !ok || pre < kindTable[c.kind].minPre {
+			continue // the guard would refuse it unscored (guard.judge)
 		}
 		seen[k] = true
 		c.pre = pre

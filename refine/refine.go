@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/redraft/redraft/engine"
+	lex "github.com/redraft/redraft/refine/lexicon"
 )
 
 // Refine's data flow, one stage per file:
@@ -74,7 +75,7 @@ type Refiner struct {
 func New(m *engine.Model) *Refiner {
 	cfg := m.Config()
 	sp := specials{mask: cfg.MaskID, pad: cfg.PadID, doc: cfg.DocID, null: cfg.NullID}
-	return &Refiner{core: newCore(m.Tokenizer(), sp, cfg.MaxLen, modelBackend{m}, nil)}
+	return &Refiner{core: newCore(m.Tokenizer(), sp, cfg.MaxLen, modelBackend{m})}
 }
 
 // Refine revises doc[start:end] sentence by sentence, each in its paragraph's context, and
@@ -105,16 +106,15 @@ type core struct {
 	sp     specials
 	maxLen int
 	be     backend
-	lex    lexSource
-	text   []string       // decoded bytes of every id ("" for specials)
-	glue   []bool         // ids whose text does not start with whitespace (they join the word before)
-	wordID map[string]int // " word" → id, for the tokens that are a whole plain word
+	lex    *lex.Lexicon
+	text   []string // decoded bytes of every id ("" for specials)
+	glue   []bool   // ids whose text does not start with whitespace (they join the word before)
 	plan   func(strength float64) plan
 }
 
-func newCore(tok *engine.Tokenizer, sp specials, maxLen int, be backend, lex lexSource) core {
+func newCore(tok *engine.Tokenizer, sp specials, maxLen int, be backend) core {
 	n := tok.VocabSize()
-	c := core{tok: tok, sp: sp, maxLen: maxLen, be: be, lex: lex, text: make([]string, n), glue: make([]bool, n), wordID: map[string]int{}, plan: planFor}
+	c := core{tok: tok, sp: sp, maxLen: maxLen, be: be, lex: lex.Default(), text: make([]string, n), glue: make([]bool, n), plan: planFor}
 	for id := range n {
 		if id != sp.mask && id != sp.pad && id != sp.doc && id != sp.null {
 			c.text[id] = string(tok.TokenBytes(id))
@@ -122,9 +122,6 @@ func newCore(tok *engine.Tokenizer, sp specials, maxLen int, be backend, lex lex
 	}
 	for id, s := range c.text {
 		c.glue[id] = s != "" && s[0] != ' ' && s[0] != '\t' && s[0] != '\n'
-		if strings.HasPrefix(s, " ") && isPlainWord(s[1:]) {
-			c.wordID[s] = id
-		}
 	}
 	return c
 }
@@ -134,7 +131,6 @@ const (
 	scoreSeam   = 3 // context tokens each side scored with a sentence (damage where it meets them)
 	scoreStride = 2 // PLL: tokens masked in one pass are this far apart
 	lengthBonus = 4 // guard.lengthBonus
-	minSupport  = 4 // guard.minSupport
 )
 
 // plan is what the strength decides for one call.
@@ -143,22 +139,23 @@ type plan struct {
 	rounds      int  // rounds per sentence
 	maxSuspects int  // suspect words probed per round
 	maxScored   int  // candidates scored per round
-	rewrite     bool // also propose the model's free rewrites of a word or two (denoising)
+	rewrite     bool // also propose the model's own unrelated words (one-word rewrites)
 }
 
 // planFor maps Options.Strength to a plan: near 0.1 only near-certain fixes (a high margin, one
 // round), the default 0.35 the calibrated margin and three rounds, 0.7 and above a lower margin,
 // more rounds and candidates, and free rewrites.
 func planFor(strength float64) plan {
-	p := plan{guard: guard{margin: 2, lengthBonus: lengthBonus, minSupport: minSupport}, rounds: 3, maxSuspects: 4, maxScored: 8}
+	p := plan{guard: guard{margin: 2, lengthBonus: lengthBonus}, rounds: 3, maxSuspects: 4, maxScored: 8}
 	switch {
-	case strength < 0.2:
-		p.guard.margin = 2 + 14*(0.35-strength)
-		p.rounds, p.maxSuspects, p.maxScored = 1, 3, 5
 	case strength < 0.35:
-		p.guard.margin = 2 + 14*(0.35-strength)
+		p.guard.margin = 2 + 16*(0.35-strength)
+		if strength < 0.2 {
+			p.rounds, p.maxSuspects, p.maxScored = 1, 3, 5
+		}
 	case strength >= 0.6:
 		p.guard.margin = max(0.5, 2-4*(strength-0.35))
+		p.guard.bold = true
 		p.rounds, p.maxSuspects, p.maxScored, p.rewrite = 4, 6, 12, true
 	}
 	return p
@@ -208,7 +205,7 @@ func (c *core) refine(ctx context.Context, doc string, start, end int, opt Optio
 	units := sentences(doc, s, e)
 	res.Sentences = len(units)
 	pl := c.plan(opt.Strength)
-	lex := newLexicon(c, c.lex, opt.UserWords)
+	lex := newLexicon(c.lex, opt)
 	var done []sentenceResult
 	for i, u := range units {
 		sr, err := c.refineSentence(ctx, doc, u[0], u[1], opt, pl, lex)
@@ -367,8 +364,8 @@ func (c *core) refineSentence(ctx context.Context, doc string, a, b int, opt Opt
 // netGain is a revision's gain over the original with every step's cost paid.
 func netGain(g guard, orig *pll, r revision) float64 {
 	gain := r.sc.total() - orig.total() + g.lengthBonus*float64(len(r.sc.body)-len(orig.body))
-	for _, s := range r.steps {
-		gain -= s.kind.cost()
+	for i := range r.steps {
+		gain -= g.cost(&r.steps[i])
 	}
 	return gain
 }
@@ -415,7 +412,7 @@ var reGloss = regexp.MustCompile(`([\p{L}][\p{L}'-]*)\s*\(|\(([\p{L}][\p{L}'-]*)
 
 // termsOf returns the words the writer uses as terms near a sentence: an unknown word that
 // recurs in the window's text, and a word glossed in parentheses.
-func termsOf(doc string, w *Window, lex lexicon) map[string]bool {
+func termsOf(doc string, w *Window, lx lexicon) map[string]bool {
 	text := doc[w.CtxStart:w.CtxEnd]
 	terms := map[string]bool{}
 	counts := map[string]int{}
@@ -423,7 +420,7 @@ func termsOf(doc string, w *Window, lex lexicon) map[string]bool {
 		counts[strings.ToLower(m)]++
 	}
 	for word, n := range counts {
-		if n >= 2 && !lex.known(word, "") {
+		if n >= 2 && !lx.known(word) {
 			terms[word] = true
 		}
 	}
@@ -434,7 +431,7 @@ func termsOf(doc string, w *Window, lex lexicon) map[string]bool {
 			}
 		}
 	}
-	for word := range lex.users {
+	for word := range lx.users {
 		terms[word] = true
 	}
 	return terms

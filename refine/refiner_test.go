@@ -117,7 +117,7 @@ func fakeRefiner(t testing.TB, reference string) (*Refiner, *fakeLM) {
 	tok := tokenizer(t)
 	sp := testSpecials(tok)
 	f := newFakeLM(tok, sp, reference)
-	return &Refiner{core: newCore(tok, sp, 2048, f, nil)}, f
+	return &Refiner{core: newCore(tok, sp, 2048, f)}, f
 }
 
 const fakeRef = "The quick brown fox jumps over the lazy dog. It was a bright cold day in April, and the clocks were striking thirteen."
@@ -148,7 +148,7 @@ func TestRefineDeterministic(t *testing.T) {
 	opt.Alternatives = 3
 	r.plan = func(float64) plan {
 		p := planFor(0.7)
-		p.guard.margin, p.guard.minSupport = -1e9, -1e9 // accept everything
+		p.guard.margin = -1e9 // accept everything
 		return p
 	}
 	run := func() *Result {
@@ -201,7 +201,7 @@ func TestRefineNeverTouchesProtectedText(t *testing.T) {
 	f.noise = 6
 	r.plan = func(float64) plan { // the guard takes anything: only protection stands in the way
 		p := planFor(0.9)
-		p.guard.margin, p.guard.minSupport = -1e9, -1e9
+		p.guard.margin = -1e9
 		p.maxSuspects, p.maxScored = 16, 64
 		return p
 	}
@@ -286,9 +286,9 @@ func TestRefineErrors(t *testing.T) {
 	r, _ := fakeRefiner(t, fakeRef)
 	ctx := context.Background()
 	opt := DefaultOptions()
-	long := strings.Repeat("word ", 600)
+	long := strings.Repeat("word ", 150)
 	if res, err := r.Refine(ctx, long, 0, len(long), opt, nil); err != nil || res.Sentences < 2 {
-		t.Errorf("600 words without a sentence end: err = %v, want them refined in several pieces", err)
+		t.Errorf("150 words without a sentence end: err = %v, want them refined in several pieces", err)
 	}
 	huge := strings.Repeat("A word. ", MaxSelectionBytes/8+1)
 	if _, err := r.Refine(ctx, huge, 0, len(huge), opt, nil); !errors.Is(err, ErrTooLong) {
