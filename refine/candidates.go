@@ -338,33 +338,40 @@ func (extraWords) propose(v *view, add func(candidate)) {
 	}
 }
 
-// swaps exchanges a suspect word with its neighbour when both are plain words; the first may
-// follow an opening bracket or quote ("(or one more" → "(one or more").
+// swaps exchanges two neighbouring plain words; the first may follow an opening bracket or
+// quote ("(or one more" → "(one or more"). Every pair is proposed; the model's view of each
+// word at the other's place ranks them (swapPre).
 type swaps struct{}
 
 func (swaps) propose(v *view, add func(candidate)) {
-	seen := map[int]bool{}
-	for _, i := range v.sus {
-		for _, j := range []int{i - 1, i + 1} {
-			x, y := min(i, j), max(i, j)
-			if x < 0 || y >= len(v.words) || seen[x] {
-				continue
-			}
-			seen[x] = true
-			wx, wy := v.words[x], v.words[y]
-			if !v.editable(x) || !v.editable(y) || !wy.space() || wx.b != wy.a {
-				continue
-			}
-			lead := ""
-			if wx.space() {
-				lead = " "
-			}
-			repl := v.c.tok.Encode(lead + wy.bare() + " " + wx.bare())
-			if c, ok := v.edit(wx.a, wy.b, repl, KindSwap, wx.bare()+" "+wy.bare(), wy.bare()+" "+wx.bare()); ok {
-				add(c)
-			}
+	for x := 0; x+1 < len(v.words); x++ {
+		y := x + 1
+		wx, wy := v.words[x], v.words[y]
+		if !v.editable(x) || !v.editable(y) || !wy.space() || wx.b != wy.a || strings.EqualFold(wx.bare(), wy.bare()) {
+			continue
+		}
+		lead := ""
+		if wx.space() {
+			lead = " "
+		}
+		first := v.c.tok.Encode(lead + wy.bare())
+		second := v.c.tok.Encode(" " + wx.bare())
+		repl := append(append([]int(nil), first...), second...)
+		if c, ok := v.edit(wx.a, wy.b, repl, KindSwap, wx.bare()+" "+wy.bare(), wy.bare()+" "+wx.bare()); ok {
+			c.pre = v.swapPre(wx, wy, first[0], second[0])
+			add(c)
 		}
 	}
+}
+
+// swapPre is how much likelier the model finds each word's first token at the other's place
+// than the tokens there now, from the current body's scoring pass.
+func (v *view) swapPre(wx, wy word, newX, newY int) float64 {
+	d := v.cur.dists
+	if len(d) <= wy.a || d[wx.a] == nil || d[wy.a] == nil {
+		return 0 // no scoring pass distributions (a body scored without them)
+	}
+	return float64(d[wx.a][newX]) + float64(d[wy.a][newY]) - v.cur.body[wx.a] - v.cur.body[wy.a]
 }
 
 // modelWords proposes the model's own first choice in a suspect word's place, when the model
@@ -394,6 +401,10 @@ func (g modelWords) propose(v *view, add func(candidate)) {
 		}
 		from, to := v.words[i].bare(), t
 		k := v.lex.kindOf(from, to)
+		prior := 0.0
+		if k == KindSpelling {
+			prior = spellEditNats * float64(osaDistance(strings.ToLower(from), strings.ToLower(to), 2))
+		}
 		if k == KindWordChoice && !(v.lex.functionWord(from) && v.lex.functionWord(to)) {
 			if !g.rewrite {
 				continue
@@ -401,6 +412,7 @@ func (g modelWords) propose(v *view, add func(candidate)) {
 			k = KindRewrite
 		}
 		if c, ok := v.replace(i, t, k); ok {
+			c.prior = prior
 			add(c)
 		}
 	}

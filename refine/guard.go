@@ -32,7 +32,7 @@ func (g guard) gain(cur, cand *pll, c *candidate) float64 {
 // word's slot by its kind's minPre.
 func (g guard) judge(cur, cand *pll, c *candidate) (float64, bool) {
 	gain := g.gain(cur, cand, c)
-	if gain < g.margin || c.pre < kindTable[c.kind].minPre {
+	if gain < g.margin || c.kind.preTooLow(c.pre) {
 		return gain, false
 	}
 	return gain, true

@@ -30,7 +30,7 @@ type kindInfo struct {
 	boldCost float64
 	// minPre is, for a word replaced by another real word, how much likelier (log-probability
 	// at the word's masked slot) the model must find the new word than the writer's: the model's
-	// own view in context, which the sentence's pseudo-log-likelihood alone blurs.
+	// own view in context, which the sentence's pseudo-log-likelihood alone blurs. 0: no bound.
 	minPre float64
 	// priority orders candidates when more are generated than a round may score: the kinds the
 	// guard most often confirms go first (lower is first).
@@ -50,6 +50,12 @@ var kindTable = [...]kindInfo{
 	KindMissing:    {name: "missing word", cost: 20, boldCost: 11, priority: 5, reason: "missing word %[2]q"},
 	KindExtra:      {name: "extra word", cost: 16, boldCost: 10, priority: 6, reason: "superfluous word %[1]q"},
 	KindFill:       {name: "fill", priority: 9, reason: "filled gap: %[2]q"},
+}
+
+// preTooLow reports whether a candidate's pre-score (rank.go) is below its kind's minPre.
+func (k Kind) preTooLow(pre float64) bool {
+	m := kindTable[k].minPre
+	return m != 0 && pre < m
 }
 
 // String returns the kind's short name.

@@ -2,12 +2,15 @@ package refine
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/redraft/redraft/engine"
+	"github.com/redraft/redraft/internal/cputime"
 )
 
 // Tests with the built-in model: a few cases, kept small (the CI machine has 2 cores).
@@ -130,4 +133,69 @@ func TestModelFill(t *testing.T) {
 	if n := len(r.tok.Encode(res.Fills[0].Edits[0].Text)); len(res.Fills) != 1 || n < 1 || n > 2 {
 		t.Errorf("FillLength 2 gave %+v", res.Fills)
 	}
+}
+
+// TestModelRefineParagraph: a paragraph with errors in two sentences and Markdown around them;
+// every edit carries a kind and a reason, none touches the code span, and progress counts the
+// sentences.
+func TestModelRefineParagraph(t *testing.T) {
+	r := modelRefiner(t)
+	doc := "# Setup\n\nThis option cannot be used together with the the option `--length`. " +
+		"The first Macintosh was in released January 1984. Run `make` to build it.\n"
+	var calls [][2]int
+	res, err := r.Refine(context.Background(), doc, 0, len(doc), modelOptions(), func(d, n int) { calls = append(calls, [2]int{d, n}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Sentences != 4 || len(calls) != 4 || calls[3] != [2]int{4, 4} {
+		t.Errorf("sentences %d, progress %v; want 4 units (heading and three sentences)", res.Sentences, calls)
+	}
+	if len(res.Candidates) == 0 {
+		t.Fatal("no revision")
+	}
+	out := ApplyEdits(doc, res.Candidates[0].Edits)
+	for _, want := range []string{"with the option `--length`.", "was released in January 1984.", "Run `make` to build it."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("revision lacks %q:\n%s", want, out)
+		}
+	}
+	for _, e := range res.Candidates[0].Edits {
+		if e.Reason == "" || e.Kind == KindRewrite {
+			t.Errorf("edit %+v has no specific kind or reason", e)
+		}
+	}
+}
+
+// BenchmarkRefineDocument refines a document of about 2,000 words (the clean dev sentences with
+// their context, as paragraphs) whole; it reports CPU milliseconds per sentence.
+func BenchmarkRefineDocument(b *testing.B) {
+	r := modelRefiner(b)
+	data, err := os.ReadFile("../../shared/eval/clean.jsonl")
+	if err != nil {
+		b.Skip("the dev sets are not beside the repository:", err)
+	}
+	var sb strings.Builder
+	for _, line := range strings.Split(string(data), "\n") {
+		var c struct{ Text string }
+		if json.Unmarshal([]byte(line), &c) == nil && c.Text != "" {
+			sb.WriteString(c.Text + "\n\n")
+		}
+		if len(strings.Fields(sb.String())) >= 2000 {
+			break
+		}
+	}
+	doc := sb.String()
+	var sentences int
+	start := cputime.Process()
+	for b.Loop() {
+		res, err := r.Refine(context.Background(), doc, 0, len(doc), DefaultOptions(), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sentences = res.Sentences
+	}
+	cpu := float64(cputime.Process()-start) / float64(b.N) / 1e6
+	b.ReportMetric(cpu, "cpu-ms/op")
+	b.ReportMetric(cpu/float64(sentences), "cpu-ms/sentence")
+	b.ReportMetric(float64(len(strings.Fields(doc))), "words")
 }

@@ -130,8 +130,8 @@ func (v *view) probeSuspects(ctx context.Context, cv *canvas) error {
 
 // preScore is the model's view of a candidate before it is scored: for a replacement, how much
 // likelier its first token is than the current word's at the word's slot; for an insertion,
-// the inserted token's log-probability at the slot; for a deletion or a swap, how unlikely the
-// words it moves or removes are now. ok is false for a candidate not worth scoring.
+// the inserted token's log-probability at the slot; for a deletion, how unlikely the word it
+// removes is now; for a swap, swapPre. ok is false for a candidate not worth scoring.
 func (v *view) preScore(c *candidate) (float64, bool) {
 	wi := v.wordAt(c.a)
 	switch {
@@ -145,7 +145,7 @@ func (v *view) preScore(c *candidate) (float64, bool) {
 		lp := float64(d[c.repl[0]])
 		return lp, lp >= candidateFloorLP
 	case c.kind == KindSwap:
-		return -minLP(v.cur.body, c.a, c.b), true
+		return c.pre, true // swapPre
 	}
 	d, ok := v.slot[wi]
 	if !ok {
@@ -187,7 +187,7 @@ func rank(v *view, cands []candidate, n int) []candidate {
 			continue
 		}
 		pre, ok := v.preScore(&c)
-		if !ok || pre < kindTable[c.kind].minPre {
+		if !ok || c.kind.preTooLow(pre) {
 			continue // the guard would refuse it unscored (guard.judge)
 		}
 		seen[k] = true

@@ -206,9 +206,11 @@ func (c *core) refine(ctx context.Context, doc string, start, end int, opt Optio
 	res.Sentences = len(units)
 	pl := c.plan(opt.Strength)
 	lex := newLexicon(c.lex, opt)
+	// the protected ranges of the selection's paragraphs, computed once for every sentence
+	protected := protectedIn(doc, paragraphStartBefore(doc, s), paragraphEndAfter(doc, e), opt.AllowNumbers)
 	var done []sentenceResult
 	for i, u := range units {
-		sr, err := c.refineSentence(ctx, doc, u[0], u[1], opt, pl, lex)
+		sr, err := c.refineSentence(ctx, doc, u[0], u[1], opt, pl, lex, protected)
 		if err != nil {
 			return nil, err
 		}
@@ -253,12 +255,13 @@ func combine(doc string, s, e int, srs []sentenceResult, n int, origScore float6
 		}
 		out = append(out, Candidate{Text: ApplyEdits(doc[s:e], sel), Edits: edits, Score: origScore + gain})
 	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Score > out[b].Score })
 	return out
 }
 
 // refineSentence refines doc[a:b] in rounds and returns its revisions.
-func (c *core) refineSentence(ctx context.Context, doc string, a, b int, opt Options, pl plan, lex lexicon) (sentenceResult, error) {
-	w, err := BuildWindow(c.tok, doc, a, b, opt.Context, opt.AllowNumbers)
+func (c *core) refineSentence(ctx context.Context, doc string, a, b int, opt Options, pl plan, lex lexicon, protected [][2]int) (sentenceResult, error) {
+	w, err := buildWindow(c.tok, doc, a, b, opt.Context, func(int, int) [][2]int { return protected })
 	if err != nil {
 		return sentenceResult{}, err
 	}
@@ -339,7 +342,6 @@ func (c *core) refineSentence(ctx context.Context, doc string, a, b int, opt Opt
 	}
 	sort.SliceStable(others, func(i, j int) bool { return others[i].gain > others[j].gain })
 	revs = append(revs, others...)
-	protR := protectedNear(doc, w.Start, w.End, opt.AllowNumbers)
 	seen := map[string]bool{}
 	for _, r := range revs {
 		text := c.tok.Decode(r.body)
@@ -347,7 +349,7 @@ func (c *core) refineSentence(ctx context.Context, doc string, a, b int, opt Opt
 			continue
 		}
 		edits := WordEdits(doc, w.Start, w.End, text)
-		if len(edits) == 0 || touchesProtected(edits, protR) {
+		if len(edits) == 0 || touchesProtected(edits, protected) {
 			continue
 		}
 		k := wordsKey(text)

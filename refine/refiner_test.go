@@ -162,8 +162,21 @@ func TestRefineDeterministic(t *testing.T) {
 	if !reflect.DeepEqual(a, b) {
 		t.Fatalf("same input, different results:\n%+v\n%+v", a, b)
 	}
-	if len(a.Candidates) == 0 {
-		t.Fatal("no candidates at all with the guard off")
+	if len(a.Candidates) < 2 {
+		t.Fatalf("%d candidates with the guard off, want alternatives", len(a.Candidates))
+	}
+	seen := map[string]bool{}
+	for _, c := range a.Candidates {
+		if k := wordsKey(c.Text); seen[k] {
+			t.Errorf("alternative %q differs from another only in punctuation, case or spacing", c.Text)
+		} else {
+			seen[k] = true
+		}
+	}
+	for i := 1; i < len(a.Candidates); i++ {
+		if a.Candidates[i].Score > a.Candidates[0].Score {
+			t.Errorf("alternative %d scores above the first", i)
+		}
 	}
 }
 

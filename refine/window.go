@@ -52,6 +52,12 @@ func BuildWindow(tok *engine.Tokenizer, doc string, start, end, ctxTokens int, a
 	if err := ValidateRange(doc, start, end); err != nil {
 		return nil, err
 	}
+	return buildWindow(tok, doc, start, end, ctxTokens, func(s, e int) [][2]int { return protectedNear(doc, s, e, allowNumbers) })
+}
+
+// buildWindow is BuildWindow with the protected ranges around the span given by protected
+// (Refine computes them once for all its sentences).
+func buildWindow(tok *engine.Tokenizer, doc string, start, end, ctxTokens int, protected func(s, e int) [][2]int) (*Window, error) {
 	docID, ok := tok.Special(docToken)
 	if !ok {
 		return nil, fmt.Errorf("refine: tokenizer has no %s token", docToken)
@@ -85,12 +91,12 @@ func BuildWindow(tok *engine.Tokenizer, doc string, start, end, ctxTokens int, a
 	}
 	w.IDs = ids
 
-	protected := protectedNear(doc, s, e, allowNumbers)
+	prot := protected(s, e)
 	w.Protected = make([]bool, len(span))
 	off := s
 	for i, id := range span {
 		n := len(tok.TokenBytes(id))
-		w.Protected[i] = overlapsAny(protected, off, off+n)
+		w.Protected[i] = overlapsAny(prot, off, off+n)
 		off += n
 	}
 	return w, nil
