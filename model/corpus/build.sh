@@ -29,7 +29,7 @@ nice -n 15 "$B/tok" encode -tokenizer "$TOKJSON" "$B/train.txt" "$B/train.bin"
 # the independent recheck: decode the tokens and look for 13-grams of the held-out and dev text again
 nice -n 15 "$B/tok" overlap -tokenizer "$TOKJSON" -n 13 -list "$B/overlap.txt" "$B/train.bin" "$HELDOUT" "${DEV[@]}" | tee "$B/overlap.log"
 grep -q '^overlap: 0 of' "$B/overlap.log" || { echo "build: the recheck found overlapping documents ($B/overlap.txt)" >&2; exit 1; }
-nice -n 15 /usr/bin/python3 "$HERE/check_encoders.py" "$SHARED/model/train/bpe.py" "$TOKJSON" "$B/train.txt" "$B/train.bin" 300
+nice -n 15 /usr/bin/python3 "$HERE/check_encoders.py" "$SHARED/model/train/bpe.py" "$TOKJSON" "$B/train.txt" "$B/train.bin" 200
 
 nice -n 15 xz -9 -T2 -c "$B/train.bin" > "$ROOT/model/data/train.bin.xz.tmp"
 mv "$ROOT/model/data/train.bin.xz.tmp" "$ROOT/model/data/train.bin.xz"

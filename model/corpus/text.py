@@ -211,3 +211,32 @@ def md_to_text(src, max_code=3):
         if not p or re.fullmatch(r'#+\s*', p): continue
         paras.append(p)
     return '\n\n'.join(paras)
+
+
+# DocBook XML (KDE handbooks, MATE guide) -> HTML the H2T parser understands.
+DOCBOOK = [(r'<(articleinfo|bookinfo|info|indexterm|screenshot|mediaobject|inlinemediaobject|authorgroup|legalnotice|revhistory|keywordset)\b.*?</\1>', ''),
+           (r'<title\b[^>]*>', '<h2>'), (r'</title>', '</h2>'), (r'<listitem\b[^>]*>', '<li>'), (r'</listitem>', '</li>'),
+           (r'<(itemizedlist|variablelist|simplelist)\b[^>]*>', '<ul>'), (r'</(itemizedlist|variablelist|simplelist)>', '</ul>'),
+           (r'<orderedlist\b[^>]*>', '<ol>'), (r'</orderedlist>', '</ol>'), (r'<(para|simpara|term)\b[^>]*>', '<p>'),
+           (r'</(para|simpara|term)>', '</p>'), (r'<(screen|programlisting|literallayout|synopsis)\b[^>]*>', '<pre>'),
+           (r'</(screen|programlisting|literallayout|synopsis)>', '</pre>'), (r'<(informaltable|table)\b.*?</\1>', '')]
+STD_ENTITIES = {'amp', 'lt', 'gt', 'quot', 'apos', 'nbsp'}
+
+
+def docbook_entities(src):
+    """The entities a DocBook file defines in its DOCTYPE: name -> replacement text."""
+    return dict(re.findall(r'<!ENTITY\s+([\w.-]+)\s+"([^"]*)"\s*>', src))
+
+
+def docbook_to_text(src, entities=None):
+    src = re.sub(r'<!--.*?-->', '', src, flags=re.S)
+    # entities the document defines (<!ENTITY gnum "Gnumeric">) are expanded; the KDE-wide ones
+    # (&kstars;, &Ctrl;, &kde;), defined in a DTD that is not here, become their names
+    defs = {**(entities or {}), **docbook_entities(src)}
+    src = re.sub(r'<!DOCTYPE.*?\]>', '', src, flags=re.S)
+    for _ in range(2):
+        src = re.sub(r'&([A-Za-z][\w.-]*);', lambda m: m.group(0) if m.group(1) in STD_ENTITIES
+                     else defs.get(m.group(1), m.group(1).split('-')[0]), src)
+    for a, b in DOCBOOK:
+        src = re.sub(a, b, src, flags=re.S)
+    return html_to_text(src)
