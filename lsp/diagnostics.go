@@ -392,7 +392,8 @@ func (c *checker) publish(uri protocol.DocumentURI) {
 		}
 		for _, e := range edits {
 			f, ok := newFinding(snap, ch[0], e, enc)
-			if !ok || d.ignored[f.key] || dict.touches(f.old) || dict.touches(snap.text[f.markStart(snap):f.markEnd(snap)]) {
+			ms, me := f.marked(snap)
+			if !ok || d.ignored[f.key] || dict.touches(f.old) || dict.touches(snap.text[ms:me]) {
 				continue
 			}
 			d.nextID++
@@ -464,7 +465,8 @@ func newFinding(snap snapshot, base int, e refine.Edit, enc encoding) (finding, 
 	if f.message == "" {
 		f.message = fallbackMessage(e.Kind, old, repl)
 	}
-	rng, err := snap.rangeOf(f.markStart(snap), f.markEnd(snap), enc)
+	ms, me := f.marked(snap)
+	rng, err := snap.rangeOf(ms, me, enc)
 	if err != nil {
 		return finding{}, false
 	}
@@ -483,27 +485,9 @@ func newFinding(snap snapshot, base int, e refine.Edit, enc encoding) (finding, 
 	return f, true
 }
 
-// markStart and markEnd are the marked words: the edited text without its surrounding spaces,
-// or for an insertion the word before it (after it when nothing comes before on its line).
-func (f finding) markStart(snap snapshot) int {
-	s, e := f.trimmed(snap)
-	if s < e {
-		return s
-	}
-	ws, _ := wordAround(snap.text, f.start)
-	return ws
-}
-
-func (f finding) markEnd(snap snapshot) int {
-	s, e := f.trimmed(snap)
-	if s < e {
-		return e
-	}
-	_, we := wordAround(snap.text, f.start)
-	return we
-}
-
-func (f finding) trimmed(snap snapshot) (int, int) {
+// marked returns the marked words: the edited text without its surrounding spaces, or for an
+// insertion the word before it (after it when nothing comes before on its line).
+func (f finding) marked(snap snapshot) (int, int) {
 	s, e := f.start, f.end
 	for s < e && isSpace(snap.text[s]) {
 		s++
@@ -511,7 +495,10 @@ func (f finding) trimmed(snap snapshot) (int, int) {
 	for e > s && isSpace(snap.text[e-1]) {
 		e--
 	}
-	return s, e
+	if s < e {
+		return s, e
+	}
+	return wordAround(snap.text, f.start)
 }
 
 // wordAround returns the word that ends at or before off on its line, or else the one that

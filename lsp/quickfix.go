@@ -15,11 +15,11 @@ import (
 // Quick fixes for the diagnostics of diagnostics.go. For each redraft diagnostic the client sends
 // with textDocument/codeAction, in this order:
 //
-//	TitleFix…            the fix itself: exactly the edit, as one versioned workspace edit on the
-//	                     document's current version (carried across edits made since it was found)
-//	TitleAddWord…        redraft.addWord: the marked word goes into the user dictionary
-//	TitleAddWorkspace…   the same for the workspace dictionary (when there is a workspace folder)
-//	TitleIgnore          redraft.ignore: this finding is not shown again while the document is open
+//	fix         "Change to “…”", "Remove “…”" or "Insert “…”": exactly the edit, as one versioned
+//	            workspace edit on the document's current version (carried across later edits)
+//	add word    "Add “w” to the dictionary" (redraft.addWord), and "… to the workspace
+//	            dictionary" when the editor opened a workspace folder
+//	ignore      TitleIgnore (redraft.ignore): not shown again while the document is open
 //
 // All are of kind quickfix. No model work happens here.
 

@@ -56,6 +56,7 @@ func BenchmarkCheckCosts(b *testing.B) {
 		}
 		e.waitChecked(b, uri, doc)
 		first += time.Since(t0)
+		b.Logf("first check: %v (%d model calls)", time.Since(t0), r.calls)
 		firstCPU += cputime.Process() - c0
 
 		// Nothing left to check: the server should sleep.
@@ -203,7 +204,7 @@ func (t *timedRefiner) Refine(ctx context.Context, doc string, start, end int, o
 	}
 	t.mu.Unlock()
 	res, err := t.inner.Refine(ctx, doc, start, end, opt, p)
-	if err == nil {
+	if ctx.Err() == nil { // done, with a result or refused (too long, nothing to refine)
 		t.mu.Lock()
 		if t.done != nil {
 			t.done[[2]int{start, end}] = true
