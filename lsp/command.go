@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -113,10 +114,16 @@ func (s *server) refineCommand(ctx context.Context, token json.RawMessage, a ref
 		verb:  "refining",
 		label: "Redraft: refine",
 		none:  "Redraft: no better revision found; the text is unchanged.",
+		unit:  "paragraph",
+		key:   fmt.Sprintf("refine %s %d %d %d %x", a.URI, start, end, n, sha256.Sum256([]byte(snap.text[start:end]))),
 		snap:  snap,
+		plan:  paragraphTargets(snap.text, start, end),
 	}
-	req.compute = func(ctx context.Context, r Refiner, snap snapshot, p refine.Progress) ([]proposal, error) {
-		res, err := r.Refine(ctx, snap.text, start, end, opt, p)
+	if len(req.plan) > 1 {
+		opt.Alternatives = 1 // one revision per paragraph; no picker
+	}
+	req.compute = func(ctx context.Context, r Refiner, snap snapshot, t target, p refine.Progress) ([]proposal, error) {
+		res, err := r.Refine(ctx, snap.text, t.start, t.end, opt, p)
 		if err != nil || res == nil {
 			return nil, err
 		}
@@ -126,14 +133,32 @@ func (s *server) refineCommand(ctx context.Context, token json.RawMessage, a ref
 		}
 		return props, nil
 	}
-	req.retarget = func(old snapshot) (snapshot, bool) {
-		newer, s2, e2, ok := s.docs.rebase(old.uri, old.gen, start, end)
-		if ok {
-			start, end = s2, e2
-		}
-		return newer, ok
-	}
 	return s.run(ctx, token, req)
+}
+
+// paragraphTargets splits [start,end) at blank lines into the paragraphs that have text, so a
+// long selection is refined one paragraph per model call (and other requests get their turn
+// between them). A selection within one paragraph is one target, as selected.
+func paragraphTargets(text string, start, end int) []target {
+	var out []target
+	for from := start; from < end; {
+		cut := strings.Index(text[from:end], "\n\n")
+		to := end
+		if cut >= 0 {
+			to = from + cut
+		}
+		if strings.TrimSpace(text[from:to]) != "" {
+			out = append(out, target{from, to})
+		}
+		if cut < 0 {
+			break
+		}
+		from = to + 2
+	}
+	if len(out) <= 1 {
+		return []target{{start, end}}
+	}
+	return out
 }
 
 func (s *server) fillCommand(ctx context.Context, token json.RawMessage, a fillArgs) (*CommandResult, error) {
@@ -159,26 +184,26 @@ func (s *server) fillCommand(ctx context.Context, token json.RawMessage, a fillA
 		verb:  "filling the gap",
 		label: "Redraft: fill gap",
 		none:  "Redraft: the model found nothing to put in the gap; the text is unchanged.",
+		unit:  "gap",
+		key:   fmt.Sprintf("fill %s %d %d", a.URI, gap.Start, gap.End),
 		snap:  snap,
+		plan:  []target{{gap.Start, gap.End}},
 	}
-	req.compute = func(ctx context.Context, r Refiner, snap snapshot, p refine.Progress) ([]proposal, error) {
-		res, err := r.Fill(ctx, snap.text, []refine.Gap{gap}, opt, p)
-		return fillProposals(snap.text, res), err
-	}
-	req.retarget = func(old snapshot) (snapshot, bool) {
-		newer, s2, e2, ok := s.docs.rebase(old.uri, old.gen, gap.Start, gap.End)
-		if !ok {
-			return newer, false
-		}
-		for _, g := range refine.FindGaps(newer.text, set.Markers) {
-			if g.Start == s2 && g.End == e2 {
-				gap = g
-				return newer, true
-			}
-		}
-		return newer, false
+	req.compute = func(ctx context.Context, r Refiner, snap snapshot, t target, p refine.Progress) ([]proposal, error) {
+		return fillTarget(ctx, r, snap, t, set.Markers, opt, p)
 	}
 	return s.run(ctx, token, req)
+}
+
+// fillTarget fills the gap at t, if the text there is still a gap.
+func fillTarget(ctx context.Context, r Refiner, snap snapshot, t target, markers []string, opt refine.Options, p refine.Progress) ([]proposal, error) {
+	for _, g := range refine.FindGaps(snap.text, markers) {
+		if g.Start == t.start && g.End == t.end {
+			res, err := r.Fill(ctx, snap.text, []refine.Gap{g}, opt, p)
+			return fillProposals(snap.text, res), err
+		}
+	}
+	return nil, nil
 }
 
 func (s *server) fillAllCommand(ctx context.Context, token json.RawMessage, a fillAllArgs) (*CommandResult, error) {
@@ -197,19 +222,21 @@ func (s *server) fillAllCommand(ctx context.Context, token json.RawMessage, a fi
 		verb:  plural(len(gaps), "filling %d gap", "filling %d gaps"),
 		label: "Redraft: fill all gaps",
 		none:  "Redraft: the model found nothing to put in the gaps; the text is unchanged.",
+		unit:  "gap",
+		key:   "fillAll " + string(a.URI),
 		snap:  snap,
 	}
-	req.compute = func(ctx context.Context, r Refiner, snap snapshot, p refine.Progress) ([]proposal, error) {
-		res, err := r.Fill(ctx, snap.text, gaps, opt, p)
-		return fillProposals(snap.text, res), err
-	}
-	req.retarget = func(old snapshot) (snapshot, bool) {
-		newer, err := s.docs.get(old.uri)
-		if err != nil {
-			return old, false
+	gapsOf := func(snap snapshot) []target {
+		var plan []target
+		for _, g := range refine.FindGaps(snap.text, set.Markers) {
+			plan = append(plan, target{g.Start, g.End})
 		}
-		gaps = refine.FindGaps(newer.text, set.Markers)
-		return newer, len(gaps) > 0
+		return plan
+	}
+	req.plan, req.replan = gapsOf(snap), gapsOf
+	// One gap per model call: progress per gap, cancellation and other requests between gaps.
+	req.compute = func(ctx context.Context, r Refiner, snap snapshot, t target, p refine.Progress) ([]proposal, error) {
+		return fillTarget(ctx, r, snap, t, set.Markers, opt, p)
 	}
 	return s.run(ctx, token, req)
 }

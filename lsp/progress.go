@@ -151,6 +151,21 @@ func (p *progress) report(done, total int) {
 	p.send(progressValue{Kind: "report", Message: fmt.Sprintf("step %d of %d", done, total), Percentage: &u})
 }
 
+// step reports the start of target k (from 0) of n, e.g. "gap 3 of 160", with the share done.
+func (p *progress) step(k, n int, unit string) {
+	if p == nil || n <= 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.state != 1 {
+		return
+	}
+	p.pct = min(k*100/n, 100)
+	u := uint32(p.pct)
+	p.send(progressValue{Kind: "report", Message: fmt.Sprintf("%s %d of %d", unit, k+1, n), Percentage: &u})
+}
+
 // message sends a report with a new message and the current percentage.
 func (p *progress) message(msg string) {
 	if p == nil {

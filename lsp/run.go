@@ -6,25 +6,34 @@ import (
 	"errors"
 	"fmt"
 
+	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
 	"github.com/redraft/redraft/refine"
 )
 
-// request is one piece of model work on a document snapshot, described so that it can be run
-// again on a newer version of the document.
+// request is one piece of model work on a document, planned as targets (byte ranges of snap),
+// each computed by one model call, one worker step. Between steps the worker serves whatever
+// else was queued, and the plan is carried across the edits made meanwhile.
 type request struct {
 	verb  string   // "refining", for progress and messages
 	label string   // the workspace/applyEdit label (clients name the undo step after it)
 	none  string   // what to tell the user when the model proposes nothing
-	snap  snapshot // the version compute runs on
-	// compute runs on the worker and returns the proposals, best first.
-	compute func(ctx context.Context, r Refiner, snap snapshot, p refine.Progress) ([]proposal, error)
-	// retarget carries the request onto the document's latest version; false when it cannot
-	// (the change touched the text the request is about).
-	retarget func(old snapshot) (snapshot, bool)
+	unit  string   // what one target is, for progress ("gap", "paragraph")
+	key   string   // a newer request with the same key supersedes this one while it waits
+	snap  snapshot // the version the plan is for
+	plan  []target
+	// compute runs one target on the worker and returns its proposals, best first, with edits in
+	// bytes of snap. Only a request of one target offers alternatives.
+	compute func(ctx context.Context, r Refiner, snap snapshot, t target, p refine.Progress) ([]proposal, error)
+	// replan finds the targets again on a newer snapshot after an edit touched one (fill-all
+	// finds the gaps again); nil means the request is stale then.
+	replan func(snap snapshot) []target
 }
+
+// target is one model call's range.
+type target struct{ start, end int }
 
 // proposal is one candidate edit set with a short preview for the alternatives picker.
 type proposal struct {
@@ -34,62 +43,161 @@ type proposal struct {
 
 const staleMessage = "Redraft: the document changed while the model was running; nothing was applied. Run the command again."
 
-// run queues req on the model worker with progress and cancellation, lets the next request in
-// (the order is kept by the queue from here on), recomputes once if the document changed during
-// the run, asks the user to pick when there are several proposals, and applies the chosen one if
-// the document is still at the version it was computed for.
+// maxReplans bounds how often a request of several targets starts over because edits touched
+// them.
+const maxReplans = 3
+
+// errStale ends a request whose targets an edit touched.
+var errStale = errors.New("the document changed under the request")
+
+// progress is planned per target when there are several: "gap 3 of 160".
+func (req *request) stepProgress(p *progress, k int) refine.Progress {
+	n := len(req.plan)
+	if n == 1 {
+		return p.report
+	}
+	p.step(k, n, req.unit)
+	return nil
+}
+
+// running is the state of a request between its steps. Only the worker touches it while the job
+// runs; the handler reads it after the job ends.
+type running struct {
+	req     *request
+	results [][]proposal // per target of req.plan, in order
+	replans int
+}
+
+// carry brings the plan and the results so far onto the document's latest version. It returns
+// errStale when an edit touched them and the request cannot start over.
+func (s *server) carry(st *running) error {
+	req := st.req
+	latest, err := s.docs.get(req.snap.uri)
+	if err != nil {
+		return errStale // closed
+	}
+	if latest.gen == req.snap.gen {
+		return nil
+	}
+	var spans [][2]int
+	for _, t := range req.plan {
+		spans = append(spans, [2]int{t.start, t.end})
+	}
+	for _, props := range st.results {
+		for _, p := range props {
+			for _, e := range p.edits {
+				spans = append(spans, [2]int{e.Start, e.End})
+			}
+		}
+	}
+	if snap, ok := s.docs.carry(req.snap.uri, req.snap.gen, spans); ok {
+		for i := range req.plan {
+			req.plan[i] = target{spans[i][0], spans[i][1]}
+		}
+		k := len(req.plan)
+		for _, props := range st.results {
+			for _, p := range props {
+				for i := range p.edits {
+					p.edits[i].Start, p.edits[i].End = spans[k][0], spans[k][1]
+					k++
+				}
+			}
+		}
+		req.snap = snap
+		return nil
+	}
+	if req.replan == nil || st.replans == maxReplans {
+		return errStale
+	}
+	st.replans++
+	s.logger.Info("an edit touched the request's text; planning again",
+		zap.String("uri", string(req.snap.uri)), zap.Int("replans", st.replans))
+	req.snap = latest
+	req.plan = req.replan(latest)
+	st.results = st.results[:0]
+	return nil
+}
+
+// run queues req on the model worker as a job of one step per target, with progress and
+// cancellation, lets the next request in (the order is kept by the queue from here on), asks the
+// user to pick when there are several proposals, and applies the chosen one to the version it was
+// carried to, if the document is still at it.
 func (s *server) run(ctx context.Context, token json.RawMessage, req *request) (*CommandResult, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	defer s.track(cancel)()
 	p := s.newProgress("Redraft: "+req.verb, token, cancel)
 
-	var props []proposal
-	for attempt := 0; ; attempt++ {
-		snap := req.snap
-		j := s.worker.enqueue(ctx, func(ctx context.Context) error {
-			r, err := s.ensureModel()
-			if err != nil {
-				return err
-			}
+	st := &running{req: req}
+	step := func(ctx context.Context) (bool, error) {
+		if err := s.carry(st); err != nil {
+			return true, err
+		}
+		k := len(st.results)
+		if k == len(req.plan) {
+			return true, nil // replanned to nothing
+		}
+		r, err := s.ensureModel()
+		if err != nil {
+			return true, err
+		}
+		if k == 0 {
 			p.waitBegun(ctx)
 			p.message(req.verb)
-			props, err = req.compute(ctx, r, snap, p.report)
-			return err
-		})
-		if attempt == 0 {
-			release(ctx)
-			msg := req.verb
-			if n := s.worker.position(j); n > 0 {
-				msg = fmt.Sprintf("queued (%d ahead)", n)
-			}
-			p.begin(ctx, msg)
 		}
-		if err := s.worker.wait(j); err != nil {
-			if ctx.Err() != nil {
-				p.end("cancelled")
-			} else {
-				p.end("failed")
-			}
-			return s.failure(req, err)
+		props, err := req.compute(ctx, r, req.snap, req.plan[k], req.stepProgress(p, k))
+		if err != nil {
+			return true, err
 		}
-		_, same, err := s.docs.current(snap.uri, snap.gen)
-		if err != nil || same || attempt > 0 || len(props) == 0 {
+		st.results = append(st.results, props)
+		return len(st.results) == len(req.plan), nil
+	}
+	j := s.worker.enqueueSteps(ctx, req.key, step)
+	release(ctx)
+	msg := req.verb
+	if n := s.worker.position(j); n > 0 {
+		msg = fmt.Sprintf("queued (%d ahead)", n)
+	}
+	p.begin(ctx, msg)
+	err := s.worker.wait(j)
+	for err == nil {
+		// Edits made after the last step: carried, or planned again and run again.
+		if err = s.carry(st); err != nil || len(st.results) == len(req.plan) {
 			break
 		}
-		newer, ok := req.retarget(snap)
-		if !ok {
-			break // applyEdit below reports the stale document
+		err = s.worker.wait(s.worker.enqueueSteps(ctx, "", step))
+	}
+	switch {
+	case errors.Is(err, errStale):
+		p.end("stale")
+		return s.tell(protocol.MessageTypeWarning, StatusStale, staleMessage)
+	case errors.Is(err, errSuperseded):
+		p.end("superseded")
+		return &CommandResult{Status: StatusSuperseded, Message: supersededMessage}, nil
+	case err != nil:
+		if ctx.Err() != nil {
+			p.end("cancelled")
+		} else {
+			p.end("failed")
 		}
-		s.logger.Info("document changed during the run; running again",
-			zap.String("uri", string(snap.uri)), zap.Int32("from", snap.version), zap.Int32("to", newer.version))
-		req.snap = newer
-		p.message("the document changed: running again")
+		return s.failure(req, err)
 	}
 	if err := ctx.Err(); err != nil {
 		// Cancelled after the model finished: the user asked for nothing to happen.
 		p.end("cancelled")
 		return nil, err
+	}
+	var props []proposal
+	if len(st.results) == 1 {
+		props = st.results[0]
+	} else {
+		var edits []refine.Edit
+		for _, r := range st.results {
+			if len(r) > 0 {
+				edits = append(edits, r[0].edits...)
+			}
+		}
+		props = appendProposal(nil, req.snap.text, edits)
 	}
 	if len(props) == 0 {
 		p.end("no change")
@@ -120,11 +228,14 @@ func (s *server) run(ctx context.Context, token json.RawMessage, req *request) (
 	return s.applyEdit(ctx, req.snap, edits, req.label)
 }
 
+const supersededMessage = "Redraft: a newer request for the same text replaced this one."
+
 // failure turns a model error into the command's answer: a cancelled request gets the
 // RequestCancelled error, a bad range InvalidParams, and everything the user can act on a
 // window/showMessage saying what is wrong (and status "failed").
 func (s *server) failure(req *request, err error) (*CommandResult, error) {
 	var me *modelError
+	var pe *panicError
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return nil, err
@@ -141,6 +252,11 @@ func (s *server) failure(req *request, err error) (*CommandResult, error) {
 			"Redraft: a setting is out of range ("+err.Error()+"); check the redraft settings.")
 	case errors.As(err, &me), errors.Is(err, errNoModel):
 		return s.tell(protocol.MessageTypeError, StatusFailed, "Redraft: "+err.Error())
+	case errors.As(err, &pe):
+		// Logged with its stack by the worker; the user gets the error, the server goes on.
+		msg := "Redraft: " + req.verb + " failed: " + err.Error()
+		s.showMessage(protocol.MessageTypeError, msg)
+		return nil, jsonrpc2.NewError(jsonrpc2.InternalError, msg)
 	}
 	return s.tell(protocol.MessageTypeError, StatusFailed, "Redraft: "+req.verb+" failed: "+err.Error())
 }

@@ -125,6 +125,8 @@ const (
 	StatusUnchanged = "unchanged" // nothing to do: no better revision, no gap, empty fill
 	StatusDismissed = "dismissed" // the user closed the alternatives picker
 	StatusStale     = "stale"     // the document changed while the model ran; nothing applied
-	StatusRejected  = "rejected"  // the client refused workspace/applyEdit
-	StatusFailed    = "failed"    // the model could not run (too long, model load failure, ...)
+	// StatusSuperseded: a newer request for the same text was queued before this one started.
+	StatusSuperseded = "superseded"
+	StatusRejected   = "rejected" // the client refused workspace/applyEdit
+	StatusFailed     = "failed"   // the model could not run (too long, model load failure, ...)
 )

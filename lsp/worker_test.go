@@ -149,9 +149,9 @@ func TestQueueNeverConcurrent(t *testing.T) {
 	}
 }
 
-// The document changes (outside the selection) while the model runs: the edit is not applied to
-// the old version; the request is recomputed once on the new text and applied there.
-func TestStaleVersionRecomputes(t *testing.T) {
+// The document changes (outside the selection) while the model runs: the edit is carried to the
+// new version (its text is unchanged) and applied there, without running the model again.
+func TestStaleVersionCarried(t *testing.T) {
 	e := start(t, lsptest.Hooks{}, nil)
 	e.f.holdN, e.f.hold, e.f.started = 1, make(chan struct{}), make(chan string, 1)
 	uri := protocol.DocumentURI("file:///a.md")
@@ -168,12 +168,8 @@ func TestStaleVersionRecomputes(t *testing.T) {
 	if o.err != nil || o.res.Status != lsp.StatusApplied {
 		t.Fatalf("refine: %+v", o)
 	}
-	calls := e.f.Calls()
-	if len(calls) != 2 {
-		t.Fatalf("%d model calls, want 2 (one recompute)", len(calls))
-	}
-	if c := calls[1]; c.doc[c.start:c.end] != "A quick fox" {
-		t.Errorf("recompute on %q", c.doc[c.start:c.end])
+	if calls := e.f.Calls(); len(calls) != 1 {
+		t.Fatalf("%d model calls, want 1", len(calls))
 	}
 	we := e.c.Edits()
 	if len(we) != 1 || *we[0].Edit.DocumentChanges[0].TextDocument.Version != 2 {
@@ -213,17 +209,18 @@ func TestStaleVersionRefused(t *testing.T) {
 	}
 }
 
-// The document changes during the recompute too: the server gives up after one recompute.
-func TestStaleVersionTwice(t *testing.T) {
+// Fill-all plans again when an edit touches a gap it is filling, at most three times; after that
+// the user is told the document changed.
+func TestFillAllReplansThenStale(t *testing.T) {
 	e := start(t, lsptest.Hooks{}, nil)
-	e.f.holdN, e.f.hold, e.f.started = 2, make(chan struct{}), make(chan string, 2)
+	e.f.holdN, e.f.hold, e.f.started = 4, make(chan struct{}), make(chan string, 4)
 	uri := protocol.DocumentURI("file:///a.md")
 	e.open(uri, "A [...] fox.")
 	run := e.goExec(lsp.CommandFillAll, map[string]any{"uri": uri})
-	for i := 0; i < 2; i++ {
+	for i := 0; i < 4; i++ {
 		<-e.f.started
-		end := e.c.Range(uri, len(e.c.Text(uri)), len(e.c.Text(uri)))
-		if err := e.c.Edit(e.ctx, uri, lsptest.Change{Range: &end, Text: " More."}); err != nil {
+		gap := e.c.Range(uri, 2, 7)
+		if err := e.c.Edit(e.ctx, uri, lsptest.Change{Range: &gap, Text: "[...]"}); err != nil {
 			t.Fatal(err)
 		}
 		e.sync()
@@ -232,8 +229,49 @@ func TestStaleVersionTwice(t *testing.T) {
 	if o := <-run; o.err != nil || o.res.Status != lsp.StatusStale {
 		t.Fatalf("fill: %+v, want stale", o)
 	}
-	if len(e.c.Edits()) != 0 || len(e.f.Calls()) != 2 {
-		t.Errorf("edits %d, model calls %d; want 0 and 2", len(e.c.Edits()), len(e.f.Calls()))
+	if len(e.c.Edits()) != 0 || len(e.f.Calls()) != 4 {
+		t.Errorf("edits %d, model calls %d; want 0 and 4", len(e.c.Edits()), len(e.f.Calls()))
+	}
+}
+
+// Fill-all fills one gap per model call and reports progress per gap; an edit elsewhere between
+// the gaps is carried.
+func TestFillAllOneGapPerCall(t *testing.T) {
+	e := start(t, lsptest.Hooks{}, nil)
+	e.f.holdN, e.f.hold, e.f.started = 1, make(chan struct{}), make(chan string, 3)
+	uri := protocol.DocumentURI("file:///a.md")
+	e.open(uri, "One [...] two ___ three [...].")
+	run := e.goExec(lsp.CommandFillAll, map[string]any{"uri": uri})
+	<-e.f.started
+	end := e.c.Range(uri, len(e.c.Text(uri)), len(e.c.Text(uri)))
+	if err := e.c.Edit(e.ctx, uri, lsptest.Change{Range: &end, Text: " Four."}); err != nil {
+		t.Fatal(err)
+	}
+	e.sync()
+	close(e.f.hold)
+	if o := <-run; o.err != nil || o.res.Status != lsp.StatusApplied {
+		t.Fatalf("fill: %+v", o)
+	}
+	calls := e.f.Calls()
+	if len(calls) != 3 {
+		t.Fatalf("%d model calls, want one per gap", len(calls))
+	}
+	for _, c := range calls {
+		if len(c.gaps) != 1 {
+			t.Errorf("a call filled %d gaps", len(c.gaps))
+		}
+	}
+	if got := e.c.Text(uri); got != "One filled two filled three filled. Four." {
+		t.Errorf("text = %q", got)
+	}
+	var steps []string
+	for _, p := range e.c.Progress() {
+		if strings.HasPrefix(p.Value.Message, "gap ") {
+			steps = append(steps, p.Value.Message)
+		}
+	}
+	if strings.Join(steps, ", ") != "gap 1 of 3, gap 2 of 3, gap 3 of 3" {
+		t.Errorf("progress %q", steps)
 	}
 }
 
