@@ -135,16 +135,6 @@ func (v *view) editable(i int) bool {
 	return w.plain && !w.prot && !v.terms[strings.ToLower(w.bare())]
 }
 
-// isSuspect reports whether word i is among the round's suspects.
-func (v *view) isSuspect(i int) bool {
-	for _, s := range v.sus {
-		if s == i {
-			return true
-		}
-	}
-	return false
-}
-
 // replace builds the candidate that replaces word i by text (same leading-space shape; case
 // follows the original's first letter).
 func (v *view) replace(i int, text string, k Kind) (candidate, bool) {
@@ -226,12 +216,24 @@ func (spellings) propose(v *view, add func(candidate)) {
 		if !v.unknown(i) {
 			continue
 		}
-		for _, s := range v.lex.spellings(bare) {
+		sugs := v.lex.spellings(bare)
+		closest, closestSplit := math.Inf(1), math.Inf(1)
+		for _, s := range sugs {
 			if strings.ContainsRune(s.Word, ' ') {
-				continue // a joined word is not cut apart
+				closestSplit = math.Min(closestSplit, s.Edit)
+			} else {
+				closest = math.Min(closest, s.Edit)
+			}
+		}
+		if closestSplit <= closest {
+			continue // two words run together: a joined word is not cut apart, nor "fixed"
+		}
+		for _, s := range sugs {
+			if strings.ContainsRune(s.Word, ' ') {
+				continue
 			}
 			if c, ok := v.replace(i, s.Word, KindSpelling); ok {
-				c.prior = spellEditNats * s.Edit
+				c.prior = spellEditNats*closest + spellRivalNats*(s.Edit-closest)
 				add(c)
 			}
 		}
@@ -242,6 +244,11 @@ func (spellings) propose(v *view, add func(candidate)) {
 // and a dictionary word: the nearer spelling wins a near tie (the lexicon weighs the edits:
 // transpositions, keyboard neighbours and doubled letters cost less than one).
 const spellEditNats = 2.0
+
+// spellRivalNats is the price of each edit a spelling is further from the word written than
+// the closest dictionary spelling: the model must prefer a farther word by a lot ("cpaacity" is
+// "capacity", not "parity").
+const spellRivalNats = 5.0
 
 // misspellingEdits is the edit weight of a correction from the table of common misspellings.
 const misspellingEdits = 0.3
