@@ -216,6 +216,14 @@ func (spellings) propose(v *view, add func(candidate)) {
 		if !v.unknown(i) {
 			continue
 		}
+		if alt, ok := v.lex.dialectVariant(bare); ok {
+			// another dialect's spelling: the writer knows the word, only its spelling differs
+			if c, ok := v.replace(i, alt, KindSpelling); ok {
+				c.prior = spellEditNats * dialectEdits
+				add(c)
+			}
+			continue
+		}
 		sugs := v.lex.spellings(bare)
 		closest, closestSplit := math.Inf(1), math.Inf(1)
 		for _, s := range sugs {
@@ -249,6 +257,9 @@ const spellEditNats = 2.0
 // the closest dictionary spelling: the model must prefer a farther word by a lot ("cpaacity" is
 // "capacity", not "parity").
 const spellRivalNats = 5.0
+
+// dialectEdits is the edit weight of another dialect's spelling of the same word.
+const dialectEdits = 0.2
 
 // misspellingEdits is the edit weight of a correction from the table of common misspellings.
 const misspellingEdits = 0.3
@@ -408,9 +419,8 @@ func (g modelWords) propose(v *view, add func(candidate)) {
 		}
 		from, to := v.words[i].bare(), t
 		k := v.lex.kindOf(from, to)
-		prior := 0.0
 		if k == KindSpelling {
-			prior = spellEditNats * float64(osaDistance(strings.ToLower(from), strings.ToLower(to), 2))
+			continue // spellings come from the dictionary, each with its edit distance
 		}
 		if k == KindWordChoice && !(v.lex.functionWord(from) && v.lex.functionWord(to)) {
 			if !g.rewrite {
@@ -419,7 +429,6 @@ func (g modelWords) propose(v *view, add func(candidate)) {
 			k = KindRewrite
 		}
 		if c, ok := v.replace(i, t, k); ok {
-			c.prior = prior
 			add(c)
 		}
 	}

@@ -53,6 +53,9 @@ func (l lexicon) misspelling(w string) (string, bool) {
 // spellings returns the dictionary's close spellings of w in the dialect, best first.
 func (l lexicon) spellings(w string) []lex.Suggestion { return l.lx.Spellings(w, l.d, maxSpellings) }
 
+// dialectVariant returns w's spelling in the dialect when w is another dialect's spelling.
+func (l lexicon) dialectVariant(w string) (string, bool) { return l.lx.DialectVariant(w, l.d) }
+
 func (l lexicon) inflections(w string) []string { return l.lx.Inflections(w) }
 
 func (l lexicon) confusables(w string) []string { return l.lx.Confusables(w) }
