@@ -8,6 +8,8 @@ import (
 	"math"
 	"runtime"
 	"time"
+
+	"github.com/redraft/redraft/internal/cputime"
 )
 
 // Peak is one measurement.
@@ -30,9 +32,9 @@ func Measure(d time.Duration) Peak {
 	var flops float64
 	var used time.Duration
 	for used < d {
-		t0, w0 := threadCPU(), time.Now()
+		t0, w0 := cputime.Thread(), time.Now()
 		l.run(iters)
-		dt := threadCPU() - t0
+		dt := cputime.Thread() - t0
 		if dt <= 0 { // no per-thread clock here: the wall clock instead
 			dt = time.Since(w0)
 		}

@@ -21,3 +21,22 @@ func TestProcessAdvancesWithWork(t *testing.T) {
 		t.Errorf("CPU time did not advance over a busy loop: %v → %v", before, after)
 	}
 }
+
+func TestThreadAdvancesWithWork(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("no per-thread CPU time on this OS")
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	before := Thread()
+	x := 0.0
+	for i := range 50_000_000 {
+		x += float64(i & 7)
+	}
+	if x == 0 {
+		t.Fatal("loop optimised away")
+	}
+	if after := Thread(); after <= before {
+		t.Errorf("thread CPU time did not advance over a busy loop: %v → %v", before, after)
+	}
+}
