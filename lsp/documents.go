@@ -22,6 +22,7 @@ type snapshot struct {
 	uri     protocol.DocumentURI
 	version int32
 	gen     uint64
+	opened  uint64 // the generation of the didOpen this text descends from
 	*lineIndex
 }
 
@@ -77,7 +78,7 @@ func (d *documents) open(uri protocol.DocumentURI, version int32, text string) e
 		return errTooLarge{len(text)}
 	}
 	d.gen++
-	d.docs[uri] = &document{snap: snapshot{uri: uri, version: version, gen: d.gen, lineIndex: newLineIndex(text)}, base: d.gen}
+	d.docs[uri] = &document{snap: snapshot{uri: uri, version: version, gen: d.gen, opened: d.gen, lineIndex: newLineIndex(text)}, base: d.gen}
 	return nil
 }
 
@@ -136,7 +137,7 @@ func (d *documents) apply(uri protocol.DocumentURI, version int32, changes []con
 		idx = idx.replace(start, end, c.Text)
 	}
 	d.gen = gen
-	doc.snap = snapshot{uri: uri, version: version, gen: gen, lineIndex: idx}
+	doc.snap = snapshot{uri: uri, version: version, gen: gen, opened: doc.snap.opened, lineIndex: idx}
 	doc.history = append(doc.history, log...)
 	if n := len(doc.history) - maxHistory; n > 0 {
 		doc.base = doc.history[n-1].gen

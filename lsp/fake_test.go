@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/redraft/redraft/refine"
 )
@@ -15,6 +16,7 @@ import (
 // progress steps. Tests can hold a call mid-run (after its first step) and watch concurrency.
 type fakeRefiner struct {
 	steps int
+	delay time.Duration // slept at every step
 
 	mu      sync.Mutex
 	calls   []fakeCall
@@ -87,6 +89,9 @@ func (f *fakeRefiner) run(ctx context.Context, kind string, p refine.Progress) e
 		}
 		if p != nil {
 			p(i, f.steps)
+		}
+		if f.delay > 0 {
+			time.Sleep(f.delay)
 		}
 		if i == 1 {
 			if started != nil {

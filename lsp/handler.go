@@ -38,7 +38,27 @@ func (s *server) handler() jsonrpc2.Handler {
 	h = s.guard(h)
 	h = ordered(h)
 	h = s.cancelling(h)
-	return s.claimOpened(s.logging(h))
+	return s.claimOpened(s.recovering(s.logging(h)))
+}
+
+// recovering contains a panic in the handlers that run on the read loop (cancelling and the
+// dispatch in ordered; guard covers everything after): it is logged with its stack and a call
+// gets an InternalError reply, and the read loop goes on.
+func (s *server) recovering(next jsonrpc2.Handler) jsonrpc2.Handler {
+	return func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				s.logger.Error("panic in handler", zap.String("method", req.Method()),
+					zap.Any("panic", p), zap.ByteString("stack", debug.Stack()))
+				go func() { // a reply writes; never from the read loop
+					_ = reply(context.WithoutCancel(ctx), nil,
+						jsonrpc2.Errorf(jsonrpc2.InternalError, "internal error in %s: %v", req.Method(), p))
+				}()
+				err = nil
+			}
+		}()
+		return next(ctx, reply, req)
+	}
 }
 
 type openedKey struct{}
@@ -84,6 +104,12 @@ func (s *server) cancelling(next jsonrpc2.Handler) jsonrpc2.Handler {
 	inner, cancelID := jsonrpc2.CancelHandler(next)
 	return func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 		switch req.Method() {
+		case protocol.MethodCancelRequest, protocol.MethodWorkDoneProgressCancel:
+			if hook := s.opts.handlerHook; hook != nil {
+				hook(req.Method())
+			}
+		}
+		switch req.Method() {
 		case protocol.MethodCancelRequest:
 			var p cancelParams
 			var id jsonrpc2.ID
@@ -92,13 +118,15 @@ func (s *server) cancelling(next jsonrpc2.Handler) jsonrpc2.Handler {
 			} else {
 				cancelID(id)
 			}
-			return reply(ctx, nil, nil)
+			go func() { _ = reply(ctx, nil, nil) }() // never write from the read loop
+			return nil
 		case protocol.MethodWorkDoneProgressCancel:
 			var p progressCancelParams
 			if err := json.Unmarshal(req.Params(), &p); err != nil || !s.progress.cancel(p.Token) {
 				s.logger.Debug("window/workDoneProgress/cancel for no running work", zap.ByteString("params", req.Params()))
 			}
-			return reply(ctx, nil, nil)
+			go func() { _ = reply(ctx, nil, nil) }()
+			return nil
 		}
 		return inner(ctx, reply, req)
 	}

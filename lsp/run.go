@@ -73,8 +73,8 @@ type running struct {
 func (s *server) carry(st *running) error {
 	req := st.req
 	latest, err := s.docs.get(req.snap.uri)
-	if err != nil {
-		return errStale // closed
+	if err != nil || latest.opened != req.snap.opened {
+		return errStale // closed, or closed and opened again: another text now
 	}
 	if latest.gen == req.snap.gen {
 		return nil
