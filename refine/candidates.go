@@ -33,7 +33,7 @@ type generator interface {
 // proposed only at high strength: on the clean dev sets the model finds a function word
 // inserted into correct text as likely as one restored where it was missing.
 func (c *core) generators(p plan) []generator {
-	gs := []generator{doubledWords{}, spellings{}, inflections{}, swaps{}, confusions{}, modelWords{rewrite: p.rewrite}}
+	gs := []generator{doubledWords{}, spellings{}, inflections, swaps{}, confusions, modelWords{rewrite: p.rewrite}}
 	if p.guard.bold {
 		gs = append(gs, missingWords{}, extraWords{})
 	}
@@ -272,33 +272,26 @@ func (v *view) unknown(i int) bool {
 	return v.editable(i) && utf8.RuneCountInString(w.bare()) >= 3 && !v.lex.known(w.bare()) && v.wordLP(i) < suspectLP
 }
 
-// inflections offers the other forms of a suspect word (is/are, has/have, -s, -ed, -ing, a/an).
-type inflections struct{}
-
-func (inflections) propose(v *view, add func(candidate)) {
-	for _, i := range v.sus {
-		if !v.editable(i) {
-			continue
-		}
-		for _, f := range v.lex.inflections(v.words[i].bare()) {
-			if c, ok := v.replace(i, f, KindInflection); ok {
-				add(c)
-			}
-		}
-	}
+// relatedWords offers, in a suspect word's place, the words the lexicon relates to it: its other
+// forms (is/are, has/have, -s, -ed, -ing, a/an; KindInflection) or the words it is often
+// confused with (their/there, then/than, articles, prepositions, pronouns; KindWordChoice).
+type relatedWords struct {
+	kind    Kind
+	related func(l lexicon, w string) []string
 }
 
-// confusions offers the words a suspect word is often confused with (their/there, then/than,
-// articles, prepositions, pronouns, determiners).
-type confusions struct{}
+var (
+	inflections = relatedWords{KindInflection, lexicon.inflections}
+	confusions  = relatedWords{KindWordChoice, lexicon.confusables}
+)
 
-func (confusions) propose(v *view, add func(candidate)) {
+func (g relatedWords) propose(v *view, add func(candidate)) {
 	for _, i := range v.sus {
 		if !v.editable(i) {
 			continue
 		}
-		for _, f := range v.lex.confusables(v.words[i].bare()) {
-			if c, ok := v.replace(i, f, KindWordChoice); ok {
+		for _, f := range g.related(v.lex, v.words[i].bare()) {
+			if c, ok := v.replace(i, f, g.kind); ok {
 				add(c)
 			}
 		}
