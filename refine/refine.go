@@ -296,7 +296,11 @@ func (c *core) refineSentence(ctx context.Context, doc string, a, b int, opt Opt
 		for _, g := range c.generators(pl) {
 			g.propose(v, func(cd candidate) { cands = append(cands, cd) })
 		}
-		cands = rank(v, cands, pl.maxScored)
+		budget := pl.maxScored
+		if round > 0 {
+			budget = max(3, budget/2) // a second error in one sentence is rarer than the first
+		}
+		cands = rank(v, cands, budget)
 		if len(cands) == 0 {
 			break
 		}
