@@ -462,3 +462,56 @@ func TestSampleHelpers(t *testing.T) {
 		t.Errorf("capped distance = %d, want 3", got)
 	}
 }
+
+// cancellingLM cancels a context at its n-th model call and counts the calls after that.
+type cancellingLM struct {
+	*fakeLM
+	n, calls, after int
+	cancel          func()
+}
+
+func (c *cancellingLM) newCache(ids []int, lo, hi int) stepper {
+	c.step()
+	return &cancellingCache{c, c.fakeLM.newCache(ids, lo, hi)}
+}
+
+func (c *cancellingLM) step() {
+	c.calls++
+	if c.calls > c.n {
+		c.after++
+	}
+	if c.calls == c.n {
+		c.cancel()
+	}
+}
+
+type cancellingCache struct {
+	lm *cancellingLM
+	stepper
+}
+
+func (c *cancellingCache) StepBatch(actives [][]int, outPos [][]int) [][][]float32 {
+	c.lm.step()
+	return c.stepper.StepBatch(actives, outPos)
+}
+
+// TestRefineCancelsBetweenModelCalls: once the context is cancelled during a sentence, no
+// further model call is made.
+func TestRefineCancelsBetweenModelCalls(t *testing.T) {
+	tok := tokenizer(t)
+	sp := testSpecials(tok)
+	doc := "The quick brown fox jumps over the the lazy dog. It was a bright cold day in April."
+	for n := 1; n <= 4; n++ {
+		ctx, cancel := context.WithCancel(context.Background())
+		lm := &cancellingLM{fakeLM: newFakeLM(tok, sp, fakeRef), n: n, cancel: cancel}
+		r := &Refiner{core: newCore(tok, sp, 2048, lm)}
+		_, err := r.Refine(ctx, doc, 0, len(doc), DefaultOptions(), nil)
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled at model call %d: err = %v", n, err)
+		}
+		if lm.after != 0 {
+			t.Errorf("cancelled at model call %d: %d more calls", n, lm.after)
+		}
+		cancel()
+	}
+}

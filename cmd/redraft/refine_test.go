@@ -229,3 +229,21 @@ func TestRunRefineModel(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestRunRefineAll refines a whole document: progress per sentence on stderr, each edit's kind
+// and reason there too, and the code block unchanged.
+func TestRunRefineAll(t *testing.T) {
+	needModel(t)
+	doc := "# Notes\n\nThis option cannot be used together with the the option.\n\n```\nthe the code\n```\n\nIt runs on the CPU.\n"
+	path := writeTemp(t, "notes.md", doc)
+	var out, errOut bytes.Buffer
+	if err := runRefine([]string{path, "--all", "--context", "32"}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "together with the option.") || !strings.Contains(out.String(), "```\nthe the code\n```") {
+		t.Errorf("refined document:\n%s", out.String())
+	}
+	if !strings.Contains(errOut.String(), "3/3 sentences") || !strings.Contains(errOut.String(), "doubled word") {
+		t.Errorf("stderr lacks progress or the edit's reason: %q", errOut.String())
+	}
+}
