@@ -150,6 +150,9 @@ func TestModelRefineParagraph(t *testing.T) {
 	if res.Sentences != 4 || len(calls) != 4 || calls[3] != [2]int{4, 4} {
 		t.Errorf("sentences %d, progress %v; want 4 units (heading and three sentences)", res.Sentences, calls)
 	}
+	if res.Passes < 2*res.Sentences {
+		t.Errorf("%d model calls for %d sentences: each needs at least a context pass and a score", res.Passes, res.Sentences)
+	}
 	if len(res.Candidates) == 0 {
 		t.Fatal("no revision")
 	}

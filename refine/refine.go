@@ -169,13 +169,12 @@ type revision struct {
 	steps []candidate
 }
 
-// sentenceResult is what refining one sentence gives: its bounds in doc (after window
-// adjustment) and its revisions, best first (none: keep it).
+// sentenceResult is what refining one sentence gives: its revisions as edits of doc, best first
+// (none: keep it), and what it cost.
 type sentenceResult struct {
-	start, end int
-	origScore  float64
-	revs       []sentenceRevision
-	passes     int
+	origScore float64
+	revs      []sentenceRevision
+	passes    int // model calls
 }
 
 // sentenceRevision is a revision as edits of doc.
@@ -211,10 +210,10 @@ func (c *core) refine(ctx context.Context, doc string, start, end int, opt Optio
 	var done []sentenceResult
 	for i, u := range units {
 		sr, err := c.refineSentence(ctx, doc, u[0], u[1], opt, pl, lex, protected)
+		res.Passes += sr.passes
 		if err != nil {
 			return nil, err
 		}
-		res.Passes += sr.passes
 		res.OriginalScore += sr.origScore
 		done = append(done, sr)
 		if p != nil {
@@ -259,96 +258,125 @@ func combine(doc string, s, e int, srs []sentenceResult, n int, origScore float6
 	return out
 }
 
-// refineSentence refines doc[a:b] in rounds and returns its revisions.
+// refineSentence refines doc[a:b]: its window and canvas, its rounds, and its revisions.
 func (c *core) refineSentence(ctx context.Context, doc string, a, b int, opt Options, pl plan, lex lexicon, protected [][2]int) (sentenceResult, error) {
+	var sr sentenceResult
 	w, err := buildWindow(c.tok, doc, a, b, opt.Context, func(int, int) [][2]int { return protected })
 	if err != nil {
-		return sentenceResult{}, err
+		return sr, err
 	}
-	sr := sentenceResult{start: w.Start, end: w.End}
 	span := w.SpanIDs()
 	n := len(span)
 	if n == 0 || c.tok.Decode(span) != doc[w.Start:w.End] {
 		return sr, nil
 	}
-	prot := append([]bool(nil), w.Protected...)
 	ids, lo, hi := fitWindow(w.IDs, w.SpanLo, w.SpanHi, slotCount(n), c.maxLen)
 	cv := newCanvas(c.be, c.sp, ids, lo, hi, n+slotCount(n), scoreSeam)
-	defer func() { sr.passes = cv.calls }()
-
 	orig, err := cv.score(ctx, [][]int{span}, scoreStride, true)
 	if err != nil {
+		sr.passes = cv.calls
 		return sr, err
 	}
 	sr.origScore = orig[0].total()
-	terms := termsOf(doc, w, lex)
-	cur := revision{body: span, sc: orig[0]}
-	var accepted []revision // every state passed through, in order
-	var others []revision   // other passing candidates of the first round, for alternatives
-	for round := 0; round < pl.rounds; round++ {
-		v := &view{c: c, lex: lex, opt: opt, body: cur.body, cur: &cur.sc, size: cv.size, terms: terms}
-		v.words = c.words(cur.body, protAfter(prot, cur.steps))
-		v.findSuspects(pl.maxSuspects)
-		if err := v.probeSuspects(ctx, cv); err != nil {
-			return sr, err
+	s := &sentence{c: c, cv: cv, opt: opt, pl: pl, lex: lex, prot: w.Protected, terms: termsOf(doc, w, lex)}
+	err = s.rounds(ctx, revision{body: span, sc: orig[0]})
+	sr.passes = cv.calls
+	if err != nil {
+		return sr, err
+	}
+	sr.revs = s.revisions(doc, w, &orig[0].pll, protected)
+	return sr, nil
+}
+
+// sentence is one sentence being refined in rounds.
+type sentence struct {
+	c     *core
+	cv    *canvas
+	opt   Options
+	pl    plan
+	lex   lexicon
+	prot  []bool          // protected tokens of the original body
+	terms map[string]bool // see termsOf
+	// accepted holds every state the rounds passed through, in order; others the other
+	// candidates the guard passed in the first round, for alternatives.
+	accepted, others []revision
+}
+
+// rounds proposes, ranks, scores and judges single edits round after round from cur: each
+// round takes the best candidate the guard passes and goes on from it.
+func (s *sentence) rounds(ctx context.Context, cur revision) error {
+	for round := 0; round < s.pl.rounds; round++ {
+		v := &view{c: s.c, lex: s.lex, opt: s.opt, body: cur.body, cur: &cur.sc, size: s.cv.size, terms: s.terms}
+		v.words = s.c.words(cur.body, protAfter(s.prot, cur.steps))
+		v.findSuspects(s.pl.maxSuspects)
+		if err := v.probeSuspects(ctx, s.cv); err != nil {
+			return err
 		}
 		var cands []candidate
-		for _, g := range c.generators(pl) {
+		for _, g := range s.c.generators(s.pl) {
 			g.propose(v, func(cd candidate) { cands = append(cands, cd) })
 		}
-		budget := pl.maxScored
+		budget := s.pl.maxScored
 		if round > 0 {
 			budget = max(3, budget/2) // a second error in one sentence is rarer than the first
 		}
 		cands = rank(v, cands, budget)
 		if len(cands) == 0 {
-			break
+			return nil
 		}
 		bodies := make([][]int, len(cands))
 		for i, cd := range cands {
 			bodies[i] = cd.body
 		}
-		scs, err := cv.score(ctx, bodies, scoreStride, true)
+		scs, err := s.cv.score(ctx, bodies, scoreStride, true)
 		if err != nil {
-			return sr, err
+			return err
 		}
 		best := -1
 		var bestGain float64
 		for i := range cands {
-			g, ok := pl.guard.judge(&cur.sc.pll, &scs[i].pll, &cands[i])
+			g, ok := s.pl.guard.judge(&cur.sc.pll, &scs[i].pll, &cands[i])
 			if !ok {
 				continue
 			}
 			if round == 0 {
-				others = append(others, revision{body: cands[i].body, sc: scs[i], gain: g, steps: []candidate{cands[i]}})
+				s.others = append(s.others, revision{body: cands[i].body, sc: scs[i], gain: g, steps: []candidate{cands[i]}})
 			}
 			if best < 0 || g > bestGain {
 				best, bestGain = i, g
 			}
 		}
 		if best < 0 {
-			break
+			return nil
 		}
 		steps := append(append([]candidate(nil), cur.steps...), cands[best])
 		cur = revision{body: cands[best].body, sc: scs[best], gain: cur.gain + bestGain, steps: steps}
-		accepted = append(accepted, cur)
+		s.accepted = append(s.accepted, cur)
 	}
-	// the final text is judged against the original once more: the last state whose net gain
-	// over the original (all costs paid) passes
+	return nil
+}
+
+// revisions turns the rounds' outcome into edits of doc, best first. The final text is judged
+// against the original once more (the last state whose net gain over it, every cost paid,
+// passes); the first round's other passing candidates follow as alternatives. A revision that
+// touches protected text, or differs from one before it only in punctuation, case or spacing,
+// is dropped.
+func (s *sentence) revisions(doc string, w *Window, orig *pll, protected [][2]int) []sentenceRevision {
 	var revs []revision
-	for i := len(accepted) - 1; i >= 0; i-- {
-		r := accepted[i]
-		if net := netGain(pl.guard, &orig[0].pll, r); net >= pl.guard.margin {
+	for i := len(s.accepted) - 1; i >= 0; i-- {
+		r := s.accepted[i]
+		if net := netGain(s.pl.guard, orig, r); net >= s.pl.guard.margin {
 			r.gain = net
 			revs = append(revs, r)
 			break
 		}
 	}
-	sort.SliceStable(others, func(i, j int) bool { return others[i].gain > others[j].gain })
-	revs = append(revs, others...)
+	sort.SliceStable(s.others, func(i, j int) bool { return s.others[i].gain > s.others[j].gain })
+	revs = append(revs, s.others...)
+	var out []sentenceRevision
 	seen := map[string]bool{}
 	for _, r := range revs {
-		text := c.tok.Decode(r.body)
+		text := s.c.tok.Decode(r.body)
 		if !utf8.ValidString(text) {
 			continue
 		}
@@ -358,13 +386,13 @@ func (c *core) refineSentence(ctx context.Context, doc string, a, b int, opt Opt
 		}
 		k := wordsKey(text)
 		if seen[k] {
-			continue // not genuinely different: differs only in punctuation, case or spacing
+			continue
 		}
 		seen[k] = true
 		labelEdits(doc, edits, r.steps)
-		sr.revs = append(sr.revs, sentenceRevision{edits: edits, gain: r.gain})
+		out = append(out, sentenceRevision{edits: edits, gain: r.gain})
 	}
-	return sr, nil
+	return out
 }
 
 // netGain is a revision's gain over the original with every step's cost paid.
