@@ -216,55 +216,40 @@ def docbook_html(name, pats, exclude=r'/(index|ix01|search)\.html$'):
     html_source(name, fs, mainbody=False)
 
 
-@source('harden-doc', 'guide', 'deb harden-doc', 'GPL-2+', 'Securing Debian Manual, English HTML')
-def harden_doc():
-    docbook_html('harden-doc', ['harden-doc/usr/share/doc/harden-doc/html/en-US/*.html'])
+def docbook_source(name, category, packages, licence, what, pats, **kw):
+    """Registers a source that is the HTML pages matching pats (DocBook and similar output)."""
+    source(name, category, packages, licence, what)(lambda: docbook_html(name, pats, **kw))
 
 
-@source('installation-guide-amd64', 'guide', 'deb installation-guide-amd64', 'GPL-2', 'Debian installation guide for amd64, English HTML')
-def installation_guide():
-    docbook_html('installation-guide-amd64', ['installation-guide-amd64/usr/share/doc/installation-guide-amd64/en/*.html'])
+docbook_source('harden-doc', 'guide', 'deb harden-doc', 'GPL-2+', 'Securing Debian Manual, English HTML',
+               ['harden-doc/usr/share/doc/harden-doc/html/en-US/*.html'])
 
+docbook_source('installation-guide-amd64', 'guide', 'deb installation-guide-amd64', 'GPL-2', 'Debian installation guide for amd64, English HTML',
+               ['installation-guide-amd64/usr/share/doc/installation-guide-amd64/en/*.html'])
 
-@source('debian-faq', 'guide', 'deb debian-faq', 'GPL-2+', 'The Debian GNU/Linux FAQ, English HTML')
-def debian_faq():
-    docbook_html('debian-faq', ['debian-faq/usr/share/doc/debian/FAQ/*.en.html'])
+docbook_source('debian-faq', 'guide', 'deb debian-faq', 'GPL-2+', 'The Debian GNU/Linux FAQ, English HTML',
+               ['debian-faq/usr/share/doc/debian/FAQ/*.en.html'])
 
+docbook_source('maint-guide', 'guide', 'deb maint-guide', 'GPL-2+ or MIT', "Debian New Maintainers' Guide, English HTML",
+               ['maint-guide/usr/share/doc/maint-guide/html/*.en.html'])
 
-@source('maint-guide', 'guide', 'deb maint-guide', 'GPL-2+ or MIT', "Debian New Maintainers' Guide, English HTML")
-def maint_guide():
-    docbook_html('maint-guide', ['maint-guide/usr/share/doc/maint-guide/html/*.en.html'])
+docbook_source('debmake-doc', 'guide', 'deb debmake-doc', 'Expat (MIT)', 'Guide for Debian Maintainers, English HTML',
+               ['debmake-doc/usr/share/doc/debmake-doc/html/*.en.html'])
 
+docbook_source('debian-kernel-handbook', 'guide', 'deb debian-kernel-handbook', 'GPL-2+', 'Debian Linux Kernel Handbook, HTML',
+               ['debian-kernel-handbook/usr/share/doc/debian-kernel-handbook/**/*.html'])
 
-@source('debmake-doc', 'guide', 'deb debmake-doc', 'Expat (MIT)', 'Guide for Debian Maintainers, English HTML')
-def debmake_doc():
-    docbook_html('debmake-doc', ['debmake-doc/usr/share/doc/debmake-doc/html/*.en.html'])
+docbook_source('live-manual-html', 'guide', 'deb live-manual-html', 'GPL-3+', 'Debian Live Systems manual, English HTML',
+               ['live-manual-html/usr/share/doc/live-manual/html/live-manual/*.en.html'], exclude=r'/(toc|index|metadata)[^/]*\.html$')
 
+docbook_source('mh-book', 'guide', 'deb mh-book', 'GPL-2+', 'MH & nmh: Email for Users & Programmers (book), HTML',
+               ['mh-book/usr/share/doc/mh-book/**/*.html', 'mh-book/usr/share/doc/mh-book/**/*.htm'])
 
-@source('debian-kernel-handbook', 'guide', 'deb debian-kernel-handbook', 'GPL-2+', 'Debian Linux Kernel Handbook, HTML')
-def kernel_handbook():
-    docbook_html('debian-kernel-handbook', ['debian-kernel-handbook/usr/share/doc/debian-kernel-handbook/**/*.html'])
+docbook_source('abs-guide', 'guide', 'deb abs-guide', 'public domain (Debian copyright)', 'Advanced Bash-Scripting Guide, HTML (long code listings dropped)',
+               ['abs-guide/usr/share/doc/abs-guide/html/*.html'])
 
-
-@source('live-manual-html', 'guide', 'deb live-manual-html', 'GPL-3+', 'Debian Live Systems manual, English HTML')
-def live_manual():
-    docbook_html('live-manual-html', ['live-manual-html/usr/share/doc/live-manual/html/live-manual/*.en.html'],
-                 exclude=r'/(toc|index|metadata)[^/]*\.html$')
-
-
-@source('mh-book', 'guide', 'deb mh-book', 'GPL-2+', 'MH & nmh: Email for Users & Programmers (book), HTML')
-def mh_book():
-    docbook_html('mh-book', ['mh-book/usr/share/doc/mh-book/**/*.html', 'mh-book/usr/share/doc/mh-book/**/*.htm'])
-
-
-@source('abs-guide', 'guide', 'deb abs-guide', 'public domain (Debian copyright)', 'Advanced Bash-Scripting Guide, HTML (long code listings dropped)')
-def abs_guide():
-    docbook_html('abs-guide', ['abs-guide/usr/share/doc/abs-guide/html/*.html'])
-
-
-@source('debian-edu-doc-en', 'guide', 'deb debian-edu-doc-en', 'GPL-2+', 'Debian Edu manuals, English HTML')
-def debian_edu():
-    docbook_html('debian-edu-doc-en', ['debian-edu-doc-en/usr/share/doc/debian-edu-doc-en/*.html'], exclude=r'bullseye')
+docbook_source('debian-edu-doc-en', 'guide', 'deb debian-edu-doc-en', 'GPL-2+', 'Debian Edu manuals, English HTML',
+               ['debian-edu-doc-en/usr/share/doc/debian-edu-doc-en/*.html'], exclude=r'bullseye')
 
 
 @source('apt-doc', 'guide', 'deb apt-doc', 'GPL-2+', "APT user's guide and offline guide, text")
@@ -276,22 +261,14 @@ def apt_doc():
     out.close()
 
 
-@source('postfix-doc', 'guide', 'deb postfix-doc', 'IPL-1.0 or EPL-2.0', 'Postfix README documents (HTML)')
-def postfix_doc():
-    docbook_html('postfix-doc', ['postfix-doc/usr/share/doc/postfix/html/*README*.html',
-                                 'postfix-doc/usr/share/doc/postfix/html/*_*.html'], exclude=r'\.[0-9]\.html$')
+docbook_source('postfix-doc', 'guide', 'deb postfix-doc', 'IPL-1.0 or EPL-2.0', 'Postfix README documents (HTML)',
+               ['postfix-doc/usr/share/doc/postfix/html/*README*.html', 'postfix-doc/usr/share/doc/postfix/html/*_*.html'], exclude=r'\.[0-9]\.html$')
 
+docbook_source('sqlite3-doc', 'reference', 'deb sqlite3-doc', 'public domain', 'SQLite documentation HTML',
+               ['sqlite3-doc/usr/share/doc/sqlite3/**/*.html'], exclude=r'/(index|sitemap|toc|keyword_index|docs|changes|releaselog/.*)\.html$|/c3ref/|/syntax/|/session/')
 
-@source('sqlite3-doc', 'reference', 'deb sqlite3-doc', 'public domain', 'SQLite documentation HTML')
-def sqlite_doc():
-    docbook_html('sqlite3-doc', ['sqlite3-doc/usr/share/doc/sqlite3/**/*.html'],
-                 exclude=r'/(index|sitemap|toc|keyword_index|docs|changes|releaselog/.*)\.html$|/c3ref/|/syntax/|/session/')
-
-
-@source('r-doc-html', 'guide', 'deb r-doc-html', 'GPL-2+', 'R manuals: An Introduction to R, R FAQ, R language definition, data import/export, administration')
-def r_doc():
-    docbook_html('r-doc-html', ['r-doc-html/usr/share/doc/r-doc-html/manual/*.html', 'r-doc-html/usr/share/R/doc/manual/*.html'],
-                 exclude=r'/(R-ints|R-exts)\.html$')
+docbook_source('r-doc-html', 'guide', 'deb r-doc-html', 'GPL-2+', 'R manuals: An Introduction to R, R FAQ, R language definition, data import/export, administration',
+               ['r-doc-html/usr/share/doc/r-doc-html/manual/*.html', 'r-doc-html/usr/share/R/doc/manual/*.html'], exclude=r'/(R-ints|R-exts)\.html$')
 
 
 @source('python-flask-doc', 'guide', 'deb python-flask-doc', 'BSD-3-Clause', 'Flask docs HTML: tutorial, patterns, deployment (no API page)')
@@ -301,14 +278,11 @@ def flask_doc():
                                      and not re.search(NOT_PAGES + r'|/(api|changes)\.html$', f)])
 
 
-@source('kicad-doc-en', 'guide', 'deb kicad-doc-en', 'GPL-3+ or CC-BY-3.0+', 'KiCad manuals, English HTML')
-def kicad_doc():
-    docbook_html('kicad-doc-en', ['kicad-doc-en/usr/share/doc/kicad/help/en/**/*.html'])
+docbook_source('kicad-doc-en', 'guide', 'deb kicad-doc-en', 'GPL-3+ or CC-BY-3.0+', 'KiCad manuals, English HTML',
+               ['kicad-doc-en/usr/share/doc/kicad/help/en/**/*.html'])
 
-
-@source('libreoffice-help-en-us', 'guide', 'deb libreoffice-help-en-us', 'MPL-2.0', 'LibreOffice help pages, en-US HTML')
-def libreoffice_help():
-    docbook_html('libreoffice-help-en-us', ['libreoffice-help-en-us/usr/share/libreoffice/help/en-US/text/**/*.html'])
+docbook_source('libreoffice-help-en-us', 'guide', 'deb libreoffice-help-en-us', 'MPL-2.0', 'LibreOffice help pages, en-US HTML',
+               ['libreoffice-help-en-us/usr/share/libreoffice/help/en-US/text/**/*.html'])
 
 
 @source('doc-debian', 'prose', 'deb doc-debian', 'GPL-2+ / Debian documents', 'Debian Social Contract, Constitution, manifesto and FAQ-like texts')
