@@ -296,7 +296,7 @@ def doc_debian():
     out.close()
 
 
-@source('vim-doc', 'guide', 'deb vim-doc', 'Vim licence (GPL-compatible charityware)', "Vim user manual (usr_*.txt): the tutorial chapters, help markup removed")
+@source('vim-doc', 'guide', 'deb vim-doc', 'Vim licence (GPL-compatible charityware)', "Vim user manual (usr_*.html): the tutorial chapters, help markup and examples removed")
 def vim_doc():
     out = DocOut(f'{STAGE}/vim-doc.jsonl', 'vim-doc')
     for f in g('vim-doc/usr/share/doc/vim/html/usr_[0-9]*.html'):
