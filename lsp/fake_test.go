@@ -31,11 +31,12 @@ type fakeRefiner struct {
 }
 
 type fakeCall struct {
-	kind       string // "refine" or "fill"
-	doc        string
-	start, end int
-	gaps       []refine.Gap
-	opt        refine.Options
+	kind         string // "refine" or "fill"
+	doc          string
+	start, end   int
+	gaps         []refine.Gap
+	opt          refine.Options
+	began, ended time.Time // when the call started and returned
 }
 
 var synonyms = []map[string]string{
@@ -49,11 +50,18 @@ var word = regexp.MustCompile(`\p{L}+`)
 
 func newFake() *fakeRefiner { return &fakeRefiner{steps: 4} }
 
-func (f *fakeRefiner) record(c fakeCall) []fakeCall {
+// record notes a call as it starts; the returned func notes its end.
+func (f *fakeRefiner) record(c fakeCall) (done func()) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	c.began = time.Now()
+	i := len(f.calls)
 	f.calls = append(f.calls, c)
-	return append([]fakeCall(nil), f.calls...)
+	return func() {
+		f.mu.Lock()
+		f.calls[i].ended = time.Now()
+		f.mu.Unlock()
+	}
 }
 
 func (f *fakeRefiner) Calls() []fakeCall {
@@ -111,7 +119,7 @@ func (f *fakeRefiner) run(ctx context.Context, kind string, p refine.Progress) e
 }
 
 func (f *fakeRefiner) Refine(ctx context.Context, doc string, start, end int, opt refine.Options, p refine.Progress) (*refine.Result, error) {
-	f.record(fakeCall{kind: "refine", doc: doc, start: start, end: end, opt: opt})
+	defer f.record(fakeCall{kind: "refine", doc: doc, start: start, end: end, opt: opt})()
 	if start < 0 || end > len(doc) || start > end {
 		return nil, fmt.Errorf("%w: %d:%d", refine.ErrInvalidRange, start, end)
 	}
@@ -144,7 +152,7 @@ func (f *fakeRefiner) Refine(ctx context.Context, doc string, start, end int, op
 }
 
 func (f *fakeRefiner) Fill(ctx context.Context, doc string, gaps []refine.Gap, opt refine.Options, p refine.Progress) (*refine.FillResult, error) {
-	f.record(fakeCall{kind: "fill", doc: doc, gaps: gaps, opt: opt})
+	defer f.record(fakeCall{kind: "fill", doc: doc, gaps: gaps, opt: opt})()
 	if err := f.run(ctx, "fill", p); err != nil {
 		return nil, err
 	}

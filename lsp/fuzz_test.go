@@ -120,7 +120,10 @@ func (p *fuzzPeer) note(body []byte) string {
 func (p *fuzzPeer) write(body []byte) error {
 	p.wmu.Lock()
 	defer p.wmu.Unlock()
-	_, err := fmt.Fprintf(p.conn, "Content-Length: %d\r\n\r\n%s", len(body), body)
+	if _, err := fmt.Fprintf(p.conn, "Content-Length: %d\r\n\r\n", len(body)); err != nil {
+		return err
+	}
+	_, err := p.conn.Write(body)
 	return err
 }
 
@@ -428,6 +431,8 @@ func addTraffic(f *testing.F, split func(lines [][]byte) []byte) {
 func FuzzServer(f *testing.F) {
 	addTraffic(f, func(lines [][]byte) []byte { return bytes.Join(lines, []byte("\n")) })
 	f.Add([]byte("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}\nnot json\n{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}"))
+	// One value and then more: jsonrpc2 alone would answer it, as if it were a request.
+	f.Add([]byte("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"shutdown\"}},\"x\"}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer watchdog()()
 		peer, _, end := fuzzSession(t)

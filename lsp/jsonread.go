@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -112,22 +113,9 @@ func (r *jsonReader) str() (string, error) {
 		return "", r.fail("expected a string")
 	}
 	start := r.i + 1
-	end := start
-	for {
-		q := bytes.IndexByte(r.data[end:], '"')
-		if q < 0 {
-			r.i = len(r.data)
-			return "", r.fail("unterminated string")
-		}
-		end += q
-		k := end
-		for k > start && r.data[k-1] == '\\' {
-			k--
-		}
-		if (end-k)%2 == 0 {
-			break // not escaped
-		}
-		end++
+	end, err := r.stringEnd()
+	if err != nil {
+		return "", err
 	}
 	raw := r.data[start:end]
 	r.i = start
@@ -138,34 +126,69 @@ func (r *jsonReader) str() (string, error) {
 		r.i = end + 1
 		return validString(raw), nil
 	}
-	out := make([]byte, len(raw)) // unescaping only shortens
-	n := 0
+	var sb strings.Builder
+	sb.Grow(len(raw)) // unescaping only shortens
 	for r.i < end {
-		j := r.i
-		for j < end && r.data[j] >= 0x20 && r.data[j] != '\\' {
-			j++
+		b := bytes.IndexByte(r.data[r.i:end], '\\')
+		if b < 0 {
+			b = end - r.i
 		}
-		n += copy(out[n:], r.data[r.i:j])
-		r.i = j
-		if j == end {
-			break
-		}
-		if r.data[j] != '\\' {
-			return "", r.fail("control character in a string")
-		}
-		var err error
-		if n, err = r.escape(out, n); err != nil {
+		block := r.data[r.i : r.i+b]
+		if err := r.plain(block); err != nil {
 			return "", err
+		}
+		sb.Write(block)
+		r.i += b
+		if r.i < end {
+			if err := r.escape(&sb); err != nil {
+				return "", err
+			}
 		}
 	}
 	r.i = end + 1
-	return validString(out[:n]), nil
+	if out := sb.String(); utf8.ValidString(out) {
+		return out, nil
+	}
+	return validString([]byte(sb.String())), nil
+}
+
+// stringEnd finds the closing quote of the string starting at r.i: memchr for quotes, counting
+// the backslashes before each.
+func (r *jsonReader) stringEnd() (int, error) {
+	start := r.i + 1
+	end := start
+	for {
+		q := bytes.IndexByte(r.data[end:], '"')
+		if q < 0 {
+			r.i = len(r.data)
+			return 0, r.fail("unterminated string")
+		}
+		end += q
+		k := end
+		for k > start && r.data[k-1] == '\\' {
+			k--
+		}
+		if (end-k)%2 == 0 {
+			return end, nil // not escaped
+		}
+		end++
+	}
 }
 
 // plain checks a block of string bytes for control characters, which JSON does not allow raw.
+// It tests eight bytes at a time: a word has a byte below 0x20 exactly when
+// (w - 0x20…20) & ^w & 0x80…80 is not zero.
 func (r *jsonReader) plain(block []byte) error {
-	for k, c := range block {
-		if c < 0x20 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	k := 0
+	for ; k+8 <= len(block); k += 8 {
+		w := binary.LittleEndian.Uint64(block[k:])
+		if (w-0x20*ones)&^w&highs != 0 {
+			break
+		}
+	}
+	for ; k < len(block); k++ {
+		if block[k] < 0x20 {
 			r.i += k
 			return r.fail("control character in a string")
 		}
@@ -173,11 +196,10 @@ func (r *jsonReader) plain(block []byte) error {
 	return nil
 }
 
-// escape decodes the escape at r.i (a backslash) into out[n:] and returns the new length. An
-// escape is at least as long as what it decodes to, so out has room.
-func (r *jsonReader) escape(out []byte, n int) (int, error) {
+// escape decodes the escape at r.i (a backslash) onto sb.
+func (r *jsonReader) escape(sb *strings.Builder) error {
 	if r.i+1 >= len(r.data) {
-		return n, r.fail("unterminated escape")
+		return r.fail("unterminated escape")
 	}
 	c := r.data[r.i+1]
 	r.i += 2
@@ -196,7 +218,7 @@ func (r *jsonReader) escape(out []byte, n int) (int, error) {
 	case 'u':
 		u, ok := r.hex4()
 		if !ok {
-			return n, r.fail("bad \\u escape")
+			return r.fail("bad \\u escape")
 		}
 		ru := rune(u)
 		if utf16.IsSurrogate(ru) {
@@ -207,20 +229,22 @@ func (r *jsonReader) escape(out []byte, n int) (int, error) {
 				r.i += 2
 				if u2, ok := r.hex4(); ok {
 					if dec := utf16.DecodeRune(ru, rune(u2)); dec != utf8.RuneError {
-						return n + utf8.EncodeRune(out[n:], dec), nil
+						sb.WriteRune(dec)
+						return nil
 					}
 				}
 			}
 			r.i = save
 			ru = utf8.RuneError
 		}
-		return n + utf8.EncodeRune(out[n:], ru), nil
+		sb.WriteRune(ru)
+		return nil
 	default:
 		r.i--
-		return n, r.fail("bad escape")
+		return r.fail("bad escape")
 	}
-	out[n] = c
-	return n + 1, nil
+	sb.WriteByte(c)
+	return nil
 }
 
 func (r *jsonReader) hex4() (uint16, bool) {
@@ -291,6 +315,57 @@ func (r *jsonReader) number() (string, error) {
 	return string(r.data[start:r.i]), nil
 }
 
+// skipStr consumes a string without building it: its end, its bytes and its escapes are checked
+// as str checks them.
+func (r *jsonReader) skipStr() error {
+	start := r.i + 1
+	end, err := r.stringEnd()
+	if err != nil {
+		return err
+	}
+	raw := r.data[start:end]
+	r.i = start
+	if err := r.plain(raw); err != nil {
+		return err
+	}
+	for k := 0; ; {
+		b := bytes.IndexByte(raw[k:], '\\')
+		if b < 0 {
+			break
+		}
+		k += b + 1
+		if k >= len(raw) {
+			r.i = start + k
+			return r.fail("unterminated escape")
+		}
+		switch raw[k] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			k++
+		case 'u':
+			r.i = start + k + 1
+			if _, ok := r.hex4(); !ok {
+				return r.fail("bad \\u escape")
+			}
+			k += 5
+		default:
+			r.i = start + k
+			return r.fail("bad escape")
+		}
+	}
+	r.i = end + 1
+	return nil
+}
+
+// checkJSON reports whether data is exactly one JSON value (with space around it), as json.Valid
+// does.
+func checkJSON(data []byte) error {
+	r := &jsonReader{data: data}
+	if err := r.skip(0); err != nil {
+		return err
+	}
+	return r.end()
+}
+
 // skip consumes any value.
 func (r *jsonReader) skip(depth int) error {
 	if depth > maxJSONDepth {
@@ -298,8 +373,7 @@ func (r *jsonReader) skip(depth int) error {
 	}
 	switch c := r.peek(); {
 	case c == '"':
-		_, err := r.str()
-		return err
+		return r.skipStr()
 	case c == '{':
 		return r.object(func(string) error { return r.skip(depth + 1) })
 	case c == '[':

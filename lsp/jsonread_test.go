@@ -21,10 +21,15 @@ func FuzzDecodeDidOpen(f *testing.F) {
 	f.Add([]byte(`{"textDocument":{"version":2147483648}}`))
 	f.Add([]byte(`{"textDocument":{"version":1.0}}`))
 	f.Add([]byte(`null`))
+	f.Add([]byte(`{"a":"\q"} x`))
+	f.Add([]byte(`[1,"\u12",{}]`))
 	f.Add([]byte(`{"textDocument":[]}`))
 	f.Add([]byte(`{"textDocument":{"text":5}}`))
 	f.Add([]byte("{\"textDocument\":{\"text\":\"a\tb\"}}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if (checkJSON(data) == nil) != json.Valid(data) {
+			t.Fatalf("%q: checkJSON %v, json.Valid %v", data, checkJSON(data), json.Valid(data))
+		}
 		got, err := decodeDidOpen(data)
 		var want protocol.DidOpenTextDocumentParams
 		werr := json.Unmarshal(data, &want)

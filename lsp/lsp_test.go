@@ -21,7 +21,7 @@ const hangGuard = 60 * time.Second
 
 // env is a server and the fake editor connected over a net.Pipe.
 type env struct {
-	t    *testing.T
+	t    testing.TB
 	ctx  context.Context
 	c    *lsptest.Client
 	f    *fakeRefiner
@@ -30,7 +30,7 @@ type env struct {
 }
 
 // newEnv starts a server with f (unless opts supply the model) without initializing it.
-func newEnv(t *testing.T, f *fakeRefiner, hooks lsptest.Hooks, opts ...lsp.Option) *env {
+func newEnv(t testing.TB, f *fakeRefiner, hooks lsptest.Hooks, opts ...lsp.Option) *env {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
 	a, b := net.Pipe()
@@ -57,7 +57,7 @@ func newEnv(t *testing.T, f *fakeRefiner, hooks lsptest.Hooks, opts ...lsp.Optio
 }
 
 // start is newEnv + initialize/initialized with default capabilities.
-func start(t *testing.T, hooks lsptest.Hooks, initOptions any) *env {
+func start(t testing.TB, hooks lsptest.Hooks, initOptions any) *env {
 	t.Helper()
 	e := newEnv(t, newFake(), hooks)
 	if _, err := e.c.Initialize(e.ctx, initOptions, nil); err != nil {

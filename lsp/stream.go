@@ -111,6 +111,11 @@ func (s *Stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 				return msg, total, nil
 			}
 		}
+		// jsonrpc2 decodes the first JSON value and ignores what follows; a body must be one.
+		if err := checkJSON(body); err != nil {
+			s.refuse(body, err)
+			continue
+		}
 		msg, err := jsonrpc2.DecodeMessage(body)
 		if err != nil {
 			s.refuse(body, err)
@@ -234,7 +239,7 @@ func (s *Stream) readFrame() ([]byte, int64, error) {
 // InvalidRequest otherwise, to its id if one can be read.
 func (s *Stream) refuse(body []byte, decodeErr error) {
 	code, what := jsonrpc2.InvalidRequest, "invalid JSON-RPC message"
-	if !json.Valid(body) {
+	if checkJSON(body) != nil {
 		code, what = jsonrpc2.ParseError, "message is not valid JSON"
 	}
 	var envelope struct {
