@@ -42,7 +42,12 @@ const (
 	largeDocument     = 200 << 10 // bytes; larger documents are checked only around edits
 	largeMaxChunks    = 32        // chunks per pass in a large document
 	publishEvery      = 2 * time.Second
-	ignoreContext     = 24 // bytes of text either side of a finding that identify it for "ignore here"
+	// checkContext bounds the tokens of context each side of a checked chunk (the contextTokens
+	// setting still applies when smaller): a paragraph's own sentences carry most of what judging
+	// them needs, and it saves a quarter of the CPU time (BenchmarkCheckCosts: 31 rather than 41
+	// CPU-ms per word).
+	checkContext  = 64
+	ignoreContext = 24 // bytes of text either side of a finding that identify it for "ignore here"
 )
 
 // checkedLanguages are the language ids (VS Code's and Neovim's) whose documents are checked.
@@ -273,6 +278,7 @@ func (c *checker) pass(ctx context.Context, uri protocol.DocumentURI) error {
 			return err
 		}
 		opt := s.refineOptions(1)
+		opt.Context = min(opt.Context, checkContext)
 		last := time.Now()
 		for i, ch := range todo {
 			edits, err := checkChunk(ctx, r, snap.text, ch, opt)

@@ -18,6 +18,7 @@ function common(o) {
   const a = [];
   if (o.seed !== undefined) a.push('--seed', String(o.seed));
   if (o.strength !== undefined) a.push('--strength', String(o.strength));
+  if (o.context !== undefined) a.push('--context', String(o.context));
   return a;
 }
 

@@ -392,7 +392,9 @@ if os.getenv('REDRAFT_DIAGNOSTICS') ~= '0' then
   local diag_doc = '# Letters\n\n' .. DIAG_LINE .. '\n\nThe end.\n'
   local diag_file = write('diagnostics.md', diag_doc)
   local a = #'# Letters\n\n'
-  local want = cli({ BIN, 'refine', diag_file, '--range', a .. ':' .. (a + #DIAG_LINE), '--seed', tostring(SEED), '--strength', tostring(STRENGTH) })
+  -- (checking as you write refines with at most 64 tokens of context each side: lsp/diagnostics.go)
+  local want = cli({ BIN, 'refine', diag_file, '--range', a .. ':' .. (a + #DIAG_LINE), '--seed', tostring(SEED),
+    '--strength', tostring(STRENGTH), '--context', '64' })
   if want == diag_doc then
     fail('diagnostics: the CLI finds nothing to fix in %q; the check would be meaningless', DIAG_LINE)
   elseif want then

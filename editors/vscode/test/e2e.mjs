@@ -124,7 +124,8 @@ const wantFill = expectFill(BIN, fillPath, { seed: SEED });
 let wantCheck;
 if (opt.diagnostics) {
   const a = Buffer.byteLength(checkDoc.slice(0, checkDoc.indexOf(CHECK_LINE)), 'utf8');
-  wantCheck = expectRefine(BIN, checkPath, a, a + Buffer.byteLength(CHECK_LINE, 'utf8'), { seed: SEED, strength: STRENGTH });
+  // Checking as you write refines with at most 64 tokens of context each side (lsp/diagnostics.go).
+  wantCheck = expectRefine(BIN, checkPath, a, a + Buffer.byteLength(CHECK_LINE, 'utf8'), { seed: SEED, strength: STRENGTH, context: 64 });
 }
 
 const serverSettings = {
