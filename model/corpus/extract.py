@@ -89,13 +89,28 @@ def html_source(name, files, mainbody=True, skip_ids=(), root=X):
 NOT_PAGES = r'/(genindex|py-modindex|search|contents|copyright|license|bugs|about|glossary|index|bookindex|ix01)[^/]*\.html$'
 
 
-@source('python3.11-doc', 'reference', 'deb python3.11-doc', 'PSF License',
-        'Python docs HTML: tutorial, library, reference, howto, whatsnew (no changelog)')
-def python_doc():
-    base = X + '/python3.11-doc/usr/share/doc/python3.11/html'
-    html_source('python3.11-doc', [f for f in g('python3.11-doc/usr/share/doc/python3.11/html/**/*.html')
-                                   if '/_' not in f[len(base):] and not re.search(NOT_PAGES, f)
-                                   and not f.endswith('whatsnew/changelog.html')])
+def docbook_html(name, pats, exclude=r'/(index|ix01|search)\.html$'):
+    """The whole pages matching pats (DocBook and similar output), less those matching exclude."""
+    html_source(name, [f for p in pats for f in g(p) if not (exclude and re.search(exclude, f))], mainbody=False)
+
+
+def docbook_source(name, category, packages, licence, what, pats, **kw):
+    """Registers a source that is the HTML pages matching pats."""
+    source(name, category, packages, licence, what)(lambda: docbook_html(name, pats, **kw))
+
+
+def sphinx_source(name, category, packages, licence, what, base, skip=None):
+    """Registers a source that is a Sphinx HTML tree under X/base: no _static or _sources pages, no
+    index, search or licence pages, and none that match skip."""
+    def extract():
+        html_source(name, [f for f in g(base + '/**/*.html') if '/_' not in f[len(X) + len(base) + 1:]
+                           and not re.search(NOT_PAGES, f) and not (skip and re.search(skip, f))])
+    source(name, category, packages, licence, what)(extract)
+
+
+sphinx_source('python3.11-doc', 'reference', 'deb python3.11-doc', 'PSF License',
+              'Python docs HTML: tutorial, library, reference, howto, whatsnew (no changelog)',
+              'python3.11-doc/usr/share/doc/python3.11/html', skip=r'whatsnew/changelog\.html$')
 
 
 @source('linux-doc-6.1', 'reference', 'deb linux-doc-6.1', 'GPL-2 (some files LGPL-2.1, GPL-2+ or X11)',
@@ -131,20 +146,11 @@ def git_doc():
                 skip_ids=('footer', 'toc'), mainbody=False)
 
 
-@source('python-django-doc', 'reference', 'deb python-django-doc', 'BSD-3-Clause', 'Django docs HTML (no release notes)')
-def django_doc():
-    base = X + '/python-django-doc/usr/share/doc/python-django-doc/html'
-    html_source('python-django-doc', [f for f in g('python-django-doc/usr/share/doc/python-django-doc/html/**/*.html')
-                                      if '/_' not in f[len(base):] and not re.search(NOT_PAGES, f)
-                                      and '/releases/' not in f])
+sphinx_source('python-django-doc', 'reference', 'deb python-django-doc', 'BSD-3-Clause', 'Django docs HTML (no release notes)',
+              'python-django-doc/usr/share/doc/python-django-doc/html', skip='/releases/')
 
-
-@source('python-sqlalchemy-doc', 'reference', 'deb python-sqlalchemy-doc', 'Expat (MIT)', 'SQLAlchemy docs HTML (no changelog)')
-def sqlalchemy_doc():
-    base = X + '/python-sqlalchemy-doc/usr/share/doc/python-sqlalchemy-doc/html'
-    html_source('python-sqlalchemy-doc', [f for f in g('python-sqlalchemy-doc/usr/share/doc/python-sqlalchemy-doc/html/**/*.html')
-                                          if '/_' not in f[len(base):] and not re.search(NOT_PAGES, f)
-                                          and '/changelog/' not in f])
+sphinx_source('python-sqlalchemy-doc', 'reference', 'deb python-sqlalchemy-doc', 'Expat (MIT)', 'SQLAlchemy docs HTML (no changelog)',
+              'python-sqlalchemy-doc/usr/share/doc/python-sqlalchemy-doc/html', skip='/changelog/')
 
 
 @source('apache2-doc', 'reference', 'deb apache2-doc', 'Apache-2.0', 'Apache httpd manual, English HTML')
@@ -154,14 +160,12 @@ def apache_doc():
                                 and not re.search(r'/(index|sitemap|quickreference|directives|glossary)\.html$', f)])
 
 
-@source('gimp-help-en', 'guide', 'deb gimp-help-en', 'GFDL-1.2+', 'GIMP user manual, English HTML')
-def gimp_help():
-    html_source('gimp-help-en', g('gimp-help-en/usr/share/gimp/2.0/help/en/**/*.html'), mainbody=False)
+docbook_source('gimp-help-en', 'guide', 'deb gimp-help-en', 'GFDL-1.2+', 'GIMP user manual, English HTML',
+               ['gimp-help-en/usr/share/gimp/2.0/help/en/**/*.html'], exclude=None)
 
 
-@source('debian-history', 'prose', 'deb debian-history', 'GPL-2', 'A Brief History of Debian, English HTML')
-def debian_history():
-    html_source('debian-history', g('debian-history/**/*.en.html'), mainbody=False)
+docbook_source('debian-history', 'prose', 'deb debian-history', 'GPL-2', 'A Brief History of Debian, English HTML',
+               ['debian-history/**/*.en.html'], exclude=None)
 
 
 @source('developers-reference', 'guide', 'deb developers-reference', 'GPL-2', "Debian Developer's Reference, HTML chapters")
@@ -176,17 +180,14 @@ def debian_policy():
                                   and not re.search(r'/(index|search|genindex)\.html$', f)])
 
 
-@source('gnu-standards', 'guide', 'deb gnu-standards', 'GFDL-1.3+', 'GNU Coding Standards and Information for Maintainers, HTML')
-def gnu_standards():
-    html_source('gnu-standards', g('gnu-standards/usr/share/doc/gnu-standards/*.html'), mainbody=False)
+docbook_source('gnu-standards', 'guide', 'deb gnu-standards', 'GFDL-1.3+', 'GNU Coding Standards and Information for Maintainers, HTML',
+               ['gnu-standards/usr/share/doc/gnu-standards/*.html'], exclude=None)
 
 
 # ---- v2: guides and manuals in prose -----------------------------------------------------------
 
-@source('golang-1.19-doc', 'reference', 'deb golang-1.19-doc', 'BSD-3-Clause', 'The Go specification and memory model, HTML')
-def golang_doc():
-    html_source('golang-1.19-doc', g('golang-1.19-doc/usr/share/doc/golang-1.19-doc/html/*.html')
-                + g('golang-1.19-doc/usr/lib/go-1.19/doc/*.html'), mainbody=False)
+docbook_source('golang-1.19-doc', 'reference', 'deb golang-1.19-doc', 'BSD-3-Clause', 'The Go specification and memory model, HTML',
+               ['golang-1.19-doc/usr/share/doc/golang-1.19-doc/html/*.html', 'golang-1.19-doc/usr/lib/go-1.19/doc/*.html'], exclude=None)
 
 
 @source('rust-doc', 'guide', 'deb rust-doc', 'MIT or Apache-2.0',
@@ -209,16 +210,6 @@ def lilypond_doc():
 def gnucash_docs():
     html_source('gnucash-docs', [f for f in g('gnucash-docs/usr/share/doc/gnucash-docs/*-en/*.html')
                                  if not re.search(r'/(index|ix01)\.html$', f)], mainbody=False)
-
-
-def docbook_html(name, pats, exclude=r'/(index|ix01|search)\.html$'):
-    fs = [f for p in pats for f in g(p) if not re.search(exclude, f)]
-    html_source(name, fs, mainbody=False)
-
-
-def docbook_source(name, category, packages, licence, what, pats, **kw):
-    """Registers a source that is the HTML pages matching pats (DocBook and similar output)."""
-    source(name, category, packages, licence, what)(lambda: docbook_html(name, pats, **kw))
 
 
 docbook_source('harden-doc', 'guide', 'deb harden-doc', 'GPL-2+', 'Securing Debian Manual, English HTML',
@@ -271,12 +262,8 @@ docbook_source('r-doc-html', 'guide', 'deb r-doc-html', 'GPL-2+', 'R manuals: An
                ['r-doc-html/usr/share/doc/r-doc-html/manual/*.html', 'r-doc-html/usr/share/R/doc/manual/*.html'], exclude=r'/(R-ints|R-exts)\.html$')
 
 
-@source('python-flask-doc', 'guide', 'deb python-flask-doc', 'BSD-3-Clause', 'Flask docs HTML: tutorial, patterns, deployment (no API page)')
-def flask_doc():
-    base = 'python-flask-doc/usr/share/doc/python-flask-doc/html'
-    html_source('python-flask-doc', [f for f in g(base + '/**/*.html') if '/_' not in f[len(X) + len(base) + 1:]
-                                     and not re.search(NOT_PAGES + r'|/(api|changes)\.html$', f)])
-
+sphinx_source('python-flask-doc', 'guide', 'deb python-flask-doc', 'BSD-3-Clause', 'Flask docs HTML: tutorial, patterns, deployment (no API page)',
+              'python-flask-doc/usr/share/doc/python-flask-doc/html', skip=r'/(api|changes)\.html$')
 
 docbook_source('kicad-doc-en', 'guide', 'deb kicad-doc-en', 'GPL-3+ or CC-BY-3.0+', 'KiCad manuals, English HTML',
                ['kicad-doc-en/usr/share/doc/kicad/help/en/**/*.html'])
