@@ -33,4 +33,6 @@ nice -n 15 /usr/bin/python3 "$HERE/check_encoders.py" "$SHARED/model/train/bpe.p
 
 nice -n 15 xz -9 -T2 -c "$B/train.bin" > "$ROOT/model/data/train.bin.xz.tmp"
 mv "$ROOT/model/data/train.bin.xz.tmp" "$ROOT/model/data/train.bin.xz"
+# a copy stays in the cache: another checkout on this machine installs it instead of rebuilding
+cp "$ROOT/model/data/train.bin.xz" "$B/train.bin.xz"
 ls -l "$ROOT/model/data/train.bin.xz"
