@@ -66,6 +66,10 @@ type checker struct {
 	s     *server
 	delay time.Duration
 
+	// publishing is held from reading the dictionary to sending, so a publish that read the
+	// dictionary before a word was added cannot arrive after the one that read it after.
+	publishing sync.Mutex
+
 	mu   sync.Mutex
 	docs map[protocol.DocumentURI]*checkedDoc
 	seq  int
@@ -372,6 +376,8 @@ func changedRegion(a, b string) [2]int {
 
 // publish sends the findings of the document's latest text.
 func (c *checker) publish(uri protocol.DocumentURI) {
+	c.publishing.Lock()
+	defer c.publishing.Unlock()
 	s := c.s
 	snap, err := s.docs.get(uri)
 	if err != nil || !s.currentSettings().Diagnostics {

@@ -177,14 +177,8 @@ func TestQuickFixes(t *testing.T) {
 	if b2, _ := os.ReadFile(userDict); string(b2) != string(b) {
 		t.Errorf("adding a word twice changed the file: %q", b2)
 	}
-	for {
-		p = e.nextDiagnostics(diags, uri, 0)
-		if p.Version == 3 && len(p.Diagnostics) == 0 {
-			break
-		}
-		if p.Version == 3 && slices.ContainsFunc(p.Diagnostics, func(d protocol.Diagnostic) bool { return d.Range.Start.Line == 0 }) {
-			t.Fatalf("a dictionary word is still flagged: %+v", p.Diagnostics)
-		}
+	// (Publishes of version 3 sent before the word was added still flag it; the one after must not.)
+	for p = e.nextDiagnostics(diags, uri, 3); len(p.Diagnostics) != 0; p = e.nextDiagnostics(diags, uri, 3) {
 	}
 	r = e.c.Range(uri, 0, 3)
 	if err := e.c.Edit(e.ctx, uri, lsptest.Change{Range: &r, Text: "Two"}); err != nil {
