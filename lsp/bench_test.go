@@ -17,7 +17,7 @@ import (
 	"github.com/redraft/redraft/lsp/lsptest"
 )
 
-// BenchmarkFairDuringFillAll: a fill-all over 60 gaps runs (each gap one model call of about
+// BenchmarkFairDuringFillAll: a fill-all over 200 gaps runs (each gap one model call of about
 // 40 ms, the fake refiner sleeping through it) while the editor asks for code actions and small
 // refines. Reported: the listing's latency (p50 and max) and how long after the running gap's
 // model call ended the small refine's model call started (p50 and max). Targets: listing
@@ -31,7 +31,7 @@ func BenchmarkFairDuringFillAll(b *testing.B) {
 		b.Fatal(err)
 	}
 	gaps := protocol.DocumentURI("file:///gaps.md")
-	e.open(gaps, strings.Repeat("The [...] sat on a mat.\n\n", 60))
+	e.open(gaps, strings.Repeat("The [...] sat on a mat.\n\n", 200))
 	small := protocol.DocumentURI("file:///small.md")
 	e.open(small, "A quick fox.")
 	fill := e.goExec(lsp.CommandFillAll, map[string]any{"uri": gaps})

@@ -32,7 +32,13 @@ type env struct {
 // newEnv starts a server with f (unless opts supply the model) without initializing it.
 func newEnv(t testing.TB, f *fakeRefiner, hooks lsptest.Hooks, opts ...lsp.Option) *env {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
+	return newEnvFor(t, hangGuard, f, hooks, opts...)
+}
+
+// newEnvFor is newEnv for a session that may last up to guard (the soak test).
+func newEnvFor(t testing.TB, guard time.Duration, f *fakeRefiner, hooks lsptest.Hooks, opts ...lsp.Option) *env {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), guard)
 	a, b := net.Pipe()
 	exit := make(chan int, 1)
 	// Checking as you write waits an hour unless a test asks for it, so model-call counts stay

@@ -242,21 +242,38 @@ func raceOnce(t *testing.T, e *env, rc *raceCheck, rng *rand.Rand, i int, tally 
 	if err := e.c.CloseDocument(e.ctx, uri); err != nil {
 		t.Error(err)
 	}
+	rc.mu.Lock()
+	delete(rc.epoch, uri)
+	delete(rc.asked, uri)
+	delete(rc.applied, uri)
+	delete(rc.target, uri)
+	rc.mu.Unlock()
 }
 
-func raceSequences(t *testing.T, r lsp.Refiner, fake bool, n int) raceTally {
+// newRaceEnv starts a server on r with the checking editor, initialized, diagnostics off.
+func newRaceEnv(t *testing.T, guard time.Duration, r lsp.Refiner, fake bool) (*env, *raceCheck) {
 	rc := newRaceCheck(fake)
-	e := newEnv(t, nil, lsptest.Hooks{OnApplyEdit: rc.onApplyEdit}, lsp.WithRefiner(r),
+	e := newEnvFor(t, guard, nil, lsptest.Hooks{OnApplyEdit: rc.onApplyEdit}, lsp.WithRefiner(r),
 		lsp.WithDiagnosticDelay(time.Hour))
 	rc.c = e.c
 	if _, err := e.c.Initialize(e.ctx, map[string]any{"diagnostics": false}, nil); err != nil {
 		t.Fatal(err)
 	}
+	return e, rc
+}
+
+func raceSequences(t *testing.T, guard time.Duration, r lsp.Refiner, fake bool, n int) raceTally {
+	e, rc := newRaceEnv(t, guard, r, fake)
 	rng := rand.New(rand.NewSource(1))
 	var tally raceTally
 	for i := 0; i < n && !t.Failed(); i++ {
 		raceOnce(t, e, rc, rng, i, &tally)
 	}
+	return rc.report(t, tally)
+}
+
+// report fails the test for every stale edit and logs the tally.
+func (rc *raceCheck) report(t *testing.T, tally raceTally) raceTally {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	tally.stale = len(rc.stale)
@@ -273,7 +290,7 @@ func TestRaceEditsDuringRefine(t *testing.T) {
 	if testing.Short() {
 		n = 300
 	}
-	raceSequences(t, &fakeRefiner{steps: 3, delay: 100 * time.Microsecond}, true, n)
+	raceSequences(t, hangGuard, &fakeRefiner{steps: 3, delay: 100 * time.Microsecond}, true, n)
 }
 
 // 50 raced sequences with the real model.
@@ -285,5 +302,5 @@ func TestRaceEditsDuringRefineRealModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raceSequences(t, refine.New(m), false, 50)
+	raceSequences(t, 15*time.Minute, refine.New(m), false, 50)
 }

@@ -469,3 +469,11 @@ func (c *Client) Diagnostics() []protocol.PublishDiagnosticsParams {
 	defer c.mu.Unlock()
 	return append([]protocol.PublishDiagnosticsParams(nil), c.diags...)
 }
+
+// Forget drops everything the client has recorded so far (edits, progress, messages, requests,
+// tokens, diagnostics), so a long session does not keep it all. The documents stay.
+func (c *Client) Forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.edits, c.progress, c.messages, c.requests, c.created, c.diags, c.other = nil, nil, nil, nil, nil, nil, nil
+}
