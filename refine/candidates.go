@@ -177,6 +177,12 @@ func matchCase(like, s string) string {
 	return s
 }
 
+// lowerFirst lower-cases s's first letter.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
 // ---- the generators, one per kind ----
 
 // doubledWords deletes a word that repeats the word before it ("the the"), wherever it is.
@@ -365,10 +371,14 @@ func (swaps) propose(v *view, add func(candidate)) {
 		if wx.space() {
 			lead = " "
 		}
-		first := v.c.tok.Encode(lead + wy.bare())
-		second := v.c.tok.Encode(" " + wx.bare())
+		a, b := wy.bare(), wx.bare()
+		if x == 0 && isCapitalised(b) && !isCapitalised(a) {
+			a, b = matchCase(b, a), lowerFirst(b) // the sentence keeps its capital
+		}
+		first := v.c.tok.Encode(lead + a)
+		second := v.c.tok.Encode(" " + b)
 		repl := append(append([]int(nil), first...), second...)
-		if c, ok := v.edit(wx.a, wy.b, repl, KindSwap, wx.bare()+" "+wy.bare(), wy.bare()+" "+wx.bare()); ok {
+		if c, ok := v.edit(wx.a, wy.b, repl, KindSwap, wx.bare()+" "+wy.bare(), a+" "+b); ok {
 			c.pre = v.swapPre(wx, wy, first[0], second[0])
 			add(c)
 		}
