@@ -41,14 +41,14 @@ type kindInfo struct {
 }
 
 var kindTable = [...]kindInfo{
-	KindRewrite:    {name: "rewrite", cost: 12, boldCost: 8, minPre: 8, priority: 8, reason: "a clearer wording: %[2]q"},
+	KindRewrite:    {name: "rewrite", cost: 12, boldCost: 14, minPre: 8, priority: 8, reason: "a clearer wording: %[2]q"},
 	KindDoubled:    {name: "doubled word", cost: 0, boldCost: 0, priority: 0, reason: "doubled word %[1]q"},
 	KindSpelling:   {name: "spelling", cost: 2, boldCost: 1, priority: 1, reason: "possible misspelling of %[2]q"},
 	KindSwap:       {name: "word order", cost: 10, boldCost: 7, priority: 3, reason: "words in the wrong order: %[2]q"},
 	KindWordChoice: {name: "word choice", cost: 6, boldCost: 4, minPre: 8, priority: 4, reason: "%[2]q fits here better than %[1]q"},
 	KindInflection: {name: "word form", cost: 5, boldCost: 3, minPre: 5, priority: 2, reason: "%[2]q agrees better than %[1]q"},
-	KindMissing:    {name: "missing word", cost: 20, boldCost: 11, priority: 5, reason: "missing word %[2]q"},
-	KindExtra:      {name: "extra word", cost: 16, boldCost: 10, priority: 6, reason: "superfluous word %[1]q"},
+	KindMissing:    {name: "missing word", cost: 20, boldCost: 14, priority: 5, reason: "missing word %[2]q"},
+	KindExtra:      {name: "extra word", cost: 16, boldCost: 12, priority: 6, reason: "superfluous word %[1]q"},
 	KindFill:       {name: "fill", priority: 9, reason: "filled gap: %[2]q"},
 }
 

@@ -154,7 +154,7 @@ func planFor(strength float64) plan {
 			p.rounds, p.maxSuspects, p.maxScored = 1, 3, 5
 		}
 	case strength >= 0.6:
-		p.guard.margin = max(0.5, 2-4*(strength-0.35))
+		p.guard.margin = max(1, 2-2*(strength-0.35))
 		p.guard.bold = true
 		p.rounds, p.maxSuspects, p.maxScored, p.rewrite = 4, 6, 12, true
 	}
