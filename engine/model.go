@@ -349,7 +349,7 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 		return true
 	}
 	int8 := func(mt matrix) bool { // int8 data kept int8, for int8 arithmetic
-		return m.int8 && allInt8(mt.parts)
+		return m.int8 && allInt8(mt.parts) && int8Kept(mt.parts[0].name)
 	}
 	offs := make([]int, len(mats)+1)
 	for i, mt := range mats {

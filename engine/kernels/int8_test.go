@@ -78,22 +78,9 @@ func checkInt8MulT(t *testing.T, name string, w *Packed, m int8W, rows int, alph
 	}
 	qz := &quantized{q: make([]int8, rows*k), s: make([]float32, rows*groups), bias: make([]int32, rows*groups)}
 	quantizeRows(qz, x, ldx, k, 0, rows)
-	y0 := make([]float32, rows*ldy+4)
-	for i := range y0 {
-		y0[i] = sentinel
-	}
-	for r := range rows {
-		for j := range n {
-			y0[r*ldy+j] = float32(rng.NormFloat64())
-		}
-	}
+	y0 := startY(rows, n, ldy, rng)
 	for _, serial := range []bool{false, true} {
-		y := append([]float32(nil), y0...)
-		if serial {
-			w.MulTSerial(y, ldy, x, ldx, rows, alpha, beta)
-		} else {
-			w.MulT(y, ldy, x, ldx, rows, alpha, beta)
-		}
+		y := runMulT(w, serial, y0, ldy, x, ldx, rows, alpha, beta)
 		for i := range y {
 			r, j := i/ldy, i%ldy
 			if r >= rows || j >= n {

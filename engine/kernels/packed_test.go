@@ -134,22 +134,9 @@ func checkMulT(t *testing.T, name string, w *Packed, dense []float32, rows int, 
 	for i := range x {
 		x[i] = float32(rng.NormFloat64())
 	}
-	y0 := make([]float32, rows*ldy+5)
-	for i := range y0 {
-		y0[i] = sentinel
-	}
-	for i := range rows {
-		for j := range n {
-			y0[i*ldy+j] = float32(rng.NormFloat64())
-		}
-	}
+	y0 := startY(rows, n, ldy, rng)
 	for _, serial := range []bool{false, true} {
-		y := append([]float32(nil), y0...)
-		if serial {
-			w.MulTSerial(y, ldy, x, ldx, rows, alpha, beta)
-		} else {
-			w.MulT(y, ldy, x, ldx, rows, alpha, beta)
-		}
+		y := runMulT(w, serial, y0, ldy, x, ldx, rows, alpha, beta)
 		for i := range len(y) {
 			r, j := i/ldy, i%ldy
 			if r >= rows || j >= n {
@@ -171,6 +158,32 @@ func checkMulT(t *testing.T, name string, w *Packed, dense []float32, rows int, 
 			}
 		}
 	}
+}
+
+// startY returns y for a product's output: rows×n random values at stride ldy, every other
+// element (and a few past the end) a sentinel that must stay.
+func startY(rows, n, ldy int, rng *rand.Rand) []float32 {
+	y0 := make([]float32, rows*ldy+5)
+	for i := range y0 {
+		y0[i] = sentinel
+	}
+	for i := range rows {
+		for j := range n {
+			y0[i*ldy+j] = float32(rng.NormFloat64())
+		}
+	}
+	return y0
+}
+
+// runMulT returns a copy of y0 after w.MulT (or MulTSerial) on it.
+func runMulT(w *Packed, serial bool, y0 []float32, ldy int, x []float32, ldx, rows int, alpha, beta float32) []float32 {
+	y := append([]float32(nil), y0...)
+	if serial {
+		w.MulTSerial(y, ldy, x, ldx, rows, alpha, beta)
+	} else {
+		w.MulT(y, ldy, x, ldx, rows, alpha, beta)
+	}
+	return y
 }
 
 // TestPanelKernelsMatchTwin runs each SIMD panel kernel against the Go twin on random tiles.
