@@ -7,7 +7,7 @@ import (
 
 // releasePages tells the kernel that the bytes of b, read-only data mapped from the executable
 // (the embedded model, once converted), are no longer needed: their pages leave the process's
-// resident set (60 MB for the built-in model) and would be read again from the file if touched.
+// resident set (31 MB for the built-in model) and would be read again from the file if touched.
 func releasePages(b []byte) {
 	if len(b) == 0 {
 		return

@@ -8,7 +8,8 @@ package assets
 
 import _ "embed"
 
-// Model is the built-in model, a safetensors file with float16 weights.
+// Model is the built-in model, a safetensors file with int8 weights and float16 scales
+// ("quant": "int8-g64", model/MODEL.md), dequantized at load.
 //
 //go:embed model.safetensors
 var Model string
