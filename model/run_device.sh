@@ -37,7 +37,11 @@ prepare() {
   shared=$(shared_dir)
   mkdir -p "$DATA"
   if [ -f "$DATA/train.bin.xz" ]; then
-    say "training tokens: $DATA/train.bin.xz, already here (the corpus build of model/corpus/ puts corpus v2 there)"
+    if cmp -s "$DATA/train.bin.xz" "$shared/model/train/data/train.bin.xz"; then
+      say "training tokens: $DATA/train.bin.xz, the v1 tokens (copied here before; model/corpus/build.sh would put corpus v2 there)"
+    else
+      say "training tokens: $DATA/train.bin.xz, not the v1 tokens: corpus v2 from model/corpus/build.sh"
+    fi
   else
     [ -f "$shared/model/train/data/train.bin.xz" ] || die "no $DATA/train.bin.xz and no v1 tokens in $shared/model/train/data/"
     install -m 644 "$shared/model/train/data/train.bin.xz" "$DATA/train.bin.xz"
@@ -113,7 +117,7 @@ gates() {
   local new=$work/model.safetensors
   compgen -G "$dir/model.safetensors.[0-9][0-9]" >/dev/null || die "no model.safetensors.NN parts in $dir"
   "$PY" model/weights.py join "$new" "$dir"/model.safetensors.[0-9][0-9]
-  "$PY" model/weights.py info "$new" | grep -q '"quant": "int8-g64"' || die "$new is not int8-g64: it would not leave room for the next run"
+  "$PY" model/weights.py info "$new" | grep '"quant": "int8-g64"' >/dev/null || die "$new is not int8-g64: it would not leave room for the next run"
   [ -f "$dir/metrics.json" ] && { say "the run's own metrics:"; cat "$dir/metrics.json" >&2; }
   mkdir -p "$DATA"
   [ -f "$DATA/heldout.bin" ] || install -m 644 "$shared/model/train/data/heldout.bin" "$DATA/heldout.bin"

@@ -39,7 +39,7 @@ grep -q '"objective": "mdlm+edit"' "$W/out/metrics.json"
 
 step "reassemble the int8 parts and make reference vectors"
 "$PY" model/weights.py join "$W/model/model.safetensors" "$W"/out/model.safetensors.[0-9][0-9]
-"$PY" model/weights.py info "$W/model/model.safetensors" | grep -q '"quant": "int8-g64"'
+"$PY" model/weights.py info "$W/model/model.safetensors" | grep '"quant": "int8-g64"' >/dev/null
 "$PY" model/refvec.py "$W/model/model.safetensors" "$W/model/tokenizer.json" "$W/eval" "$W/reference.json"
 
 step "the Go engine loads the file and matches PyTorch"
