@@ -13,9 +13,12 @@ import (
 //
 // REDRAFT_INT8=on turns it on, =off off; unset, it is off (int8ByDefault). Measured on an
 // AVX-512 VNNI Zen 5 (engine benchmarks Forward256Int8/StepInt8, REDRAFT_SGEMM_KERNEL=avx2 for
-// the AVX2 code) it is faster, and with wo and w2 in float16 (int8Kept) its argmax agrees with
-// the float16 arithmetic's at 99.01% of positions: at the 99% bar, not clearly above it, and
-// redraft eval was compared on a small slice only, so it stays opt-in.
+// the AVX2 code) it is faster; with wo and w2 in float16 (int8Kept) its argmax agrees with
+// the float16 arithmetic's at 99.01% of positions; and redraft eval --limit 30 --no-oracle on
+// /work/shared/eval (90 cases, the int8 file of model/weights.py) gave the same metrics on and
+// off. It stays opt-in because the agreement is at the 99% bar rather than clearly above it,
+// and turning it on changes the outputs every test of the real model expects once the shipped
+// file is int8: flip int8ByDefault together with those expectations.
 
 // int8ByDefault is whether int8 arithmetic is on when REDRAFT_INT8 is unset (and the CPU has
 // SIMD int8 kernels).
