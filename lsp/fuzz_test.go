@@ -32,8 +32,9 @@ import (
 // `redraft serve`) and a VS Code session written out from vscode-languageclient's messages
 // (testdata/traffic).
 
-// answerWait bounds how long a fuzzed session may take to answer; only a hang reaches it.
-const answerWait = 5 * time.Second
+// answerWait bounds how long a fuzzed session may take to answer; only a hang reaches it. Two
+// of them stay under the 10 s after which Go's fuzzing engine stops a worker without a report.
+const answerWait = 3 * time.Second
 
 // fuzzPeer is the editor side of a fuzzed session.
 type fuzzPeer struct {

@@ -101,7 +101,7 @@ func truncate(b []byte, n int) []byte {
 }
 
 func (s *server) cancelling(next jsonrpc2.Handler) jsonrpc2.Handler {
-	inner, cancelID := jsonrpc2.CancelHandler(next)
+	inner, cancelID := cancellable(next)
 	return func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 		switch req.Method() {
 		case protocol.MethodCancelRequest, protocol.MethodWorkDoneProgressCancel:
@@ -130,6 +130,42 @@ func (s *server) cancelling(next jsonrpc2.Handler) jsonrpc2.Handler {
 		}
 		return inner(ctx, reply, req)
 	}
+}
+
+// cancellable is jsonrpc2.CancelHandler, except that a call's context is also cancelled once it
+// has been answered: jsonrpc2's never is, so every call it ever served stayed attached to the
+// connection's context (found by the soak test: RSS grew with the number of requests).
+func cancellable(next jsonrpc2.Handler) (h jsonrpc2.Handler, cancelID func(jsonrpc2.ID)) {
+	var mu sync.Mutex
+	running := make(map[jsonrpc2.ID]context.CancelFunc)
+	h = func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+		call, ok := req.(*jsonrpc2.Call)
+		if !ok {
+			return next(ctx, reply, req)
+		}
+		ctx, cancel := context.WithCancel(ctx)
+		mu.Lock()
+		running[call.ID()] = cancel
+		mu.Unlock()
+		return next(ctx, func(ctx context.Context, result any, err error) error {
+			mu.Lock()
+			if running[call.ID()] != nil {
+				delete(running, call.ID())
+			}
+			mu.Unlock()
+			defer cancel()
+			return reply(ctx, result, err)
+		}, req)
+	}
+	cancelID = func(id jsonrpc2.ID) {
+		mu.Lock()
+		cancel := running[id]
+		mu.Unlock()
+		if cancel != nil {
+			cancel()
+		}
+	}
+	return h, cancelID
 }
 
 type releaseKey struct{}

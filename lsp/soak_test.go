@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"testing"
 	"time"
@@ -77,10 +78,21 @@ func soak(t *testing.T, r lsp.Refiner, fake bool, cycles int) {
 		if (i+1)%(cycles/10) == 0 {
 			debug.FreeOSMemory() // RSS then follows what is live, not when the GC last ran
 			rss = append(rss, residentBytes(t))
-			t.Logf("cycle %d: RSS %.1f MB, %d goroutines, %s", i+1, float64(rss[len(rss)-1])/1e6, runtime.NumGoroutine(), time.Since(start).Round(time.Second))
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			t.Logf("cycle %d: RSS %.1f MB (Go heap in use %.1f MB, runtime %.1f MB), %d goroutines, %s", i+1,
+				float64(rss[len(rss)-1])/1e6, float64(ms.HeapInuse)/1e6, float64(ms.Sys-ms.HeapSys)/1e6,
+				runtime.NumGoroutine(), time.Since(start).Round(time.Second))
 		}
 	}
 	rc.report(t, tally)
+	if path := os.Getenv("REDRAFT_SOAK_HEAP"); path != "" { // a heap profile of the live session
+		runtime.GC()
+		if f, err := os.Create(path); err == nil {
+			_ = pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 	if tally.stale+tally.lost > 0 || len(rss) < 10 {
 		return
 	}
