@@ -264,8 +264,10 @@ const spellEditNats = 2.0
 // "capacity", not "parity").
 const spellRivalNats = 5.0
 
-// dialectEdits is the edit weight of another dialect's spelling of the same word.
-const dialectEdits = 0.2
+// dialectEdits is the edit weight of another dialect's spelling of the same word: as much as a
+// real slip, so that a word the model reads equally well either way keeps the writer's spelling
+// (the clean dev text has British spellings; en-US is the default).
+const dialectEdits = 1.0
 
 // misspellingEdits is the edit weight of a correction from the table of common misspellings.
 const misspellingEdits = 0.3
