@@ -283,6 +283,7 @@ func printBench(w io.Writer, r benchResult, klWindows int) error {
 		fmt.Fprintf(&b, "%-34s %10.2f\n", "  first refine answered (ms)", sv.FirstRefineMS)
 		fmt.Fprintf(&b, "%-34s %10.2f\n", "  that refine alone (ms)", sv.RefineMS)
 		fmt.Fprintf(&b, "%-34s %10.1f\n", "  peak RSS after it (MB)", sv.PeakRSSMB)
+		fmt.Fprintf(&b, "%-34s %10.2f\n", "  its text checked (ms after it)", sv.SettledMS)
 		fmt.Fprintf(&b, "%-34s %10.2f\n", fmt.Sprintf("  idle CPU over %gs (%% of a core)", sv.IdleSeconds), sv.IdleCPUPercent)
 	}
 	_, err := io.WriteString(w, b.String())

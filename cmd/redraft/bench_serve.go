@@ -30,13 +30,17 @@ type serveResult struct {
 	RefineMS       float64 `json:"refine_ms"`        // that refine alone: request → answer
 	RefineStatus   string  `json:"refine_status"`    // its result's status ("applied", "unchanged", ...)
 	PeakRSSMB      float64 `json:"peak_rss_mb"`      // the server's VmHWM right after it
-	IdleCPUPercent float64 `json:"idle_cpu_percent"` // the server's CPU time while idle after it, % of one core
+	SettledMS      float64 `json:"settled_ms"`       // the refine's answer → the background check of the new text published
+	IdleCPUPercent float64 `json:"idle_cpu_percent"` // the server's CPU time while idle after that, % of one core
 	IdleSeconds    float64 `json:"idle_seconds"`     // over this long
 }
 
 const (
 	// serveIdleWindow is how long the idle server's CPU use is watched.
 	serveIdleWindow = 4 * time.Second
+	// serveSettle bounds the wait for the background check of the refined text (diagnostics
+	// on); with diagnostics off no publish comes and the idle window starts after it.
+	serveSettle = 20 * time.Second
 	// serveTimeout bounds the whole measurement.
 	serveTimeout = 2 * time.Minute
 	// serveText is the document refined: a sentence with errors the model repairs.
@@ -47,8 +51,9 @@ const (
 
 // benchServe starts this binary as `redraft serve` (with --model if modelPath is set), opens
 // a document, asks for one refine of all of it as soon as initialize is answered (the model
-// loads meanwhile, as in an editor that refines at once), then reads the server's peak memory
-// and its CPU use while idle, and shuts it down. Memory and CPU come from /proc (zero
+// loads meanwhile, as in an editor that refines at once), then reads the server's peak memory,
+// waits for its background check of the refined text (its diagnostics), measures its CPU use
+// while idle, and shuts it down. Memory and CPU come from /proc (zero
 // elsewhere).
 func benchServe(modelPath string) (serveResult, error) {
 	var res serveResult
@@ -86,7 +91,15 @@ func benchServe(modelPath string) (serveResult, error) {
 	}()
 	pid := cmd.Process.Pid
 
-	client := lsptest.New(ctx, jsonrpc2.NewStream(pipeConn{stdout, stdin}), lsptest.Hooks{})
+	published := make(chan uint32, 64) // versions of the document's diagnostics
+	client := lsptest.New(ctx, jsonrpc2.NewStream(pipeConn{stdout, stdin}), lsptest.Hooks{
+		OnDiagnostics: func(p protocol.PublishDiagnosticsParams) {
+			select {
+			case published <- p.Version:
+			default:
+			}
+		},
+	})
 	defer client.Close()
 	if _, err := client.Initialize(ctx, nil, nil); err != nil {
 		return res, fmt.Errorf("initialize: %w", err)
@@ -109,6 +122,17 @@ func benchServe(modelPath string) (serveResult, error) {
 	}
 	res.RefineStatus = cr.Status
 	res.PeakRSSMB = benchPeakRSSMB(fmt.Sprintf("/proc/%d/status", pid))
+
+	answered, settle := time.Now(), time.After(serveSettle)
+	for settled := false; !settled; {
+		select {
+		case v := <-published:
+			settled = v >= uint32(client.Version(uri))
+		case <-settle:
+			settled = true
+		}
+	}
+	res.SettledMS = benchMSSince(answered)
 
 	cpu0, ok0 := procCPUTicks(pid)
 	time.Sleep(serveIdleWindow)
