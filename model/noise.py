@@ -184,7 +184,7 @@ class EditNoise:
                     cand.add((lw[:-1] if lw.endswith("e") else lw) + suf)
             cand.discard(lw)
             # Only forms the vocabulary holds as one word: real, common words.
-            forms = sorted(f for f in cand if len(self.tk.encode_piece(" " + f)) == 1)
+            forms = sorted(f for f in cand if len(f) > 1 and len(self.tk.encode_piece(" " + f)) == 1)
             self._forms[lw] = forms
         if not forms:
             return None
