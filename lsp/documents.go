@@ -146,14 +146,19 @@ func (d *documents) apply(uri protocol.DocumentURI, version int32, changes []con
 	return nil
 }
 
-// current returns the document's snapshot and whether it is still at generation gen. An unknown
-// (closed) document is an error.
-func (d *documents) current(uri protocol.DocumentURI, gen uint64) (snapshot, bool, error) {
-	snap, err := d.get(uri)
-	if err != nil {
-		return snapshot{}, false, err
+// whileCurrent runs queue while the document is still at generation gen, holding off every open,
+// change and close until queue returns, and reports whether it ran. queue must only put a message
+// in the outgoing queue (not wait for an answer): then no change the server reads after the check
+// can reach the editor before that message does.
+func (d *documents) whileCurrent(uri protocol.DocumentURI, gen uint64, queue func()) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	doc, ok := d.docs[uri]
+	if !ok || doc.snap.gen != gen {
+		return false
 	}
-	return snap, snap.gen == gen, nil
+	queue()
+	return true
 }
 
 // rebase carries the byte range [start,end) of generation from across the changes made since,

@@ -289,9 +289,6 @@ func (s *server) pick(ctx context.Context, props []proposal) (int, bool, error) 
 // applyEdit sends the edits as a workspace/applyEdit for snap's version, unless the document has
 // changed since (then the user is told and nothing is sent).
 func (s *server) applyEdit(ctx context.Context, snap snapshot, edits []protocol.TextEdit, label string) (*CommandResult, error) {
-	if _, same, err := s.docs.current(snap.uri, snap.gen); err != nil || !same {
-		return s.tell(protocol.MessageTypeWarning, StatusStale, staleMessage)
-	}
 	edit := protocol.WorkspaceEdit{}
 	if s.clientCaps().Workspace.WorkspaceEdit.DocumentChanges {
 		v := snap.version
@@ -306,10 +303,27 @@ func (s *server) applyEdit(ctx context.Context, snap snapshot, edits []protocol.
 		edit.Changes = map[protocol.DocumentURI][]protocol.TextEdit{snap.uri: edits}
 	}
 	// Not protocol.Client.ApplyEdit: v0.12.0 decodes its result as a bool and fails on real clients.
+	// The freshness check and the queueing of the call are one step for the document: a close,
+	// reopen or change read meanwhile waits, so it reaches the editor after the edit, which the
+	// editor then judges by its version as usual. The answer is awaited outside that step.
 	var res protocol.ApplyWorkspaceEditResponse
-	err := protocol.Call(ctx, s.conn, protocol.MethodWorkspaceApplyEdit,
-		&protocol.ApplyWorkspaceEditParams{Label: label, Edit: edit}, &res)
-	if err != nil {
+	done := make(chan error, 1)
+	current := s.docs.whileCurrent(snap.uri, snap.gen, func() {
+		callCtx, queued := whenQueued(ctx)
+		go func() {
+			done <- protocol.Call(callCtx, s.conn, protocol.MethodWorkspaceApplyEdit,
+				&protocol.ApplyWorkspaceEditParams{Label: label, Edit: edit}, &res)
+		}()
+		select {
+		case <-queued:
+		case err := <-done: // not queued: failed before the write
+			done <- err
+		}
+	})
+	if !current {
+		return s.tell(protocol.MessageTypeWarning, StatusStale, staleMessage)
+	}
+	if err := <-done; err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}

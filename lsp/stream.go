@@ -311,7 +311,30 @@ func (s *Stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 		s.calls[call.ID()] = call.Method()
 		s.mu.Unlock()
 	}
-	return int64(len(body)), s.enqueue(body)
+	if err := s.enqueue(body); err != nil {
+		return 0, err
+	}
+	if q, ok := ctx.Value(queuedKey{}).(*queuedSignal); ok {
+		q.once.Do(func() { close(q.ch) })
+	}
+	return int64(len(body)), nil
+}
+
+// queuedKey marks a context whose first Write closes a channel once its message is queued for the
+// peer, ahead of everything written after it (see whenQueued). Later writes with the same context
+// (a $/cancelRequest for the call) change nothing.
+type queuedKey struct{}
+
+type queuedSignal struct {
+	once sync.Once
+	ch   chan struct{}
+}
+
+// whenQueued returns a context for one call, and a channel closed when its message is queued:
+// the moment from which later messages cannot overtake it.
+func whenQueued(ctx context.Context) (context.Context, <-chan struct{}) {
+	q := &queuedSignal{ch: make(chan struct{})}
+	return context.WithValue(ctx, queuedKey{}, q), q.ch
 }
 
 func (s *Stream) enqueue(body []byte) error {
