@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Quality gate: refine fixed slices of the three dev sets with the real built-in model and fail when
+# damage or untouched-clean crosses its bound. The slices are the first cases of each file and the
+# runs are seeded, so the results are deterministic: a failure means a change made Redraft worse.
+# Needs ../shared/eval beside the repository (CI has it); skips with a note where it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sets=../shared/eval
+if [ ! -f "$sets/repair.jsonl" ]; then
+  echo "quality gate skipped: $sets not found"
+  exit 0
+fi
+bin=$(mktemp -d)/redraft
+trap 'rm -rf "$(dirname "$bin")"' EXIT
+go build -o "$bin" ./cmd/redraft
+
+gate() { # gate DIR LIMIT ONLY REQUIREMENT...
+  local dir=$1 limit=$2 only=$3
+  shift 3
+  local req=()
+  for r in "$@"; do req+=(--require "$r"); done
+  echo "-- $dir (first $limit of $only)"
+  "$bin" eval --set "$dir" --limit "$limit" --only "$only" --no-oracle "${req[@]}" 2>/dev/null
+}
+
+# Bounds: what the shipped refine measured on these same slices (2026-12-07: `.` 3 damaged of 100,
+# 97 of 100 clean untouched; multi 1 of 30 damaged, 26 of 30 clean untouched; JFLEG 6 of 100
+# damaged, GLEU 36.75 against the unchanged text's 33.95) with one case of slack each, for a
+# machine whose kernels round differently. They guard against regressions; they are not the
+# refine issue's targets (≤ 1% damaged, ≥ 99% and ≥ 98% untouched), which refine does not meet yet.
+gate "$sets" 100 repair,clean 'repair_damaged<=0.04' 'clean_untouched>=0.96'
+gate "$sets/multi" 30 repair,clean 'repair_damaged<=0.067' 'clean_untouched>=0.83'
+gate "$sets/jfleg-dev" 100 repair 'repair_damaged<=0.07' 'gleu>=36'
+echo "quality gate passed"
