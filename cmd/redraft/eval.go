@@ -58,17 +58,15 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() { fmt.Fprint(stderr, evalUsage); fs.PrintDefaults() }
 	def := refine.DefaultOptions()
 	var (
-		dir       = fs.String("set", "", "folder with infill.jsonl, repair.jsonl, clean.jsonl (required)")
-		asJSON    = fs.Bool("json", false, "print one JSON object")
-		limit     = fs.Int("limit", 0, "run at most N cases of each set (0: all)")
-		only      = fs.String("only", "", "comma-separated sets to run: infill,repair,clean (default all)")
-		noOracle  = fs.Bool("no-oracle", false, "skip the infill run with the true length given")
-		strength  = fs.Float64("strength", def.Strength, "share of the passage re-noised, 0..1")
-		seed      = fs.Int64("seed", def.Seed, "random seed")
-		ctxTokens = fs.Int("context", def.Context, "tokens of context each side")
-		modelPath = fs.String("model", "", "model .safetensors file (default $REDRAFT_MODEL, else built in)")
-		dump      = fs.String("cases", "", "write every case's outcome to this file, one JSON object a line")
-		require   requirements
+		dir      = fs.String("set", "", "folder with infill.jsonl, repair.jsonl, clean.jsonl (required)")
+		asJSON   = fs.Bool("json", false, "print one JSON object")
+		limit    = fs.Int("limit", 0, "run at most N cases of each set (0: all)")
+		only     = fs.String("only", "", "comma-separated sets to run: infill,repair,clean (default all)")
+		noOracle = fs.Bool("no-oracle", false, "skip the infill run with the true length given")
+		strength = fs.Float64("strength", def.Strength, "share of the passage re-noised, 0..1")
+		shared   = addModelFlags(fs, def, false)
+		dump     = fs.String("cases", "", "write every case's outcome to this file, one JSON object a line")
+		require  requirements
 	)
 	fs.Var(&require, "require", "fail unless a metric meets a bound, e.g. repair_damaged<=0.02 (repeatable)")
 	pos, err := parseInterspersed(fs, args)
@@ -81,8 +79,8 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if *dir == "" {
 		return errors.New("--set DIR is required")
 	}
-	opt := def
-	opt.Strength, opt.Seed, opt.Context = *strength, *seed, *ctxTokens
+	opt := shared.options(def)
+	opt.Strength = *strength
 	if err := opt.Validate(); err != nil {
 		return err
 	}
@@ -96,7 +94,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m, err := loadModel(*modelPath)
+	m, err := loadModel(*shared.modelPath)
 	if err != nil {
 		return err
 	}

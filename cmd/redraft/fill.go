@@ -27,14 +27,11 @@ func runFill(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() { fmt.Fprint(stderr, fillUsage); fs.PrintDefaults() }
 	def := refine.DefaultOptions()
 	var (
-		inPlace      = fs.Bool("in-place", false, "rewrite FILE instead of printing the document")
-		asJSON       = fs.Bool("json", false, "print the fills and edits as JSON")
-		seed         = fs.Int64("seed", def.Seed, "random seed (same seed, same result)")
-		ctxTokens    = fs.Int("context", def.Context, "tokens of context each side")
-		length       = fs.Int("length", 0, "fill every gap with exactly this many tokens (0: the model chooses)")
-		markers      = fs.String("markers", strings.Join(def.Markers, ","), "comma-separated gap markers (___ = 3+ underscores)")
-		allowNumbers = fs.Bool("allow-numbers", false, "let numbers and proper nouns change")
-		modelPath    = fs.String("model", "", "model .safetensors file (default $REDRAFT_MODEL, else built in)")
+		inPlace = fs.Bool("in-place", false, "rewrite FILE instead of printing the document")
+		asJSON  = fs.Bool("json", false, "print the fills and edits as JSON")
+		length  = fs.Int("length", 0, "fill every gap with exactly this many tokens (0: the model chooses)")
+		markers = fs.String("markers", strings.Join(def.Markers, ","), "comma-separated gap markers (___ = 3+ underscores)")
+		shared  = addModelFlags(fs, def, true)
 	)
 	file, err := parseFileArg(fs, args)
 	if err != nil {
@@ -46,8 +43,8 @@ func runFill(args []string, stdout, stderr io.Writer) error {
 	if *inPlace && *asJSON {
 		return errors.New("--in-place and --json do not go together")
 	}
-	opt := def
-	opt.Seed, opt.Context, opt.FillLength, opt.AllowNumbers = *seed, *ctxTokens, *length, *allowNumbers
+	opt := shared.options(def)
+	opt.FillLength = *length
 	opt.Markers = nil
 	for _, m := range strings.Split(*markers, ",") {
 		if m = strings.TrimSpace(m); m != "" {
@@ -73,7 +70,7 @@ func runFill(args []string, stdout, stderr io.Writer) error {
 	if len(gaps) == 0 {
 		fmt.Fprintf(stderr, "redraft fill: no gaps (%s) in %s\n", strings.Join(opt.Markers, " "), name)
 	} else {
-		m, err := loadModel(*modelPath)
+		m, err := loadModel(*shared.modelPath)
 		if err != nil {
 			return err
 		}

@@ -40,12 +40,9 @@ func runRefine(args []string, stdout, stderr io.Writer) error {
 		dialect      = fs.String("dialect", def.Dialect, "spellings that count as right: "+strings.Join(refine.Dialects, ", "))
 		strength     = fs.Float64("strength", def.Strength, "share of the passage re-noised, 0..1")
 		alternatives = fs.Int("alternatives", def.Alternatives, "maximum number of candidates")
-		seed         = fs.Int64("seed", def.Seed, "random seed (same seed, same result)")
-		ctxTokens    = fs.Int("context", def.Context, "tokens of context each side")
-		allowNumbers = fs.Bool("allow-numbers", false, "let numbers and proper nouns change")
 		diff         = fs.Bool("diff", false, "print the edits as a diff instead of the document")
 		asJSON       = fs.Bool("json", false, "print the result as JSON")
-		modelPath    = fs.String("model", "", "model .safetensors file (default $REDRAFT_MODEL, else built in)")
+		shared       = addModelFlags(fs, def, true)
 	)
 	file, err := parseFileArg(fs, args)
 	if err != nil {
@@ -60,9 +57,8 @@ func runRefine(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	opt := def
-	opt.Strength, opt.Alternatives, opt.Seed = *strength, *alternatives, *seed
-	opt.Context, opt.AllowNumbers, opt.Dialect = *ctxTokens, *allowNumbers, *dialect
+	opt := shared.options(def)
+	opt.Strength, opt.Alternatives, opt.Dialect = *strength, *alternatives, *dialect
 	if err := opt.Validate(); err != nil {
 		return err
 	}
@@ -77,7 +73,7 @@ func runRefine(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 
-	m, err := loadModel(*modelPath)
+	m, err := loadModel(*shared.modelPath)
 	if err != nil {
 		return err
 	}
@@ -191,6 +187,38 @@ func readInput(file string) (name, text string, err error) {
 }
 
 // loadModel loads the model at path ("" → $REDRAFT_MODEL, else the built-in one).
+// modelFlags are the flags every model-running command shares: the seed, the context, the model
+// file and (for refine and fill) whether numbers and names may change.
+type modelFlags struct {
+	seed         *int64
+	context      *int
+	allowNumbers *bool // nil where the command has no --allow-numbers
+	modelPath    *string
+}
+
+// addModelFlags defines the shared flags on fs with def's defaults; allowNumbers adds
+// --allow-numbers.
+func addModelFlags(fs *flag.FlagSet, def refine.Options, allowNumbers bool) modelFlags {
+	f := modelFlags{
+		seed:      fs.Int64("seed", def.Seed, "random seed (same seed, same result)"),
+		context:   fs.Int("context", def.Context, "tokens of context each side"),
+		modelPath: fs.String("model", "", "model .safetensors file (default $REDRAFT_MODEL, else built in)"),
+	}
+	if allowNumbers {
+		f.allowNumbers = fs.Bool("allow-numbers", false, "let numbers and proper nouns change")
+	}
+	return f
+}
+
+// options is def with the shared flags' values.
+func (f modelFlags) options(def refine.Options) refine.Options {
+	def.Seed, def.Context = *f.seed, *f.context
+	if f.allowNumbers != nil {
+		def.AllowNumbers = *f.allowNumbers
+	}
+	return def
+}
+
 func loadModel(path string) (*engine.Model, error) {
 	m, err := engine.Load(path)
 	if err != nil {

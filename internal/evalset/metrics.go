@@ -9,8 +9,7 @@ import (
 
 // Recorder collects per-case outcomes. The zero value is ready to use; not safe for concurrent use.
 type Recorder struct {
-	infill, infillExact              int
-	oracle, oracleExact              int
+	fills, oracleFills               fillTally // infill cases: the model's length, the true length
 	repair, fixed, improved, damaged int
 	repairUnchanged                  int
 	clean, untouched                 int
@@ -19,12 +18,12 @@ type Recorder struct {
 	sentences, passes                int
 	// Refs, when set (LoadRefs), are the human references of repair cases by source text; the
 	// repairs found there are scored with corpus GLEU.
-	Refs                       map[string][]string
-	gleuSrc, gleuHyp           []string
-	gleuRefs                   [][]string
-	refineMs, fillMs, oracleMs []float64
-	kinds                      map[string]*KindSummary
-	words                      map[int]*WordsSummary
+	Refs             map[string][]string
+	gleuSrc, gleuHyp []string
+	gleuRefs         [][]string
+	refineMs         []float64
+	kinds            map[string]*KindSummary
+	words            map[int]*WordsSummary
 }
 
 // KindSummary is the breakdown of repair cases of one error kind.
@@ -105,27 +104,30 @@ func (r *Recorder) wordsBucket(c Case) *WordsSummary {
 	return b
 }
 
-// AddFill records the fill of an infill case with the length chosen by the model.
-func (r *Recorder) AddFill(c Case, fill string, ms float64) {
-	r.infill++
-	r.fillMs = append(r.fillMs, ms)
-	b := r.wordsBucket(c)
-	b.Cases++
-	if FillExact(fill, c.Answer) {
-		r.infillExact++
-		b.exact++
-	}
+// fillTally counts the fills of one kind (the model's length, or the true one) and their times.
+type fillTally struct {
+	cases, exact int
+	ms           []float64
 }
 
+// AddFill records the fill of an infill case with the length chosen by the model.
+func (r *Recorder) AddFill(c Case, fill string, ms float64) { r.addFill(c, fill, ms, false) }
+
 // AddOracleFill records the fill of an infill case made with the true token count given.
-func (r *Recorder) AddOracleFill(c Case, fill string, ms float64) {
-	r.oracle++
-	r.oracleMs = append(r.oracleMs, ms)
-	b := r.wordsBucket(c)
-	b.OracleCases++
+func (r *Recorder) AddOracleFill(c Case, fill string, ms float64) { r.addFill(c, fill, ms, true) }
+
+func (r *Recorder) addFill(c Case, fill string, ms float64, oracle bool) {
+	t, b := &r.fills, r.wordsBucket(c)
+	cases, exact := &b.Cases, &b.exact
+	if oracle {
+		t, cases, exact = &r.oracleFills, &b.OracleCases, &b.exactOracle
+	}
+	t.cases++
+	*cases++
+	t.ms = append(t.ms, ms)
 	if FillExact(fill, c.Answer) {
-		r.oracleExact++
-		b.exactOracle++
+		t.exact++
+		*exact++
 	}
 }
 
@@ -191,13 +193,13 @@ func (r *Recorder) AddError() { r.errors++ }
 // Summary computes the metrics over everything recorded so far.
 func (r *Recorder) Summary() Summary {
 	s := Summary{
-		InfillCases:       r.infill,
-		InfillOracleCases: r.oracle,
+		InfillCases:       r.fills.cases,
+		InfillOracleCases: r.oracleFills.cases,
 		RepairCases:       r.repair,
 		CleanCases:        r.clean,
 		Errors:            r.errors,
-		InfillExact:       rate(r.infillExact, r.infill),
-		InfillExactOracle: rate(r.oracleExact, r.oracle),
+		InfillExact:       rate(r.fills.exact, r.fills.cases),
+		InfillExactOracle: rate(r.oracleFills.exact, r.oracleFills.cases),
 		RepairFixed:       rate(r.fixed, r.repair),
 		RepairImproved:    rate(r.improved, r.repair),
 		RepairDamaged:     rate(r.damaged, r.repair),
@@ -207,9 +209,9 @@ func (r *Recorder) Summary() Summary {
 		PassesPerSentence: math.Round(float64(r.passes)/float64(max(r.sentences, 1))*10) / 10,
 		RefineMsP50:       Percentile(r.refineMs, 50),
 		RefineMsP95:       Percentile(r.refineMs, 95),
-		FillMsP50:         Percentile(r.fillMs, 50),
-		FillMsP95:         Percentile(r.fillMs, 95),
-		FillOracleMsP50:   Percentile(r.oracleMs, 50),
+		FillMsP50:         Percentile(r.fills.ms, 50),
+		FillMsP95:         Percentile(r.fills.ms, 95),
+		FillOracleMsP50:   Percentile(r.oracleFills.ms, 50),
 		RepairKinds:       map[string]*KindSummary{},
 		InfillByWords:     map[string]*WordsSummary{},
 	}
