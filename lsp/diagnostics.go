@@ -70,10 +70,11 @@ type checker struct {
 	// dictionary before a word was added cannot arrive after the one that read it after.
 	publishing sync.Mutex
 
-	mu   sync.Mutex
-	docs map[protocol.DocumentURI]*checkedDoc
-	seq  int
-	jobs map[int]context.CancelFunc // passes queued or running
+	mu      sync.Mutex
+	docs    map[protocol.DocumentURI]*checkedDoc
+	seq     int
+	jobs    map[int]context.CancelFunc // passes queued or running
+	stopped bool                       // shutdown, or the connection ended: nothing is scheduled again
 }
 
 // checkedDoc is one checked document.
@@ -121,7 +122,8 @@ func (c *checker) open(uri protocol.DocumentURI, lang string, text string) {
 	c.schedule(uri)
 }
 
-// schedule (re)starts a document's pause timer if diagnostics are on.
+// schedule (re)starts a document's pause timer if diagnostics are on and checking has not
+// stopped.
 func (c *checker) schedule(uri protocol.DocumentURI) {
 	if !c.s.currentSettings().Diagnostics {
 		return
@@ -129,7 +131,7 @@ func (c *checker) schedule(uri protocol.DocumentURI) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	d := c.docs[uri]
-	if d == nil {
+	if d == nil || c.stopped {
 		return
 	}
 	if d.timer != nil {
@@ -167,6 +169,23 @@ func (c *checker) preempt() {
 	for _, cancel := range cancels {
 		cancel()
 	}
+}
+
+// stop ends checking for good (shutdown, or the connection ended): every pause timer is stopped,
+// every queued or running pass cancelled, and nothing is scheduled again. A timer left running
+// would hold the whole session (documents, worker, connection) until it fired, and then queue a
+// pass on a server that is gone.
+func (c *checker) stop() {
+	c.mu.Lock()
+	c.stopped = true
+	for _, d := range c.docs {
+		if d.timer != nil {
+			d.timer.Stop()
+			d.timer = nil
+		}
+	}
+	c.mu.Unlock()
+	c.preempt()
 }
 
 // close forgets a document and clears its diagnostics.
@@ -218,11 +237,16 @@ func (c *checker) forgetResults() {
 }
 
 // run queues one pass over a document as background work. A preempted pass is tried again after
-// the next pause.
+// the next pause. A timer that fired as checking stopped queues nothing.
 func (c *checker) run(uri protocol.DocumentURI) {
 	s := c.s
 	ctx, cancel := context.WithCancel(s.connCtx)
 	c.mu.Lock()
+	if c.stopped {
+		c.mu.Unlock()
+		cancel()
+		return
+	}
 	c.seq++
 	id := c.seq
 	c.jobs[id] = cancel

@@ -1,11 +1,16 @@
 package lsp
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
 )
 
 func chunkTexts(text string, commit bool) []string {
@@ -132,3 +137,50 @@ func TestDictionaryFile(t *testing.T) {
 		t.Error("touches is wrong")
 	}
 }
+
+// TestShutdownStopsChecks: shutdown stops every pause timer and no check is scheduled or run
+// afterwards, though the connection is still open (only exit is served then).
+func TestShutdownStopsChecks(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s := newServer(ctx, nil, options{logger: zap.NewNop(), checkDelay: ptr(time.Hour)})
+	uris := []protocol.DocumentURI{"file:///a.md", "file:///b.txt"}
+	for _, uri := range uris {
+		s.checks.open(uri, "markdown", "A quick fox.\n")
+	}
+	timers := func() (n int) {
+		s.checks.mu.Lock()
+		defer s.checks.mu.Unlock()
+		for _, d := range s.checks.docs {
+			if d.timer != nil {
+				n++
+			}
+		}
+		return n
+	}
+	if n := timers(); n != len(uris) {
+		t.Fatalf("%d pause timers for %d open documents", n, len(uris))
+	}
+	if _, err := s.shutdown(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := timers(); n != 0 {
+		t.Errorf("%d pause timers after shutdown", n)
+	}
+	s.checks.schedule(uris[0]) // a change read just before shutdown
+	s.checks.run(uris[1])      // a timer that fired as shutdown stopped it
+	if n := timers(); n != 0 {
+		t.Errorf("%d pause timers scheduled after shutdown", n)
+	}
+	s.checks.mu.Lock()
+	jobs := len(s.checks.jobs)
+	s.checks.mu.Unlock()
+	s.worker.mu.Lock()
+	queued := len(s.worker.queue) + len(s.worker.backlog)
+	s.worker.mu.Unlock()
+	if jobs != 0 || queued != 0 {
+		t.Errorf("after shutdown: %d checks pending, %d jobs queued on the worker", jobs, queued)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -434,54 +434,57 @@ func FuzzServer(f *testing.F) {
 	f.Add([]byte("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}\nnot json\n{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}"))
 	// One value and then more: jsonrpc2 alone would answer it, as if it were a request.
 	f.Add([]byte("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"shutdown\"}},\"x\"}"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		defer watchdog()()
-		peer, _, end := fuzzSession(t)
-		want := map[string]int{}
-		exited := false
-		for _, body := range bytes.Split(data, []byte("\n")) {
-			if len(bytes.TrimSpace(body)) == 0 {
-				continue
-			}
-			id, err := peer.send(body)
-			if err != nil {
-				break // the server ended the session (exit)
-			}
-			if id != "" {
-				want[id]++
-			}
-			var env envelope
-			if json.Unmarshal(body, &env) == nil && env.method() == protocol.MethodExit {
-				exited = true
-				break
-			}
+	f.Fuzz(func(t *testing.T, data []byte) { serveInput(t, data) })
+}
+
+// serveInput is one FuzzServer input: a session fed data's lines, checked as FuzzServer says.
+func serveInput(t testing.TB, data []byte) {
+	defer watchdog()()
+	peer, _, end := fuzzSession(t)
+	want := map[string]int{}
+	exited := false
+	for _, body := range bytes.Split(data, []byte("\n")) {
+		if len(bytes.TrimSpace(body)) == 0 {
+			continue
 		}
-		missing := peer.waitAnswers(want)
-		if !exited {
-			if len(missing) > 0 {
-				t.Errorf("no answer to ids %v", missing)
-			}
-			peer.mu.Lock()
-			ended := peer.ended
-			for id, n := range want {
-				if got := peer.answers[id]; got > n {
-					t.Errorf("id %s answered %d times, sent %d times", id, got, n)
-				}
-			}
-			peer.mu.Unlock()
-			if ended {
-				t.Errorf("the server ended a session with well-framed input")
-			}
+		id, err := peer.send(body)
+		if err != nil {
+			break // the server ended the session (exit)
 		}
-		if !end() {
-			t.Fatal("the server did not stop after the connection closed")
+		if id != "" {
+			want[id]++
+		}
+		var env envelope
+		if json.Unmarshal(body, &env) == nil && env.method() == protocol.MethodExit {
+			exited = true
+			break
+		}
+	}
+	missing := peer.waitAnswers(want)
+	if !exited {
+		if len(missing) > 0 {
+			t.Errorf("no answer to ids %v", missing)
 		}
 		peer.mu.Lock()
-		defer peer.mu.Unlock()
-		for _, p := range peer.problems {
-			t.Error(p)
+		ended := peer.ended
+		for id, n := range want {
+			if got := peer.answers[id]; got > n {
+				t.Errorf("id %s answered %d times, sent %d times", id, got, n)
+			}
 		}
-	})
+		peer.mu.Unlock()
+		if ended {
+			t.Errorf("the server ended a session with well-framed input")
+		}
+	}
+	if !end() {
+		t.Fatal("the server did not stop after the connection closed")
+	}
+	peer.mu.Lock()
+	defer peer.mu.Unlock()
+	for _, p := range peer.problems {
+		t.Error(p)
+	}
 }
 
 // FuzzServerFraming: broken framing ends the connection with a logged error; good frames before

@@ -81,7 +81,7 @@ func (s *server) Initialized(context.Context, *protocol.InitializedParams) error
 	return nil
 }
 
-// shutdown stops all model work; afterwards only exit is served.
+// shutdown stops all model work and checking; afterwards only exit is served.
 func (s *server) shutdown(context.Context, *struct{}) (any, error) {
 	s.mu.Lock()
 	s.state = stateShuttingDown
@@ -93,6 +93,7 @@ func (s *server) shutdown(context.Context, *struct{}) (any, error) {
 	for _, cancel := range active {
 		cancel()
 	}
+	s.checks.stop()
 	return nil, nil
 }
 

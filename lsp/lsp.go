@@ -97,6 +97,7 @@ func Serve(ctx context.Context, stream jsonrpc2.Stream, opts ...Option) (jsonrpc
 		if err := conn.Err(); brokenStream(err) {
 			o.logger.Error("connection ended", zap.Error(err))
 		}
+		s.checks.stop()
 		cancel()
 		<-workerDone
 		close(sc.done)
