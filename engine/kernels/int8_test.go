@@ -11,22 +11,7 @@ import (
 // int8Kernels lists the int8 kernels to test: the portable reference and every SIMD kernel
 // this CPU runs.
 func int8Kernels() []*int8Kernel {
-	iks := []*int8Kernel{int8Go}
-	for _, k := range kernelsForCPU() {
-		if k.int8 != nil && !containsKernel(iks, k.int8) {
-			iks = append(iks, k.int8)
-		}
-	}
-	return iks
-}
-
-func containsKernel(iks []*int8Kernel, ik *int8Kernel) bool {
-	for _, k := range iks {
-		if k == ik {
-			return true
-		}
-	}
-	return false
+	return append([]*int8Kernel{int8Go}, int8KernelsForCPU()...)
 }
 
 // int8W is a test int8 matrix: codes and scales as PackInt8 takes them, and as numbers.

@@ -8,7 +8,7 @@ var (
 	kernAVX512 = &microKernel{name: "avx512", mr: 6, nr: 4, tile: tileAVX512,
 		outer: &outerKernel{mr: 12, nr: 32, tile: outerAVX512, packT: packT32AVX512}, panel: panelAVX512, int8: int8AVX512}
 	kernAVX2 = &microKernel{name: "avx2", mr: 3, nr: 4, tile: tileAVX2,
-		outer: &outerKernel{mr: 6, nr: 16, tile: outerAVX2, packT: packT16AVX2}, panel: panelIf(hasF16C, panelAVX2), int8: int8AVX2}
+		outer: &outerKernel{mr: 6, nr: 16, tile: outerAVX2, packT: packT16AVX2}, panel: panelIf(hasF16C, panelAVX2), int8: int8Best}
 )
 
 // hasF16C reports VCVTPH2PS (CPUID leaf 1, ECX bit 29; golang.org/x/sys/cpu does not name
@@ -132,13 +132,71 @@ func int8TileAVX2(groups int, a []int8, lda int, sa []float32, bias []int32, lds
 //go:noescape
 func int8R4AVX2(groups int, a *int8, lda int, sa *float32, lds int, b *byte, ws *float32, t *float32)
 
+// hasAVXVNNI reports AVX-VNNI, the VEX-encoded VPDPBUSD on ymm registers of Alder Lake and
+// later Intel cores and of Zen 5 (CPUID leaf 7 subleaf 1, EAX bit 4; golang.org/x/sys/cpu
+// does not name it). It needs the OS to save ymm state, as AVX2 does.
+var hasAVXVNNI = func() bool {
+	if max7, _, _, _ := cpuid(0, 0); max7 < 7 {
+		return false
+	}
+	a, _, _, _ := cpuid(7, 1)
+	return cpu.X86.HasAVX2 && cpu.X86.HasFMA && a&(1<<4) != 0
+}()
+
+// int8AVXVNNI is the AVX-VNNI int8 kernel: 6-row tiles made of two 16-column halves, codes
+// stored +128 as for AVX-512 VNNI.
+var int8AVXVNNI = &int8Kernel{name: "avxvnni", rows: 6, unsigned: true, tile: int8TileAVXVNNI}
+
+func int8TileAVXVNNI(groups int, a []int8, lda int, sa []float32, bias []int32, lds int, b []byte, ws []float32, t []float32) {
+	k := groups * int8Group
+	_ = a[5*lda+k-1]
+	_ = sa[5*lds+groups-1]
+	_ = bias[5*lds+groups-1]
+	_ = b[32*k-1]
+	_ = ws[32*groups-1]
+	_ = t[6*panelWidth-1]
+	int8R6AVXVNNI(groups, &a[0], lda, &sa[0], &bias[0], lds, &b[0], &ws[0], &t[0])
+	int8R6AVXVNNI(groups, &a[0], lda, &sa[0], &bias[0], lds, &b[64], &ws[16], &t[16])
+}
+
+// int8R6AVXVNNI sets t[r*32+j] (r < 6, j < 16) to the int8 product of 6 rows of X's codes a
+// (stride lda bytes), with scales sa and biases bias (stride lds), and the 16 columns of an
+// int8 panel of codes +128 starting at b, scales at ws, over groups groups of 64. Requires
+// AVX2, FMA and AVX-VNNI. Equivalent Go: int8TileGo on 16 columns, codes −128, biases added.
+//
+//go:noescape
+func int8R6AVXVNNI(groups int, a *int8, lda int, sa *float32, bias *int32, lds int, b *byte, ws *float32, t *float32)
+
+// int8Best is the int8 kernel of the AVX2 micro-kernel: AVX-VNNI where the CPU has it.
+var int8Best = func() *int8Kernel {
+	if hasAVXVNNI {
+		return int8AVXVNNI
+	}
+	return int8AVX2
+}()
+
 // int8AVX512 is the int8 kernel of AVX-512 machines: VNNI where the CPU has it, else AVX2's.
 var int8AVX512 = func() *int8Kernel {
 	if cpu.X86.HasAVX512VNNI {
 		return int8VNNI
 	}
-	return int8AVX2
+	return int8Best
 }()
+
+// int8KernelsForCPU lists every SIMD int8 kernel this CPU runs, for tests against int8Go.
+func int8KernelsForCPU() []*int8Kernel {
+	var iks []*int8Kernel
+	if cpu.X86.HasAVX512F && cpu.X86.HasAVX512VNNI {
+		iks = append(iks, int8VNNI)
+	}
+	if hasAVXVNNI {
+		iks = append(iks, int8AVXVNNI)
+	}
+	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
+		iks = append(iks, int8AVX2)
+	}
+	return iks
+}
 
 // int8VNNI is the AVX-512 VNNI int8 kernel: 6-row tiles over whole panels, codes stored +128.
 var int8VNNI = &int8Kernel{name: "avx512vnni", rows: 6, unsigned: true, tile: int8TileVNNI}

@@ -26,3 +26,7 @@ func outerNEON(k int, a []float32, lda int, b []float32, c []float32, ldc int, a
 	_ = c[11*ldc+31]
 	panelF32NEON(12, k, &a[0], lda, &b[0], &c[0], ldc, alpha, beta, flags)
 }
+
+// int8KernelsForCPU lists every SIMD int8 kernel this CPU runs, for tests against int8Go:
+// none in this build.
+func int8KernelsForCPU() []*int8Kernel { return nil }

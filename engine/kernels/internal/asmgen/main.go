@@ -29,7 +29,7 @@ func main() {
 			panel(fmt.Sprintf("panelF16R%dAVX2", rows), rows, true)
 		}
 	case "int8":
-		int8R4()
+		int8File()
 	default:
 		fmt.Fprintln(os.Stderr, "asmgen: -file panel or int8")
 		os.Exit(2)
@@ -150,90 +150,6 @@ func panel(name string, rows int, f16 bool) {
 			ADDQ(ldc, c)
 		}
 	}
-	VZEROUPPER()
-	RET()
-}
-
-// int8R4 generates the AVX2 int8 tile: 4 rows of X's codes against one 16-column half of
-// an int8 panel (int8.go), |x| times the codes carrying x's signs (VPSIGNB) by VPMADDUBSW,
-// pairs summed into int32 lanes by VPMADDWD, exact int32 sums per group of 64, then scaled
-// into t.
-func int8R4() {
-	TEXT("int8R4AVX2", NOSPLIT, "func(groups int, a *int8, lda int, sa *float32, lds int, b *byte, ws *float32, t *float32)")
-	Doc("int8R4AVX2: t (4 rows of 16, 32 apart) = the int8 product of 4 rows of X's codes with one half of an int8 panel (kernel_amd64.go).")
-	groups := Load(Param("groups"), GP64())
-	a := Load(Param("a"), GP64())
-	lda := Load(Param("lda"), GP64())
-	lda3 := GP64()
-	LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, lda3)
-	sa := Load(Param("sa"), GP64())
-	lds := Load(Param("lds"), GP64())
-	SHLQ(U8(2), lds)
-	lds3 := GP64()
-	LEAQ(Mem{Base: lds, Index: lds, Scale: 2}, lds3)
-	b := Load(Param("b"), GP64())
-	ws := Load(Param("ws"), GP64())
-	t := Load(Param("t"), GP64())
-
-	ones := YMM()
-	VPCMPEQW(ones, ones, ones)
-	VPSRLW(U8(15), ones, ones)
-	zero := YMM()
-	VXORPS(zero, zero, zero)
-	for r := range 4 {
-		VMOVUPS(zero, Mem{Base: t, Disp: 128 * r})
-		VMOVUPS(zero, Mem{Base: t, Disp: 128*r + 32})
-	}
-	acc := make([][2]VecVirtual, 4)
-	for r := range acc {
-		acc[r] = [2]VecVirtual{YMM(), YMM()}
-		VPXOR(acc[r][0], acc[r][0], acc[r][0])
-		VPXOR(acc[r][1], acc[r][1], acc[r][1])
-	}
-
-	Label("group")
-	n := GP64()
-	MOVQ(U32(4), n)
-	Label("steps")
-	w := [2]VecVirtual{YMM(), YMM()}
-	x, ax, p := YMM(), YMM(), YMM()
-	for d := range 4 {
-		VMOVDQU(Mem{Base: b, Disp: 128 * d}, w[0])
-		VMOVDQU(Mem{Base: b, Disp: 128*d + 32}, w[1])
-		for r, m := range rowsOf(a, nil, lda, lda3, 4*d)[:4] {
-			VPBROADCASTD(m, x)
-			VPABSB(x, ax)
-			for h := range 2 {
-				VPSIGNB(x, w[h], p)
-				VPMADDUBSW(p, ax, p)
-				VPMADDWD(ones, p, p)
-				VPADDD(p, acc[r][h], acc[r][h])
-			}
-		}
-	}
-	ADDQ(U32(512), b)
-	ADDQ(U8(16), a)
-	DECQ(n)
-	JNZ(LabelRef("steps"))
-
-	Comment("The group's exact sums, times X's scale, times the columns' scales, into t.")
-	s, f := YMM(), YMM()
-	for r, m := range []Mem{{Base: sa}, {Base: sa, Index: lds, Scale: 1}, {Base: sa, Index: lds, Scale: 2}, {Base: sa, Index: lds3, Scale: 1}} {
-		VBROADCASTSS(m, s)
-		for h := range 2 {
-			VCVTDQ2PS(acc[r][h], acc[r][h])
-			VMULPS(s, acc[r][h], acc[r][h])
-			dst := Mem{Base: t, Disp: 128*r + 32*h}
-			VMOVUPS(dst, f)
-			VFMADD231PS(Mem{Base: ws, Disp: 32 * h}, acc[r][h], f)
-			VMOVUPS(f, dst)
-			VPXOR(acc[r][h], acc[r][h], acc[r][h])
-		}
-	}
-	ADDQ(U8(4), sa)
-	ADDQ(U8(128), ws)
-	DECQ(groups)
-	JNZ(LabelRef("group"))
 	VZEROUPPER()
 	RET()
 }

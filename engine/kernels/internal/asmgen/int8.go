@@ -1,0 +1,416 @@
+package main
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	"github.com/mmcloughlin/avo/ir"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// The int8 kernels (int8.go): the AVX2 tile, the AVX-512 VNNI tile, the AVX-VNNI tile (the
+// VEX-encoded VPDPBUSD of Alder Lake and Zen 5 laptops, on ymm) and the quantization of X's
+// rows.
+
+func int8File() {
+	int8R4()
+	int8R6VNNI()
+	int8R6AVXVNNI()
+	quantize()
+}
+
+// rows6 gives the addresses of 6 rows at stride ld from base, with base3 = base + 3·ld.
+func rows6(base, base3, ld Register, disp int) []Mem {
+	return []Mem{
+		{Base: base, Disp: disp},
+		{Base: base, Index: ld, Scale: 1, Disp: disp},
+		{Base: base, Index: ld, Scale: 2, Disp: disp},
+		{Base: base3, Disp: disp},
+		{Base: base3, Index: ld, Scale: 1, Disp: disp},
+		{Base: base3, Index: ld, Scale: 2, Disp: disp},
+	}
+}
+
+// int8R4 generates the AVX2 int8 tile: 4 rows of X's codes against one 16-column half of
+// an int8 panel (int8.go), |x| times the codes carrying x's signs (VPSIGNB) by VPMADDUBSW,
+// pairs summed into int32 lanes by VPMADDWD, exact int32 sums per group of 64, then scaled
+// into t.
+func int8R4() {
+	TEXT("int8R4AVX2", NOSPLIT, "func(groups int, a *int8, lda int, sa *float32, lds int, b *byte, ws *float32, t *float32)")
+	Doc("int8R4AVX2: t (4 rows of 16, 32 apart) = the int8 product of 4 rows of X's codes with one half of an int8 panel (kernel_amd64.go).")
+	groups := Load(Param("groups"), GP64())
+	a := Load(Param("a"), GP64())
+	lda := Load(Param("lda"), GP64())
+	lda3 := GP64()
+	LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, lda3)
+	sa := Load(Param("sa"), GP64())
+	lds := Load(Param("lds"), GP64())
+	SHLQ(U8(2), lds)
+	lds3 := GP64()
+	LEAQ(Mem{Base: lds, Index: lds, Scale: 2}, lds3)
+	b := Load(Param("b"), GP64())
+	ws := Load(Param("ws"), GP64())
+	t := Load(Param("t"), GP64())
+
+	ones := YMM()
+	VPCMPEQW(ones, ones, ones)
+	VPSRLW(U8(15), ones, ones)
+	zero := YMM()
+	VXORPS(zero, zero, zero)
+	for r := range 4 {
+		VMOVUPS(zero, Mem{Base: t, Disp: 128 * r})
+		VMOVUPS(zero, Mem{Base: t, Disp: 128*r + 32})
+	}
+	acc := make([][2]VecVirtual, 4)
+	for r := range acc {
+		acc[r] = [2]VecVirtual{YMM(), YMM()}
+		VPXOR(acc[r][0], acc[r][0], acc[r][0])
+		VPXOR(acc[r][1], acc[r][1], acc[r][1])
+	}
+
+	Label("group")
+	n := GP64()
+	MOVQ(U32(4), n)
+	Label("steps")
+	w := [2]VecVirtual{YMM(), YMM()}
+	x, ax, p := YMM(), YMM(), YMM()
+	for d := range 4 {
+		VMOVDQU(Mem{Base: b, Disp: 128 * d}, w[0])
+		VMOVDQU(Mem{Base: b, Disp: 128*d + 32}, w[1])
+		for r, m := range rowsOf(a, nil, lda, lda3, 4*d)[:4] {
+			VPBROADCASTD(m, x)
+			VPABSB(x, ax)
+			for h := range 2 {
+				VPSIGNB(x, w[h], p)
+				VPMADDUBSW(p, ax, p)
+				VPMADDWD(ones, p, p)
+				VPADDD(p, acc[r][h], acc[r][h])
+			}
+		}
+	}
+	ADDQ(U32(512), b)
+	ADDQ(U8(16), a)
+	DECQ(n)
+	JNZ(LabelRef("steps"))
+
+	Comment("The group's exact sums, times X's scale, times the columns' scales, into t.")
+	s, f := YMM(), YMM()
+	for r, m := range []Mem{{Base: sa}, {Base: sa, Index: lds, Scale: 1}, {Base: sa, Index: lds, Scale: 2}, {Base: sa, Index: lds3, Scale: 1}} {
+		VBROADCASTSS(m, s)
+		for h := range 2 {
+			VCVTDQ2PS(acc[r][h], acc[r][h])
+			VMULPS(s, acc[r][h], acc[r][h])
+			dst := Mem{Base: t, Disp: 128*r + 32*h}
+			VMOVUPS(dst, f)
+			VFMADD231PS(Mem{Base: ws, Disp: 32 * h}, acc[r][h], f)
+			VMOVUPS(f, dst)
+			VPXOR(acc[r][h], acc[r][h], acc[r][h])
+		}
+	}
+	ADDQ(U8(4), sa)
+	ADDQ(U8(128), ws)
+	DECQ(groups)
+	JNZ(LabelRef("group"))
+	VZEROUPPER()
+	RET()
+}
+
+// vpdpbusdZ emits VPDPBUSD (AVX-512 VNNI, which avo v0.5.0 does not list): dst's int32 lanes
+// += the sums of 4 products of src1's unsigned bytes with the signed bytes of src2, here a
+// 4-byte value broadcast from memory (.BCST).
+func vpdpbusdZ(src2 Mem, src1, dst VecVirtual) {
+	Instruction(&ir.Instruction{
+		Opcode: "VPDPBUSD", Suffixes: []string{"BCST"},
+		Operands: []Op{src2, src1, dst},
+		Inputs:   []Op{src2, src1, dst}, Outputs: []Op{dst},
+		ISA: []string{"AVX512F", "AVX512_VNNI"},
+	})
+}
+
+// int8R6VNNI generates the AVX-512 VNNI int8 tile: 6 rows of X's codes against one whole
+// 32-column panel holding the codes +128 (unsigned bytes), so VPDPBUSD multiplies them by x's
+// 4 signed codes, broadcast from memory, adding each column's 4 products to its int32 lane.
+// Every group's sums start at the row's bias (−128·Σ x codes), which takes the +128 back
+// out, so after 16 steps they are exact Σ x·q; then they are converted, scaled by the row's
+// scale and added to the float sums times the columns' scales, which stay in registers.
+func int8R6VNNI() {
+	TEXT("int8R6VNNI", NOSPLIT, "func(groups int, a *int8, lda int, sa *float32, bias *int32, lds int, b *byte, ws *float32, t *float32)")
+	Doc("int8R6VNNI: t (6 rows of 32) = the int8 product of 6 rows of X's codes with an int8 panel of codes +128 (kernel_amd64.go).")
+	groups := Load(Param("groups"), GP64())
+	a := Load(Param("a"), GP64())
+	lda := Load(Param("lda"), GP64())
+	a3 := GP64()
+	LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, a3)
+	ADDQ(a, a3)
+	sa := Load(Param("sa"), GP64())
+	bias := Load(Param("bias"), GP64())
+	lds := Load(Param("lds"), GP64())
+	SHLQ(U8(2), lds)
+	lds3 := GP64()
+	LEAQ(Mem{Base: lds, Index: lds, Scale: 2}, lds3)
+	b := Load(Param("b"), GP64())
+	ws := Load(Param("ws"), GP64())
+
+	isum := make([][2]VecVirtual, 6) // row r's int32 sums, columns 0-15 and 16-31
+	fsum := make([][2]VecVirtual, 6) // its float sums
+	for r := range 6 {
+		isum[r] = [2]VecVirtual{ZMM(), ZMM()}
+		fsum[r] = [2]VecVirtual{ZMM(), ZMM()}
+		VPXORD(fsum[r][0], fsum[r][0], fsum[r][0])
+		VPXORD(fsum[r][1], fsum[r][1], fsum[r][1])
+	}
+	w := [2]VecVirtual{ZMM(), ZMM()}
+	row3, n := GP64(), GP64()
+
+	Label("group")
+	Comment("Each row's sums start at its bias.")
+	LEAQ(Mem{Base: bias, Index: lds3, Scale: 1}, row3)
+	for r, m := range rows6(bias, row3, lds, 0) {
+		VPBROADCASTD(m, isum[r][0])
+		VMOVDQA32(isum[r][0], isum[r][1])
+	}
+	MOVQ(U32(4), n)
+	Label("steps")
+	for d := range 4 {
+		VMOVDQU32(Mem{Base: b, Disp: 128 * d}, w[0])
+		VMOVDQU32(Mem{Base: b, Disp: 128*d + 64}, w[1])
+		for r, m := range rows6(a, a3, lda, 4*d) {
+			vpdpbusdZ(m, w[0], isum[r][0])
+			vpdpbusdZ(m, w[1], isum[r][1])
+		}
+	}
+	ADDQ(U32(512), b)
+	ADDQ(U8(16), a)
+	ADDQ(U8(16), a3)
+	DECQ(n)
+	JNZ(LabelRef("steps"))
+
+	Comment("float sums += float(int sums)·(X's scale)·(the columns' scales).")
+	LEAQ(Mem{Base: sa, Index: lds3, Scale: 1}, row3)
+	for r, m := range rows6(sa, row3, lds, 0) {
+		for h := range 2 {
+			VCVTDQ2PS(isum[r][h], isum[r][h])
+			VMULPS_BCST(m, isum[r][h], isum[r][h])
+			VFMADD231PS(Mem{Base: ws, Disp: 64 * h}, isum[r][h], fsum[r][h])
+		}
+	}
+	ADDQ(U8(4), sa)
+	ADDQ(U8(4), bias)
+	ADDQ(U8(128), ws)
+	DECQ(groups)
+	JNZ(LabelRef("group"))
+
+	t := Load(Param("t"), GP64())
+	for r := range 6 {
+		VMOVUPS(fsum[r][0], Mem{Base: t, Disp: 128 * r})
+		VMOVUPS(fsum[r][1], Mem{Base: t, Disp: 128*r + 64})
+	}
+	VZEROUPPER()
+	RET()
+}
+
+// vpdpbusdVEX emits the AVX-VNNI VPDPBUSD dst, src1, src2 on ymm registers (dst's int32 lanes
+// += the sums of 4 products of src1's unsigned bytes with src2's signed bytes) as its bytes:
+// the Go assembler encodes VPDPBUSD only with EVEX, which needs AVX-512. VEX.256.66.0F38.W0
+// 50 /r: C4, RXB·mmmmm (0F38 = 2), W·vvvv·L·pp (vvvv = ¬src1, L = 1, pp = 66 = 1), 50,
+// ModRM (register form: 11, dst, src2).
+func vpdpbusdVEX(src2, src1, dst VecPhysical) {
+	d, s1, s2 := int(dst.PhysicalIndex()), int(src1.PhysicalIndex()), int(src2.PhysicalIndex())
+	r, bb := 1^(d>>3), 1^(s2>>3)
+	enc := []byte{0xc4, byte(r<<7 | 1<<6 | bb<<5 | 0x02), byte((^s1&15)<<3 | 1<<2 | 0x01), 0x50, byte(0xc0 | (d&7)<<3 | s2&7)}
+	Comment(fmt.Sprintf("VPDPBUSD %s, %s, %s (AVX-VNNI)", src2.Asm(), src1.Asm(), dst.Asm()))
+	Instruction(&ir.Instruction{Opcode: "LONG", Operands: []Op{U32(uint32(enc[0]) | uint32(enc[1])<<8 | uint32(enc[2])<<16 | uint32(enc[3])<<24)}})
+	Instruction(&ir.Instruction{Opcode: "BYTE", Operands: []Op{U8(enc[4])}})
+}
+
+// int8R6AVXVNNI generates the AVX-VNNI int8 tile: int8R6VNNI's arithmetic (codes +128,
+// bias-started sums) on ymm registers for one 16-column half of a panel, x's 4 codes
+// broadcast into a register (VEX has no embedded broadcast); the float sums are kept in t,
+// as int8R4AVX2 does, since 16 ymm registers hold only the int32 ones. The registers are
+// named, not allocated, because VPDPBUSD is written as bytes.
+func int8R6AVXVNNI() {
+	TEXT("int8R6AVXVNNI", NOSPLIT, "func(groups int, a *int8, lda int, sa *float32, bias *int32, lds int, b *byte, ws *float32, t *float32)")
+	Doc("int8R6AVXVNNI: t (6 rows of 16, 32 apart) = the int8 product of 6 rows of X's codes with one half of an int8 panel of codes +128 (kernel_amd64.go).")
+	groups := Load(Param("groups"), GP64())
+	a := Load(Param("a"), GP64())
+	lda := Load(Param("lda"), GP64())
+	a3 := GP64()
+	LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, a3)
+	ADDQ(a, a3)
+	sa := Load(Param("sa"), GP64())
+	bias := Load(Param("bias"), GP64())
+	lds := Load(Param("lds"), GP64())
+	SHLQ(U8(2), lds)
+	lds3 := GP64()
+	LEAQ(Mem{Base: lds, Index: lds, Scale: 2}, lds3)
+	b := Load(Param("b"), GP64())
+	ws := Load(Param("ws"), GP64())
+	t := Load(Param("t"), GP64())
+
+	y := []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}
+	isum := make([][2]VecPhysical, 6) // row r's int32 sums: Y(2r), Y(2r+1)
+	for r := range isum {
+		isum[r] = [2]VecPhysical{y[2*r], y[2*r+1]}
+	}
+	w := [2]VecPhysical{Y12, Y13}
+	x, f := Y14, Y15
+	VXORPS(f, f, f)
+	for r := range 6 {
+		VMOVUPS(f, Mem{Base: t, Disp: 128 * r})
+		VMOVUPS(f, Mem{Base: t, Disp: 128*r + 32})
+	}
+	row3, n := GP64(), GP64()
+
+	Label("group")
+	Comment("Each row's sums start at its bias.")
+	LEAQ(Mem{Base: bias, Index: lds3, Scale: 1}, row3)
+	for r, m := range rows6(bias, row3, lds, 0) {
+		VPBROADCASTD(m, isum[r][0])
+		VMOVDQA(isum[r][0], isum[r][1])
+	}
+	MOVQ(U32(4), n)
+	Label("steps")
+	for d := range 4 {
+		VMOVDQU(Mem{Base: b, Disp: 128 * d}, w[0])
+		VMOVDQU(Mem{Base: b, Disp: 128*d + 32}, w[1])
+		for r, m := range rows6(a, a3, lda, 4*d) {
+			VPBROADCASTD(m, x)
+			vpdpbusdVEX(x, w[0], isum[r][0])
+			vpdpbusdVEX(x, w[1], isum[r][1])
+		}
+	}
+	ADDQ(U32(512), b)
+	ADDQ(U8(16), a)
+	ADDQ(U8(16), a3)
+	DECQ(n)
+	JNZ(LabelRef("steps"))
+
+	Comment("t += float(int sums)·(X's scale)·(the columns' scales).")
+	LEAQ(Mem{Base: sa, Index: lds3, Scale: 1}, row3)
+	for r, m := range rows6(sa, row3, lds, 0) {
+		VBROADCASTSS(m, x)
+		for h := range 2 {
+			VCVTDQ2PS(isum[r][h], isum[r][h])
+			VMULPS(x, isum[r][h], isum[r][h])
+			dst := Mem{Base: t, Disp: 128*r + 32*h}
+			VMOVUPS(dst, f)
+			VFMADD231PS(Mem{Base: ws, Disp: 32 * h}, isum[r][h], f)
+			VMOVUPS(f, dst)
+		}
+	}
+	ADDQ(U8(4), sa)
+	ADDQ(U8(4), bias)
+	ADDQ(U8(128), ws)
+	DECQ(groups)
+	JNZ(LabelRef("group"))
+	VZEROUPPER()
+	RET()
+}
+
+// quantize generates quantizeAVX2, quantizeRows (int8.go) for one row of groups·64 values with
+// the same float32 operations, so the same codes: per group of 64, m = max|x|; when 0 < m ≤
+// the largest float32, codes round(x·(127/m)) (VCVTPS2DQ: to nearest, ties to even), scale
+// m/127, bias −128·Σ codes; otherwise codes, scale and bias 0.
+func quantize() {
+	absMask := GLOBL("qabs", RODATA|NOPTR)
+	DATA(0, U32(0x7fffffff))
+	c127 := GLOBL("q127", RODATA|NOPTR)
+	DATA(0, U32(0x42fe0000))
+	maxFloat := GLOBL("qmaxfloat", RODATA|NOPTR)
+	DATA(0, U32(0x7f7fffff))
+	// VPACKSSDW and VPACKSSWB interleave the 128-bit lanes: this VPERMD order undoes it.
+	order := GLOBL("qorder", RODATA|NOPTR)
+	for i, v := range []uint32{0, 4, 1, 5, 2, 6, 3, 7} {
+		DATA(4*i, U32(v))
+	}
+
+	TEXT("quantizeAVX2", NOSPLIT, "func(x *float32, groups int, q *int8, s *float32, bias *int32)")
+	Doc("quantizeAVX2 quantizes groups·64 values of x into codes q, scales s and biases bias as quantizeRowsGo does (kernel_amd64.go).")
+	x := Load(Param("x"), GP64())
+	groups := Load(Param("groups"), GP64())
+	q := Load(Param("q"), GP64())
+	s := Load(Param("s"), GP64())
+	bias := Load(Param("bias"), GP64())
+	mask, k127, perm := YMM(), YMM(), YMM()
+	VBROADCASTSS(absMask, mask)
+	VBROADCASTSS(c127, k127)
+	VMOVDQU(order, perm)
+
+	Label("group")
+	v := make([]VecVirtual, 8)
+	for i := range v {
+		v[i] = YMM()
+		VMOVUPS(Mem{Base: x, Disp: 32 * i}, v[i])
+	}
+	m, tmp := YMM(), YMM()
+	VANDPS(mask, v[0], m)
+	for _, vi := range v[1:] {
+		VANDPS(mask, vi, tmp)
+		VMAXPS(tmp, m, m)
+	}
+	VPERM2F128(U8(1), m, m, tmp)
+	VMAXPS(tmp, m, m)
+	VPERMILPS(U8(0x4e), m, tmp)
+	VMAXPS(tmp, m, m)
+	VPERMILPS(U8(0xb1), m, tmp)
+	VMAXPS(tmp, m, m)
+	Comment("m = max|x| in every lane: 0, NaN or infinite gives a zero group.")
+	VXORPS(tmp, tmp, tmp)
+	VUCOMISS(tmp.AsX(), m.AsX())
+	JLS(LabelRef("zero"))
+	VUCOMISS(maxFloat, m.AsX())
+	JHI(LabelRef("zero"))
+
+	inv := YMM()
+	VDIVPS(m, k127, inv)
+	for _, vi := range v {
+		VMULPS(inv, vi, vi)
+		VCVTPS2DQ(vi, vi)
+	}
+	Comment("bias = −128·Σ codes.")
+	VPADDD(v[1], v[0], tmp)
+	for _, vi := range v[2:] {
+		VPADDD(vi, tmp, tmp)
+	}
+	t2 := YMM()
+	VEXTRACTI128(U8(1), tmp, t2.AsX())
+	VPADDD(t2.AsX(), tmp.AsX(), tmp.AsX())
+	VPSHUFD(U8(0x4e), tmp.AsX(), t2.AsX())
+	VPADDD(t2.AsX(), tmp.AsX(), tmp.AsX())
+	VPSHUFD(U8(0xb1), tmp.AsX(), t2.AsX())
+	VPADDD(t2.AsX(), tmp.AsX(), tmp.AsX())
+	sum := GP32()
+	VMOVD(tmp.AsX(), sum)
+	IMUL3L(I32(-128), sum, sum)
+	MOVL(sum, Mem{Base: bias})
+	VDIVSS(k127.AsX(), m.AsX(), tmp.AsX())
+	VMOVSS(tmp.AsX(), Mem{Base: s})
+	Comment("The 64 codes as bytes, in order.")
+	for h := range 2 {
+		a, b, c, d := v[4*h], v[4*h+1], v[4*h+2], v[4*h+3]
+		VPACKSSDW(b, a, a)
+		VPACKSSDW(d, c, c)
+		VPACKSSWB(c, a, a)
+		VPERMD(a, perm, a)
+		VMOVDQU(a, Mem{Base: q, Disp: 32 * h})
+	}
+	JMP(LabelRef("next"))
+
+	Label("zero")
+	VPXOR(tmp, tmp, tmp)
+	VMOVDQU(tmp, Mem{Base: q})
+	VMOVDQU(tmp, Mem{Base: q, Disp: 32})
+	MOVL(U32(0), Mem{Base: bias})
+	MOVL(U32(0), Mem{Base: s})
+
+	Label("next")
+	ADDQ(U32(256), x)
+	ADDQ(U8(64), q)
+	ADDQ(U8(4), s)
+	ADDQ(U8(4), bias)
+	DECQ(groups)
+	JNZ(LabelRef("group"))
+	VZEROUPPER()
+	RET()
+}
