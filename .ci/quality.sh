@@ -24,11 +24,11 @@ gate() { # gate DIR LIMIT ONLY REQUIREMENT...
 }
 
 # Bounds: what the shipped refine measured on these same slices (2026-12-07: `.` 3 damaged of 100,
-# 97 of 100 clean untouched; multi 1 of 30 damaged, 26 of 30 clean untouched; JFLEG 6 of 100
+# 98 of 100 clean untouched (the other two are real errors in the clean set, fixed); multi 1 of 30 damaged, 26 of 30 clean untouched; JFLEG 6 of 100
 # damaged, GLEU 36.75 against the unchanged text's 33.95) with one case of slack each, for a
 # machine whose kernels round differently. They guard against regressions; they are not the
 # refine issue's targets (≤ 1% damaged, ≥ 99% and ≥ 98% untouched), which refine does not meet yet.
-gate "$sets" 100 repair,clean 'repair_damaged<=0.04' 'clean_untouched>=0.96'
+gate "$sets" 100 repair,clean 'repair_damaged<=0.04' 'clean_untouched>=0.97'
 gate "$sets/multi" 30 repair,clean 'repair_damaged<=0.067' 'clean_untouched>=0.83'
 gate "$sets/jfleg-dev" 100 repair 'repair_damaged<=0.07' 'gleu>=36'
 echo "quality gate passed"

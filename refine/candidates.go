@@ -177,12 +177,6 @@ func matchCase(like, s string) string {
 	return s
 }
 
-// lowerFirst lower-cases s's first letter.
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToLower(r)) + s[n:]
-}
-
 // ---- the generators, one per kind ----
 
 // doubledWords deletes a word that repeats the word before it ("the the"), wherever it is.
@@ -358,15 +352,20 @@ func (extraWords) propose(v *view, add func(candidate)) {
 }
 
 // swaps exchanges two neighbouring plain words; the first may follow an opening bracket or
-// quote ("(or one more" → "(one or more"). Every pair is proposed; the model's view of each
-// word at the other's place ranks them (swapPre).
+// quote ("(or one more" → "(one or more"). Every pair is proposed but one that moves a
+// sentence's capitalised first word: the writer who capitalised it meant it to come first.
+// The model's view of each word at the other's place ranks them (swapPre).
 type swaps struct{}
 
 func (swaps) propose(v *view, add func(candidate)) {
+	first := v.firstWord()
 	for x := 0; x+1 < len(v.words); x++ {
 		y := x + 1
 		wx, wy := v.words[x], v.words[y]
 		if !v.editable(x) || !v.editable(y) || !wy.space() || wx.b != wy.a || strings.EqualFold(wx.bare(), wy.bare()) {
+			continue
+		}
+		if x == first && isCapitalised(wx.bare()) {
 			continue
 		}
 		lead := ""
@@ -374,9 +373,6 @@ func (swaps) propose(v *view, add func(candidate)) {
 			lead = " "
 		}
 		a, b := wy.bare(), wx.bare()
-		if x == 0 && isCapitalised(b) && !isCapitalised(a) {
-			a, b = matchCase(b, a), lowerFirst(b) // the sentence keeps its capital
-		}
 		first := v.c.tok.Encode(lead + a)
 		second := v.c.tok.Encode(" " + b)
 		repl := append(append([]int(nil), first...), second...)
@@ -385,6 +381,16 @@ func (swaps) propose(v *view, add func(candidate)) {
 			add(c)
 		}
 	}
+}
+
+// firstWord is the index of the sentence's first word with letters (len(words) if none).
+func (v *view) firstWord() int {
+	for i, w := range v.words {
+		if w.letters {
+			return i
+		}
+	}
+	return len(v.words)
 }
 
 // swapPre is how much likelier the model finds each word's first token at the other's place
