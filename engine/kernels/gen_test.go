@@ -21,6 +21,7 @@ func TestGeneratedAssembly(t *testing.T) {
 	for _, c := range []struct{ file, out string }{
 		{"panel", "panel_avx2_amd64.s"},
 		{"int8", "int8_amd64.s"},
+		{"vecmath", "vecmath_avx2_amd64.s"},
 	} {
 		tmp := filepath.Join(t.TempDir(), c.out)
 		cmd := exec.Command(gobin, "run", "./internal/asmgen", "-file", c.file, "-out", tmp)

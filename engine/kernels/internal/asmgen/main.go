@@ -19,7 +19,7 @@ import (
 )
 
 func main() {
-	file := flag.String("file", "", "which file: panel or int8")
+	file := flag.String("file", "", "which file: panel, int8 or vecmath")
 	flag.Parse()
 	ConstraintExpr("amd64,!noasm")
 	switch *file {
@@ -30,8 +30,10 @@ func main() {
 		}
 	case "int8":
 		int8File()
+	case "vecmath":
+		vecmathFile()
 	default:
-		fmt.Fprintln(os.Stderr, "asmgen: -file panel or int8")
+		fmt.Fprintln(os.Stderr, "asmgen: -file panel, int8 or vecmath")
 		os.Exit(2)
 	}
 	Generate()
