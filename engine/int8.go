@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
+	"unsafe"
 
 	"github.com/redraft/redraft/engine/kernels"
 )
@@ -49,33 +51,20 @@ func (st *safetensors) int8Matrix(t tensorInfo, n, k int) (tensorInfo, error) {
 }
 
 // checkInt8 checks the codes and scales of a quantized tensor: no code is −128, every scale is
-// finite and not negative, and no dequantized weight overflows float16.
+// finite and not negative, and no dequantized weight overflows float16. It reads the codes
+// eight at a time on all cores, and looks for the largest code of a group only where its scale
+// is large enough for 127·scale to overflow.
 func (st *safetensors) checkInt8(t tensorInfo) error {
 	q := st.data[t.begin:t.end]
 	s := st.data[t.scale.begin:t.scale.end]
 	groups := len(s) / 2
-	bad := make([]error, groups) // what is wrong with each group, if anything
-	parallelFor((groups+1023)/1024, func(_, c int) {
-		for g := c * 1024; g < min(groups, (c+1)*1024); g++ {
-			h := binary.LittleEndian.Uint16(s[2*g:])
-			if h&0x7c00 == 0x7c00 || (h&0x8000 != 0 && h&0x7fff != 0) {
-				bad[g] = fmt.Errorf("safetensors: tensor %q: element %d is %v; scales must be finite and not negative (corrupt data?)",
-					t.scale.name, g, kernels.HalfToFloat(h))
-				continue
-			}
-			var most int8
-			for i, b := range q[g*int8Group : (g+1)*int8Group] {
-				v := int8(b)
-				if v == math.MinInt8 {
-					bad[g] = fmt.Errorf("safetensors: tensor %q: element %d is -128; int8 codes must lie in [-127, 127] (corrupt data?)",
-						t.name, g*int8Group+i)
-					break
-				}
-				most = max(most, v, -v)
-			}
-			if bad[g] == nil && math.IsInf(float64(kernels.HalfToFloat(floatToHalf(float32(most)*kernels.HalfToFloat(h)))), 0) {
-				bad[g] = fmt.Errorf("safetensors: tensor %q: group %d dequantizes beyond the float16 range (scale %v, corrupt data?)",
-					t.name, g, kernels.HalfToFloat(h))
+	const chunk = 1024                           // groups per task
+	bad := make([]error, (groups+chunk-1)/chunk) // each task's first error, if any
+	parallelFor(len(bad), func(_, c int) {
+		for g := c * chunk; g < min(groups, (c+1)*chunk); g++ {
+			if err := checkInt8Group(t, g, q[g*int8Group:(g+1)*int8Group], binary.LittleEndian.Uint16(s[2*g:])); err != nil {
+				bad[c] = err
+				return
 			}
 		}
 	})
@@ -87,86 +76,119 @@ func (st *safetensors) checkInt8(t tensorInfo) error {
 	return nil
 }
 
+// maxSafeScale is the largest scale with which no code (|q| ≤ 127) dequantizes to infinity:
+// float16 rounds up to infinity from 65520 on.
+const maxSafeScale = 65520.0 / 127
+
+// checkInt8Group checks group g of tensor t: its 64 codes and its scale's float16 bits h.
+func checkInt8Group(t tensorInfo, g int, codes []byte, h uint16) error {
+	scale := kernels.HalfToFloat(h)
+	if h&0x7c00 == 0x7c00 || (h&0x8000 != 0 && h&0x7fff != 0) {
+		return fmt.Errorf("safetensors: tensor %q: element %d is %v; scales must be finite and not negative (corrupt data?)",
+			t.scale.name, g, scale)
+	}
+	if hasMinInt8(codes) {
+		i := slices.Index(codes, 0x80)
+		return fmt.Errorf("safetensors: tensor %q: element %d is -128; int8 codes must lie in [-127, 127] (corrupt data?)",
+			t.name, g*int8Group+i)
+	}
+	if scale < maxSafeScale {
+		return nil
+	}
+	var most int8
+	for _, b := range codes {
+		most = max(most, int8(b), -int8(b))
+	}
+	if math.IsInf(float64(kernels.HalfToFloat(floatToHalf(float32(most)*scale))), 0) {
+		return fmt.Errorf("safetensors: tensor %q: group %d dequantizes beyond the float16 range (scale %v, corrupt data?)",
+			t.name, g, scale)
+	}
+	return nil
+}
+
+// hasMinInt8 reports whether a byte of b (a multiple of 8 bytes long) is 0x80, int8's −128:
+// XOR with 0x80 makes such bytes zero, and (v − 0x01…) &^ v has a byte's top bit set past a
+// zero byte only.
+func hasMinInt8(b []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	var zero uint64
+	for i := 0; i+8 <= len(b); i += 8 {
+		v := binary.LittleEndian.Uint64(b[i:]) ^ highs
+		zero |= (v - ones) &^ v & highs
+	}
+	return zero != 0
+}
+
 // dequantizeRange writes the float16 bits of elements first .. first+len(dst)-1 of the
 // quantized tensor t into dst.
 func (st *safetensors) dequantizeRange(t tensorInfo, first int, dst []uint16) {
 	q := st.data[t.begin+first : t.begin+first+len(dst)]
 	s := st.data[t.scale.begin:t.scale.end]
-	f16 := f16Table()
 	for i := 0; i < len(dst); {
 		g := (first + i) / int8Group
 		n := min(len(dst)-i, (g+1)*int8Group-(first+i)) // the elements of group g from i on
-		scale := f16[uint16(s[2*g])|uint16(s[2*g+1])<<8]
+		scale := kernels.HalfToFloat(binary.LittleEndian.Uint16(s[2*g:]))
+		out := dst[i : i+n]
 		for j, c := range q[i : i+n] {
-			dst[i+j] = floatToHalf(float32(int8(c)) * scale)
+			out[j] = floatToHalf(float32(int8(c)) * scale)
 		}
 		i += n
 	}
 }
 
-// halfBytes returns tensor t as little-endian float16 bytes: F16 data in place, I8 data
-// dequantized into a new buffer.
-func (st *safetensors) halfBytes(t tensorInfo) []byte {
+// halfBytes sets buf to tensor t as little-endian float16 bytes and returns it: F16 data in
+// place (buf unused), I8 data dequantized into buf (grown as needed).
+func (st *safetensors) halfBytes(t tensorInfo, buf []byte) []byte {
 	if t.dtype == "F16" {
 		return st.data[t.begin:t.end]
 	}
-	h := make([]uint16, t.end-t.begin)
-	st.dequantizeRange(t, 0, h)
-	b := make([]byte, 2*len(h))
-	for i, v := range h {
-		binary.LittleEndian.PutUint16(b[2*i:], v)
+	n := t.end - t.begin
+	if cap(buf) < 2*n {
+		buf = make([]byte, 2*n)
 	}
-	return b
+	buf = buf[:2*n]
+	st.dequantizeRange(t, 0, unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(buf))), n))
+	if !littleEndian {
+		for i := 0; i < len(buf); i += 2 {
+			buf[i], buf[i+1] = buf[i+1], buf[i]
+		}
+	}
+	return buf
 }
+
+// littleEndian is whether this machine stores a uint16's low byte first.
+var littleEndian = func() bool { v := uint16(1); return *(*byte)(unsafe.Pointer(&v)) == 1 }()
 
 // floatToHalf rounds v to the nearest float16, ties to even (as IEEE 754 conversion, F16C's
 // VCVTPS2PH and PyTorch's .half() do): subnormal results are rounded at their own precision,
-// values beyond the largest float16 become infinite, NaN stays NaN.
+// values beyond the largest float16 become infinite, NaN stays NaN. It works on the bits (after
+// F. Giesen's float_to_half_fast3_rtne): a normal result rounds by adding half a unit of the
+// last place, less one, plus the bit that makes ties go to even; the rest is floatToHalfRare.
+// Small enough to inline into the dequantization loop.
 func floatToHalf(v float32) uint16 {
 	u := math.Float32bits(v)
+	a := u &^ (1 << 31)
+	if a-(127-14)<<23 >= 30<<23 { // |v| outside [2^−14, 2^16): not a normal float16 (or 65520…)
+		return floatToHalfRare(v)
+	}
+	odd := (a >> 13) & 1 // the kept significand is odd: a tie rounds up
+	a = a - (127-15)<<23 + 0xfff + odd
+	return uint16(u>>16)&0x8000 | uint16(a>>13) // a carry past 0x7bff gives 0x7c00, infinity
+}
+
+// floatToHalfRare is floatToHalf for |v| < 2^−14 (a subnormal float16 or zero) and |v| ≥ 2^16
+// (infinity) or NaN.
+func floatToHalfRare(v float32) uint16 {
+	u := math.Float32bits(v)
 	sign := uint16(u>>16) & 0x8000
-	exp := int(u>>23) & 0xff
-	mant := u & 0x7fffff
+	u &^= 1 << 31
 	switch {
-	case exp == 0xff: // Inf or NaN
-		if mant != 0 {
-			return sign | 0x7e00
-		}
-		return sign | 0x7c00
-	case exp-127 > 15: // beyond float16's exponents
+	case u > 0xff<<23:
+		return sign | 0x7e00
+	case u >= (127+16)<<23:
 		return sign | 0x7c00
 	}
-	// Round the significand (with its implicit bit) to the float16 precision at this exponent:
-	// 10 fraction bits for normals, fewer for subnormals (exponent below −14).
-	e := exp - 127
-	sig := mant | 0x800000 // 24 bits, value sig · 2^(e−23)
-	if exp == 0 {
-		return sign // float32 subnormals are far below float16's smallest subnormal
-	}
-	shift := 13 // bits dropped for a normal float16
-	if e < -14 {
-		shift += -14 - e
-	}
-	if shift > 24 {
-		return sign
-	}
-	half := uint32(1) << (shift - 1)
-	rest := sig & (1<<shift - 1)
-	r := sig >> shift
-	if rest > half || (rest == half && r&1 == 1) {
-		r++
-	}
-	if e < -14 {
-		return sign | uint16(r) // subnormal (r may carry into the smallest normal: still right)
-	}
-	// Normal: r holds the implicit bit at 1<<10; a carry to 1<<11 bumps the exponent.
-	be := uint32(e + 15)
-	if r >= 1<<11 {
-		r >>= 1
-		be++
-	}
-	if be >= 31 {
-		return sign | 0x7c00
-	}
-	return sign | uint16(be<<10) | uint16(r&0x3ff)
+	// A float32 addition aligns the bits at the bottom: 2^−1's ulp is float16's 2^−24.
+	const magic = ((127 - 15) + (23 - 10) + 1) << 23
+	return sign | uint16(math.Float32bits(math.Float32frombits(u)+math.Float32frombits(magic))-magic)
 }

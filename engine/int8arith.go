@@ -57,15 +57,11 @@ func allInt8(parts []tensorInfo) bool {
 	return true
 }
 
-// int8Parts returns the codes and scales of int8 tensors stacked along their rows (the bytes
-// of each back to back; without copying when there is one).
-func (st *safetensors) int8Parts(ts []tensorInfo) (codes, scales []byte) {
-	if len(ts) == 1 {
-		return st.data[ts[0].begin:ts[0].end], st.data[ts[0].scale.begin:ts[0].scale.end]
-	}
+// int8Parts returns the codes and scales of each of the int8 tensors ts, in place in the file.
+func (st *safetensors) int8Parts(ts []tensorInfo) (codes, scales [][]byte) {
 	for _, t := range ts {
-		codes = append(codes, st.data[t.begin:t.end]...)
-		scales = append(scales, st.data[t.scale.begin:t.scale.end]...)
+		codes = append(codes, st.data[t.begin:t.end])
+		scales = append(scales, st.data[t.scale.begin:t.scale.end])
 	}
 	return codes, scales
 }

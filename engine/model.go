@@ -360,16 +360,21 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 		offs[i+1] = offs[i] + size
 	}
 	mem, free := allocBytes(offs[len(mats)])
-	parallelFor(len(mats), func(_, i int) {
+	bufs := make([][]byte, workers(len(mats))) // each worker's dequantized float16 matrix
+	parallelFor(len(mats), func(worker, i int) {
 		mt := mats[i]
 		dst := mem[offs[i]:offs[i+1]:offs[i+1]]
 		if int8(mt) {
 			codes, scales := st.int8Parts(mt.parts)
-			*mt.dst = kernels.PackInt8(dst, codes, scales, mt.n, mt.k)
+			*mt.dst = kernels.PackInt8Stacked(dst, codes, scales, mt.n, mt.k)
 			return
 		}
 		if half(mt) {
-			*mt.dst = kernels.PackF16(dst, st.halves(mt.parts), mt.n, mt.k)
+			h := st.halves(mt.parts, bufs[worker])
+			if len(mt.parts) > 1 || mt.parts[0].dtype != "F16" { // h is the buffer
+				bufs[worker] = h
+			}
+			*mt.dst = kernels.PackF16(dst, h, mt.n, mt.k)
 			return
 		}
 		f := make([]float32, mt.n*mt.k)

@@ -22,3 +22,8 @@ func releasePages(b []byte) {
 	whole := unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), lo-start)), hi-lo)
 	_ = syscall.Madvise(whole, syscall.MADV_DONTNEED)
 }
+
+// hugePages asks the kernel to back b, a private anonymous mapping, with transparent huge
+// pages where it can (Linux's "madvise" setting of transparent_hugepage): one fault per 2 MiB
+// instead of one per 4 KiB page.
+func hugePages(b []byte) { _ = syscall.Madvise(b, syscall.MADV_HUGEPAGE) }

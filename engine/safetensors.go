@@ -226,17 +226,27 @@ func (st *safetensors) convertRange(t tensorInfo, first int, dst []float32) {
 	}
 }
 
-// halves returns the tensors as float16 bytes back to back: F16 data in place when there is one
-// tensor, I8 data dequantized (int8.go).
-func (st *safetensors) halves(ts []tensorInfo) []byte {
+// halves returns the tensors as float16 bytes back to back: the F16 data in place when there
+// is one such tensor, else in buf (grown as needed), I8 data dequantized (int8.go).
+func (st *safetensors) halves(ts []tensorInfo, buf []byte) []byte {
 	if len(ts) == 1 {
-		return st.halfBytes(ts[0])
+		return st.halfBytes(ts[0], buf)
 	}
-	var b []byte
+	size := 0
 	for _, t := range ts {
-		b = append(b, st.halfBytes(t)...)
+		size += 2 * (t.end - t.begin) / dtypeSizeOf(t.dtype)
 	}
-	return b
+	if cap(buf) < size {
+		buf = make([]byte, size)
+	}
+	buf = buf[:size]
+	at := 0
+	for _, t := range ts {
+		part := buf[at : at+2*(t.end-t.begin)/dtypeSizeOf(t.dtype)]
+		copy(part, st.halfBytes(t, part)) // a no-op for I8 data, dequantized into part
+		at += len(part)
+	}
+	return buf
 }
 
 // dtypeSizeOf is dtypeSize for a dtype the header check accepted.

@@ -85,41 +85,70 @@ func PackInt8(mem, codes, scales []byte, n, k int) *Packed {
 	return packInt8(int8KernelInUse(), mem, codes, scales, n, k)
 }
 
+// PackInt8Stacked is PackInt8 for a W whose rows come in parts (a model file's w1 and w3 for
+// one product): part i's codes and scales, whole rows of each, follow part i−1's. The parts
+// are read in place, not copied together first.
+func PackInt8Stacked(mem []byte, codes, scales [][]byte, n, k int) *Packed {
+	return packInt8Stacked(int8KernelInUse(), mem, codes, scales, n, k)
+}
+
 func packInt8(ik *int8Kernel, mem, codes, scales []byte, n, k int) *Packed {
+	return packInt8Stacked(ik, mem, [][]byte{codes}, [][]byte{scales}, n, k)
+}
+
+func packInt8Stacked(ik *int8Kernel, mem []byte, codes, scales [][]byte, n, k int) *Packed {
 	checkDims(n, k)
 	groups := k / int8Group
 	if k%int8Group != 0 {
 		panic("kernels: PackInt8 needs whole groups of 64 inputs")
 	}
-	if len(codes) < n*k || len(scales) < 2*n*groups {
+	if len(codes) != len(scales) {
+		panic("kernels: PackInt8 codes and scales in different parts")
+	}
+	// row returns the codes and scales of row i, nil past n.
+	row := func(i int) (c, s []byte) {
+		for p := range codes {
+			rows := len(codes[p]) / max(1, k)
+			if i >= rows {
+				i -= rows
+				continue
+			}
+			if len(scales[p]) < 2*rows*groups {
+				panic("kernels: PackInt8 source too short")
+			}
+			return codes[p][i*k : (i+1)*k], scales[p][2*i*groups : 2*(i+1)*groups]
+		}
 		panic("kernels: PackInt8 source too short")
 	}
 	mem = memory(mem, PackedSizeInt8(n, k))
 	np := panels(n)
 	w := &Packed{n: n, k: k, ik: ik, i8: mem[:np*panelWidth*k]}
 	w.i8s = asFloats(mem[np*panelWidth*k:])[:np*panelWidth*groups]
-	flip := byte(0)
+	flip := uint32(0)
 	if ik.unsigned {
-		flip = 0x80 // q+128 as a byte
+		flip = 0x80808080 // q+128 as bytes
 	}
 	for q := range np {
+		// Panel q: for each step of 4 inputs, the 4 codes of its 32 rows side by side. Each
+		// row's 4-byte words go to every 128th byte.
 		dst := w.i8[q*panelWidth*k : (q+1)*panelWidth*k]
 		ws := w.i8s[q*panelWidth*groups : (q+1)*panelWidth*groups]
 		for j := range panelWidth {
-			row := q*panelWidth + j
-			for p := range k {
-				c := byte(0)
-				if row < n {
-					c = codes[row*k+p]
+			if q*panelWidth+j >= n {
+				for p := 0; p < k; p += 4 {
+					binary.LittleEndian.PutUint32(dst[p*panelWidth+4*j:], flip)
 				}
-				dst[(p/4)*128+j*4+p%4] = c ^ flip
+				for g := range groups {
+					ws[g*panelWidth+j] = 0
+				}
+				continue
+			}
+			c, s := row(q*panelWidth + j)
+			for p := 0; p+4 <= len(c); p += 4 {
+				binary.LittleEndian.PutUint32(dst[p*panelWidth+4*j:], binary.LittleEndian.Uint32(c[p:])^flip)
 			}
 			for g := range groups {
-				s := float32(0)
-				if row < n {
-					s = HalfToFloat(binary.LittleEndian.Uint16(scales[2*(row*groups+g):]))
-				}
-				ws[g*panelWidth+j] = s
+				ws[g*panelWidth+j] = HalfToFloat(binary.LittleEndian.Uint16(s[2*g:]))
 			}
 		}
 	}

@@ -1,10 +1,12 @@
 package kernels
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -210,5 +212,24 @@ func TestQuantizeRows(t *testing.T) {
 	}
 	if want.s[0] != 0 || want.s[k/64+1] != 0 {
 		t.Fatalf("zero group scale %v, infinite group scale %v", want.s[0], want.s[k/64+1])
+	}
+}
+
+// TestPackInt8Stacked packs W from its rows in two parts (as w1 and w3 come) and checks the
+// panels equal those packed from the rows in one piece, for a cut inside a panel and on one.
+func TestPackInt8Stacked(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	for _, ik := range int8Kernels() {
+		for _, s := range [][3]int{{70, 128, 33}, {64, 192, 32}, {5, 64, 0}} {
+			n, k, cut := s[0], s[1], s[2]
+			m := int8Case(n, k, rng)
+			g := k / int8Group
+			whole := packInt8(ik, nil, m.codes, m.scales, n, k)
+			parts := packInt8Stacked(ik, nil, [][]byte{m.codes[:cut*k], m.codes[cut*k:]},
+				[][]byte{m.scales[:2*cut*g], m.scales[2*cut*g:]}, n, k)
+			if !bytes.Equal(whole.i8, parts.i8) || !slices.Equal(whole.i8s, parts.i8s) {
+				t.Errorf("%s %dx%d cut at row %d: the stacked packing differs", ik.name, n, k, cut)
+			}
+		}
 	}
 }

@@ -94,18 +94,22 @@ func packF16(pk *panelKernel, mem, src []byte, n, k int) *Packed {
 		return w
 	}
 	w.half = asHalves(mem)[:panels(n)*panelWidth*k]
+	const step = 16 // inputs per block: each row's 32 bytes, the block's 1 KiB of dst in L1
 	for q := range panels(n) {
-		dst := w.half[q*panelWidth*k : (q+1)*panelWidth*k] // 32 KiB at k = 512: stays in L1
+		dst := w.half[q*panelWidth*k : (q+1)*panelWidth*k]
 		rows := min(panelWidth, n-q*panelWidth)
-		for j := range rows {
-			row := src[(q*panelWidth+j)*2*k:][:2*k]
-			for p := range k {
-				dst[p*panelWidth+j] = binary.LittleEndian.Uint16(row[2*p:])
+		for p0 := 0; p0 < k; p0 += step {
+			ps := min(step, k-p0)
+			for j := range rows {
+				row := src[2*((q*panelWidth+j)*k+p0):][:2*ps]
+				for p := range ps {
+					dst[(p0+p)*panelWidth+j] = binary.LittleEndian.Uint16(row[2*p:])
+				}
 			}
-		}
-		for j := rows; j < panelWidth; j++ {
-			for p := range k {
-				dst[p*panelWidth+j] = 0
+			for j := rows; j < panelWidth; j++ {
+				for p := range ps {
+					dst[(p0+p)*panelWidth+j] = 0
+				}
 			}
 		}
 	}
