@@ -20,6 +20,7 @@ func TestGeneratedAssembly(t *testing.T) {
 	}
 	for _, c := range []struct{ file, out string }{
 		{"panel", "panel_avx2_amd64.s"},
+		{"panel512", "panel_avx512_amd64.s"},
 		{"int8", "int8_amd64.s"},
 		{"vecmath", "vecmath_avx2_amd64.s"},
 	} {

@@ -1,8 +1,10 @@
-// Command asmgen generates the AVX2 assembly of package kernels with avo
+// Command asmgen generates the amd64 assembly of package kernels with avo
 // (github.com/mmcloughlin/avo), one file per run, from the kernel directory:
 //
 //	go run ./internal/asmgen -file panel -out panel_avx2_amd64.s
-//	go run ./internal/asmgen -file int8 -out int8_avx2_amd64.s
+//	go run ./internal/asmgen -file panel512 -out panel_avx512_amd64.s
+//	go run ./internal/asmgen -file int8 -out int8_amd64.s
+//	go run ./internal/asmgen -file vecmath -out vecmath_avx2_amd64.s
 //
 // (the go:generate lines of gen.go). TestGeneratedAssembly checks that the committed files
 // are what this prints. The loops are unrolled here, in Go, instead of by copied blocks.
@@ -19,7 +21,7 @@ import (
 )
 
 func main() {
-	file := flag.String("file", "", "which file: panel, int8 or vecmath")
+	file := flag.String("file", "", "which file: panel, panel512, int8 or vecmath")
 	flag.Parse()
 	ConstraintExpr("amd64,!noasm")
 	switch *file {
@@ -30,10 +32,12 @@ func main() {
 		}
 	case "int8":
 		int8File()
+	case "panel512":
+		panel512File()
 	case "vecmath":
 		vecmathFile()
 	default:
-		fmt.Fprintln(os.Stderr, "asmgen: -file panel, int8 or vecmath")
+		fmt.Fprintln(os.Stderr, "asmgen: -file panel, panel512, int8 or vecmath")
 		os.Exit(2)
 	}
 	Generate()
