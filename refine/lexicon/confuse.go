@@ -208,6 +208,8 @@ func (l *Lexicon) FunctionWords() []string {
 }
 
 // IsFunctionWord reports whether word (any case) is one of FunctionWords.
-func (l *Lexicon) IsFunctionWord(word string) bool {
+func (l *Lexicon) IsFunctionWord(word string) bool { return isFunctionWord(word) }
+
+func isFunctionWord(word string) bool {
 	return slices.Contains(functionWords, foldLower(straightApostrophes(word)))
 }

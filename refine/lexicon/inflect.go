@@ -261,15 +261,20 @@ var inflectionTables = func() map[string][]string {
 // Inflections returns the other inflected forms of word that the lexicon holds: is/are/was/were,
 // has/have, do/does, a/an, singular/plural (-s, -es, -ies and irregular plurals), verb forms (-s,
 // -ed, -ing, irregular pasts) and irregular comparatives, in word's case, most frequent first.
-// Regular forms are made by rule from every possible stem and kept only when they are real words.
+// Regular forms are made by rule from every possible stem and kept only when they are real words;
+// closed-class words take none ("the" is no verb with a form "thing", "and" none with "anded").
 func (l *Lexicon) Inflections(word string) []string {
 	w := foldLower(straightApostrophes(word))
 	var forms []string
 	for _, stem := range l.stems(w) {
 		forms = append(forms, stem)
 		forms = append(forms, inflectionTables[stem]...)
-		if len(stem) >= minStem {
-			forms = append(forms, regularForms(stem)...)
+		if len(stem) >= minStem && !isFunctionWord(stem) {
+			for _, f := range regularForms(stem) {
+				if !l.belongsToSilentE(stem, f) {
+					forms = append(forms, f)
+				}
+			}
 		}
 	}
 	forms = append(forms, inflectionTables[w]...)
@@ -287,6 +292,16 @@ func (l *Lexicon) Inflections(word string) []string {
 		out[i] = applyCase(word, f)
 	}
 	return out
+}
+
+// belongsToSilentE reports whether f, made by rule from stem, is instead a form of stem+"e":
+// -ed and -ing on a stem whose e-word exists belong to that word (cared and caring are care's,
+// not car's; hoped is hope's, and hop's is hopped).
+func (l *Lexicon) belongsToSilentE(stem, f string) bool {
+	if strings.HasSuffix(stem, "e") || !l.anyDialect(stem+"e") {
+		return false
+	}
+	return f == stem+"ed" || f == stem+"ing"
 }
 
 // anyDialect reports whether the lower-case form w is a word in some dialect.

@@ -35,6 +35,9 @@ func TestSpellingsFirstCandidate(t *testing.T) {
 		{"speling", "spelling"},
 		{"thankyou", "thank you"},
 		{"dealed", "dealt"},
+		// a cut into a word and a rare piece or a two-letter abbreviation is no run-together word
+		{"Throughts", "Thoughts"},
+		{"knowledges", "knowledge"},
 		{"fucntion's", "function's"},
 		{"tht’s", "that’s"},
 		// case is kept
@@ -272,6 +275,13 @@ func TestInflections(t *testing.T) {
 		{"broke", []string{"broken", "break"}, nil},
 		{"default", []string{"defaults"}, []string{"defaultes"}},
 		{"Need", []string{"Needs", "Needed"}, nil},
+		// a closed-class word takes no regular ending
+		{"the", nil, []string{"thing", "thes"}},
+		{"and", nil, []string{"anded"}},
+		// -ed and -ing of a stem whose e-word exists are that word's
+		{"car", []string{"cars"}, []string{"cared", "caring"}},
+		{"hop", []string{"hopped", "hopping"}, []string{"hoped", "hoping"}},
+		{"hope", []string{"hoped", "hoping"}, nil},
 	} {
 		got := l.Inflections(c.in)
 		for _, w := range c.want {

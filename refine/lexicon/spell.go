@@ -42,8 +42,8 @@ const (
 	// corpusNats is added for a word known only from the training corpus (a technical word).
 	corpusNats = 1.0
 	// splitMinLogFreq: each half of a split word must be at least this frequent (about one word
-	// in three million).
-	splitMinLogFreq = -15.0
+	// in a million: "cigar rets", "interest ion" are no likely cuts).
+	splitMinLogFreq = -13.75
 )
 
 // Spellings returns up to max spelling candidates for word in dialect d, best (lowest cost)
@@ -189,6 +189,9 @@ func (l *Lexicon) splits(q string, d Dialect) []string {
 		if len(a) == 1 && a != "a" && a != "i" || len(b) == 1 && b != "a" {
 			continue
 		}
+		if len(a) == 2 && !twoLetterWords[a] || len(b) == 2 && !twoLetterWords[b] {
+			continue // "through ts", "fashion al": a two-letter half is a word of the language
+		}
 		if !l.knownForm(a, d) && !(a == "i" && l.knownForm("I", d)) || !l.knownForm(b, d) {
 			continue
 		}
@@ -201,6 +204,15 @@ func (l *Lexicon) splits(q string, d Dialect) []string {
 		out = append(out, a+" "+b)
 	}
 	return out
+}
+
+// twoLetterWords are the two-letter words a run-together word may hold ("inorder", "doit"):
+// the corpus makes frequent words of abbreviations and file endings ("ts", "al", "ch").
+var twoLetterWords = map[string]bool{
+	"am": true, "an": true, "as": true, "at": true, "be": true, "by": true, "do": true, "go": true,
+	"he": true, "if": true, "in": true, "is": true, "it": true, "me": true, "my": true, "no": true,
+	"of": true, "oh": true, "ok": true, "on": true, "or": true, "so": true, "to": true, "up": true,
+	"us": true, "we": true,
 }
 
 // The search adds costs as integers in units of 1/costUnit edit: exact, and min of two integers
