@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # arm64: cross-compiles the tests of the kernels, the FMA peak loop and the engine
 # (statically: CGO_ENABLED=0, so no aarch64 C library is needed) and runs them under
-# qemu-aarch64 (Debian qemu-user), whose default CPU has ASIMD, so the NEON kernels are the
-# ones under test. qemu runs NEON float code ~100× slower than the hardware: every kernel test
-# runs, but of the engine's only those on its tiny test models (forward against a naive
-# reference, the context cache, int8 loading); REDRAFT_ARM64_FULL=1 runs all of the engine's
-# (the real model's forward and cache tests take minutes of CPU each under qemu).
+# qemu-aarch64 (Debian qemu-user), whose default CPU has ASIMD and DotProd, so the NEON and
+# SDOT kernels are the ones under test. qemu runs NEON float code ~100× slower than the
+# hardware: every kernel test runs, but of the engine's only those on its tiny test models
+# (forward against a naive reference, the context cache, int8 loading); REDRAFT_ARM64_FULL=1
+# runs all of the engine's (the real model's forward and cache tests take minutes of CPU each
+# under qemu).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/apt.sh
@@ -23,5 +24,7 @@ run() { # PKG [TEST-REGEXP]
   (cd "$1" && qemu-aarch64 "$bin" -test.short -test.timeout 15m -test.run "${2:-.}")
 }
 run engine/kernels
+# A CPU without FEAT_DotProd: the SDOT kernel must not be chosen (qemu's default CPU has it).
+QEMU_CPU=cortex-a57 run engine/kernels '^Test(DotProdKernel|Int8KernelsMatchReference|PackInt8Stacked)$'
 run internal/cpupeak
 run engine "$engine_tests"

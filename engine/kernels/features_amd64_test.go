@@ -40,11 +40,3 @@ func TestCPUIDFeatures(t *testing.T) {
 	}
 	t.Logf("int8 kernels tested: %v", kernelNames(int8Kernels()))
 }
-
-func kernelNames(iks []*int8Kernel) []string {
-	var names []string
-	for _, ik := range iks {
-		names = append(names, ik.name)
-	}
-	return names
-}

@@ -15,8 +15,9 @@ import (
 //
 // with each group's sum of 64 products exact in int32, so the only rounding beyond float
 // arithmetic's is X's quantization. The kernels: int8Go (the portable reference, any CPU),
-// AVX2 (VPMADDUBSW/VPMADDWD on |x| and sign-adjusted codes) and AVX-512 VNNI (VPDPBUSD on
-// codes stored +128 and signed x, the +128 taken back by a per-row bias), chosen at run time.
+// AVX2 (VPMADDUBSW/VPMADDWD on |x| and sign-adjusted codes), AVX-512 VNNI and AVX-VNNI
+// (VPDPBUSD on codes stored +128 and signed x, the +128 taken back by a per-row bias) and
+// arm64 SDOT (signed codes), chosen at run time.
 
 // int8Group is the number of consecutive inputs that share a scale, in W and in X.
 const int8Group = 64

@@ -16,6 +16,14 @@ func int8Kernels() []*int8Kernel {
 	return append([]*int8Kernel{int8Go}, int8KernelsForCPU()...)
 }
 
+func kernelNames(iks []*int8Kernel) []string {
+	var names []string
+	for _, ik := range iks {
+		names = append(names, ik.name)
+	}
+	return names
+}
+
 // int8W is a test int8 matrix: codes and scales as PackInt8 takes them, and as numbers.
 type int8W struct {
 	n, k          int

@@ -29,3 +29,10 @@
 #define FCMGT4(d, n, m) WORD $(0x6EA0E400 | (m)<<16 | (n)<<5 | (d))
 // FNEG Vd.4S, Vn.4S: Vd = −Vn.
 #define FNEG4(d, n) WORD $(0x6EA0F800 | (n)<<5 | (d))
+// SDOT Vd.4S, Vn.16B, Vm.4B[i]: each int32 lane j of Vd += the sum of the 4 products of Vn's
+// signed bytes 4j..4j+3 with Vm's signed bytes 4i..4i+3 (FEAT_DotProd; m < 32, i < 4).
+#define SDOTE(d, n, m, i) WORD $(0x4F80E000 | ((i)&1)<<21 | ((i)>>1)<<11 | (m)<<16 | (n)<<5 | (d))
+// SCVTF Vd.4S, Vn.4S: int32 lanes to float32 (to nearest).
+#define SCVTF4(d, n) WORD $(0x4E21D800 | (n)<<5 | (d))
+// FMLA Vd.4S, Vn.4S, Vm.4S: Vd += Vn·Vm (register numbers, for macros that compute them).
+#define FMLA4(d, n, m) WORD $(0x4E20CC00 | (m)<<16 | (n)<<5 | (d))
