@@ -9,9 +9,9 @@ import (
 	"testing"
 )
 
-// TestCPUIDFeatures checks the features read from CPUID here (golang.org/x/sys/cpu does not
-// name them) against the flags Linux lists in /proc/cpuinfo, and that every int8 kernel the
-// detection allows is among those tested against the portable one.
+// TestCPUIDFeatures checks the F16C and AVX-VNNI detection the kernels rely on against the
+// flags Linux lists in /proc/cpuinfo, and that every int8 kernel the detection allows is
+// among those tested against the portable one.
 func TestCPUIDFeatures(t *testing.T) {
 	info, err := os.ReadFile("/proc/cpuinfo")
 	if err != nil {

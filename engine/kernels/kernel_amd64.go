@@ -11,13 +11,9 @@ var (
 		outer: &outerKernel{mr: 6, nr: 16, tile: outerAVX2, packT: packT16AVX2}, panel: panelIf(hasF16C, panelAVX2), int8: int8Best}
 )
 
-// hasF16C reports VCVTPH2PS (CPUID leaf 1, ECX bit 29; golang.org/x/sys/cpu does not name
-// it). The AVX2 panel kernels widen float16 with it; every AVX2 CPU made has it, but without
-// it the AVX2 kernel keeps Packed matrices in the plain layout.
-var hasF16C = func() bool {
-	_, _, c, _ := cpuid(1, 0)
-	return cpu.X86.HasAVX && c&(1<<29) != 0
-}()
+// hasF16C reports VCVTPH2PS. The AVX2 panel kernels widen float16 with it; every AVX2 CPU
+// made has it, but without it the AVX2 kernel keeps Packed matrices in the plain layout.
+var hasF16C = cpu.X86.HasAVX && cpu.X86.HasF16C
 
 // panelIf is pk when ok, else nil (no panel kernels: Packed goes through Sgemm).
 func panelIf(ok bool, pk *panelKernel) *panelKernel {
@@ -26,11 +22,6 @@ func panelIf(ok bool, pk *panelKernel) *panelKernel {
 	}
 	return nil
 }
-
-// cpuid runs the CPUID instruction for leaf and subleaf sub.
-//
-//go:noescape
-func cpuid(leaf, sub uint32) (a, b, c, d uint32)
 
 // kernelsForCPU lists the micro-kernels this CPU (and OS) can run, best first.
 func kernelsForCPU() []*microKernel {
@@ -133,15 +124,8 @@ func int8TileAVX2(groups int, a []int8, lda int, sa []float32, bias []int32, lds
 func int8R4AVX2(groups int, a *int8, lda int, sa *float32, lds int, b *byte, ws *float32, t *float32)
 
 // hasAVXVNNI reports AVX-VNNI, the VEX-encoded VPDPBUSD on ymm registers of Alder Lake and
-// later Intel cores and of Zen 5 (CPUID leaf 7 subleaf 1, EAX bit 4; golang.org/x/sys/cpu
-// does not name it). It needs the OS to save ymm state, as AVX2 does.
-var hasAVXVNNI = func() bool {
-	if max7, _, _, _ := cpuid(0, 0); max7 < 7 {
-		return false
-	}
-	a, _, _, _ := cpuid(7, 1)
-	return cpu.X86.HasAVX2 && cpu.X86.HasFMA && a&(1<<4) != 0
-}()
+// later Intel cores and of Zen 5 (CPUID leaf 7 subleaf 1, EAX bit 4).
+var hasAVXVNNI = cpu.X86.HasAVXVNNI && cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // int8AVXVNNI is the AVX-VNNI int8 kernel: 6-row tiles made of two 16-column halves, codes
 // stored +128 as for AVX-512 VNNI.
