@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,8 +34,12 @@ import (
 // (testdata/traffic).
 
 // answerWait bounds how long a fuzzed session may take to answer; only a hang reaches it. Two
-// of them stay under the 10 s after which Go's fuzzing engine stops a worker without a report.
+// of them stay under hangLimit.
 const answerWait = 3 * time.Second
+
+// hangLimit is how long one input may run before the watchdog reports it with every goroutine's
+// stack: under the 10 s after which Go's fuzzing engine stops a worker with no report at all.
+const hangLimit = 8 * time.Second
 
 // fuzzPeer is the editor side of a fuzzed session.
 type fuzzPeer struct {
@@ -364,7 +369,7 @@ func fuzzSessionOn(tb testing.TB, serverSide, clientSide io.ReadWriteCloser) (*f
 	ctx, cancel := context.WithCancel(context.Background())
 	conn, err := lsp.Serve(ctx, lsp.NewStream(serverSide, logger), lsp.WithRefiner(&fakeRefiner{steps: 2}),
 		lsp.WithLogger(logger), lsp.WithExitHandler(func(int) {}),
-		lsp.WithUserDictionary(filepath.Join(os.TempDir(), "redraft-fuzz-dictionary.txt")),
+		lsp.WithUserDictionary(filepath.Join(tb.TempDir(), "dictionary.txt")), // nothing shared across inputs
 		lsp.WithDiagnosticDelay(time.Hour))
 	if err != nil {
 		tb.Fatal(err)
@@ -552,10 +557,13 @@ func FuzzServerFraming(f *testing.F) {
 	})
 }
 
-// watchdog panics (with every goroutine's stack under GOTRACEBACK=all) if one input runs far
-// longer than any wait in the harness allows: a hang the harness itself does not catch.
+// watchdog panics with every goroutine's stack if one input runs longer than hangLimit: a hang
+// the harness itself does not catch.
 func watchdog() (stop func()) {
-	t := time.AfterFunc(6*answerWait, func() { panic("fuzz input hung") })
+	t := time.AfterFunc(hangLimit, func() {
+		buf := make([]byte, 16<<20)
+		panic(fmt.Sprintf("fuzz input hung for %v; goroutines:\n%s", hangLimit, buf[:runtime.Stack(buf, true)]))
+	})
 	return func() { t.Stop() }
 }
 
