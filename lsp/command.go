@@ -39,10 +39,8 @@ type applyArgs struct {
 	Edits   []protocol.TextEdit  `json:"edits"`
 }
 
+// executeCommand decodes the argument of each command the server offers and runs it.
 func (s *server) executeCommand(ctx context.Context, p *executeCommandParams) (*CommandResult, error) {
-	if res, ok, err := s.checkCommands(ctx, p); ok {
-		return res, err
-	}
 	switch p.Command {
 	case CommandRefine:
 		var a refineArgs
@@ -68,8 +66,20 @@ func (s *server) executeCommand(ctx context.Context, p *executeCommandParams) (*
 			return nil, err
 		}
 		return s.applyCommand(ctx, a)
+	case CommandAddWord:
+		var a addWordArgs
+		if err := commandArg(p, &a.URI, &a); err != nil {
+			return nil, err
+		}
+		return s.addWordCommand(a)
+	case CommandIgnore:
+		var a ignoreArgs
+		if err := commandArg(p, &a.URI, &a); err != nil {
+			return nil, err
+		}
+		return s.ignoreCommand(a)
 	}
-	return nil, invalidParams("unknown command %q (the server offers %s)", p.Command, strings.Join(commands, ", "))
+	return nil, invalidParams("unknown command %q (the server offers %s)", p.Command, strings.Join(serverCommands(), ", "))
 }
 
 // commandArg decodes the single argument object into dst and checks that it names a document.

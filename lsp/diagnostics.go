@@ -34,7 +34,7 @@ import (
 //	publish  the findings of the latest text: every chunk with a result, less edits on structure
 //	         (code spans, URLs, syntax), on dictionary words, or ignored here
 //
-// Only documents of checkedLanguages are checked; others still get every command.
+// Only documents of a checkedLanguage are checked; others still get every command.
 
 const (
 	defaultCheckDelay = 1500 * time.Millisecond
@@ -50,9 +50,13 @@ const (
 	ignoreContext = 24 // bytes of text either side of a finding that identify it for "ignore here"
 )
 
-// checkedLanguages are the language ids (VS Code's and Neovim's) whose documents are checked.
-var checkedLanguages = map[string]bool{
-	"markdown": true, "plaintext": true, "text": true, "git-commit": true, "gitcommit": true,
+// checkedLanguage reports whether documents of a language id (VS Code's or Neovim's) are checked.
+func checkedLanguage(lang string) bool {
+	switch lang {
+	case "markdown", "plaintext", "text", "git-commit", "gitcommit":
+		return true
+	}
+	return false
 }
 
 // WithDiagnosticDelay sets how long edits must pause before a document is checked (default 1.5 s).
@@ -108,7 +112,7 @@ func newChecker(s *server, delay time.Duration) *checker {
 
 // open starts checking a document of a checked language.
 func (c *checker) open(uri protocol.DocumentURI, lang string, text string) {
-	if !checkedLanguages[lang] {
+	if !checkedLanguage(lang) {
 		return
 	}
 	c.mu.Lock()

@@ -17,8 +17,10 @@ const (
 	CommandApply   = "redraft.apply"
 )
 
-// commands are the commands the server offers.
-var commands = []string{CommandRefine, CommandFill, CommandFillAll, CommandApply, CommandAddWord, CommandIgnore}
+// serverCommands are the commands the server offers.
+func serverCommands() []string {
+	return []string{CommandRefine, CommandFill, CommandFillAll, CommandApply, CommandAddWord, CommandIgnore}
+}
 
 func (s *server) initialize(_ context.Context, p *initializeParams) (*initializeResult, error) {
 	s.mu.Lock()
@@ -48,7 +50,7 @@ func (s *server) initialize(_ context.Context, p *initializeParams) (*initialize
 				CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix, protocol.RefactorRewrite},
 			},
 			ExecuteCommandProvider: protocol.ExecuteCommandOptions{
-				Commands: commands,
+				Commands: serverCommands(),
 			},
 		},
 		ServerInfo: &protocol.ServerInfo{Name: "redraft", Version: s.opts.version},

@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"context"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -217,25 +216,4 @@ func (s *server) refineOptions(n int) refine.Options {
 	o := s.currentSettings().options(n)
 	o.UserWords = s.userWords()
 	return o
-}
-
-// checkCommands runs the quick-fix commands; ok is false for any other command.
-func (s *server) checkCommands(_ context.Context, p *executeCommandParams) (res *CommandResult, ok bool, err error) {
-	switch p.Command {
-	case CommandAddWord:
-		var a addWordArgs
-		if err := commandArg(p, &a.URI, &a); err != nil {
-			return nil, true, err
-		}
-		res, err = s.addWordCommand(a)
-		return res, true, err
-	case CommandIgnore:
-		var a ignoreArgs
-		if err := commandArg(p, &a.URI, &a); err != nil {
-			return nil, true, err
-		}
-		res, err = s.ignoreCommand(a)
-		return res, true, err
-	}
-	return nil, false, nil
 }
