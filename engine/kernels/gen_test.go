@@ -23,6 +23,7 @@ func TestGeneratedAssembly(t *testing.T) {
 		{"panel512", "panel_avx512_amd64.s"},
 		{"int8", "int8_amd64.s"},
 		{"vecmath", "vecmath_avx2_amd64.s"},
+		{"vecmath512", "vecmath_avx512_amd64.s"},
 	} {
 		tmp := filepath.Join(t.TempDir(), c.out)
 		cmd := exec.Command(gobin, "run", "./internal/asmgen", "-file", c.file, "-out", tmp)

@@ -5,6 +5,7 @@
 //	go run ./internal/asmgen -file panel512 -out panel_avx512_amd64.s
 //	go run ./internal/asmgen -file int8 -out int8_amd64.s
 //	go run ./internal/asmgen -file vecmath -out vecmath_avx2_amd64.s
+//	go run ./internal/asmgen -file vecmath512 -out vecmath_avx512_amd64.s
 //
 // (the go:generate lines of gen.go). TestGeneratedAssembly checks that the committed files
 // are what this prints. The loops are unrolled here, in Go, instead of by copied blocks.
@@ -21,7 +22,7 @@ import (
 )
 
 func main() {
-	file := flag.String("file", "", "which file: panel, panel512, int8 or vecmath")
+	file := flag.String("file", "", "which file: panel, panel512, int8, vecmath or vecmath512")
 	flag.Parse()
 	ConstraintExpr("amd64,!noasm")
 	switch *file {
@@ -36,8 +37,10 @@ func main() {
 		panel512File()
 	case "vecmath":
 		vecmathFile()
+	case "vecmath512":
+		vecmath512File()
 	default:
-		fmt.Fprintln(os.Stderr, "asmgen: -file panel, panel512, int8 or vecmath")
+		fmt.Fprintln(os.Stderr, "asmgen: -file panel, panel512, int8, vecmath or vecmath512")
 		os.Exit(2)
 	}
 	Generate()

@@ -86,12 +86,13 @@ func exp(x VecVirtual) VecVirtual {
 	return y
 }
 
-// blocks8 runs body once per whole 8 of the n values (n unchanged), then falls into the
-// label name+"tail".
-func blocks8(n Register, name string, body func()) {
+// blocks runs body once per whole block of lanes (8 or 16) of the n values (n unchanged),
+// then falls into the label name+"tail".
+func blocks(n Register, lanes int, name string, body func()) {
+	shift := map[int]uint8{8: 3, 16: 4}[lanes]
 	cnt := GP64()
 	MOVQ(n, cnt)
-	SHRQ(U8(3), cnt)
+	SHRQ(U8(shift), cnt)
 	JZ(LabelRef(name + "tail"))
 	Label(name + "loop")
 	body()
@@ -113,8 +114,15 @@ func tailMask(n Register, done string) VecVirtual {
 	return m
 }
 
-// reduce folds the 8 lanes of acc into the low lane of the result with op (VADDPS, VMAXPS).
+// reduce folds the 8 lanes of acc (ymm; zmm: 16) into the low lane of the result with op
+// (VADDPS, VMAXPS).
 func reduce(op func(...Op), acc VecVirtual) VecVirtual {
+	if acc.Size() == 64 {
+		y := YMM()
+		VEXTRACTF64X4(U8(1), acc, y)
+		op(y, acc.AsY(), y)
+		acc = y
+	}
 	r, t := XMM(), XMM()
 	VEXTRACTF128(U8(1), acc, r)
 	op(r, acc.AsX(), r)
@@ -127,7 +135,7 @@ func reduce(op func(...Op), acc VecVirtual) VecVirtual {
 
 // expSumLoop sets x[i] = e^(x[i]−shift) for the n values at x and adds them to sum.
 func expSumLoop(x, n Register, shift, sum VecVirtual, name string) {
-	blocks8(n, name, func() {
+	blocks(n, 8, name, func() {
 		v := YMM()
 		VMOVUPS(Mem{Base: x}, v)
 		VSUBPS(shift, v, v)
@@ -151,7 +159,7 @@ func expSumLoop(x, n Register, shift, sum VecVirtual, name string) {
 func maxLoop(x, n Register, name string) VecVirtual {
 	acc := YMM()
 	VBROADCASTSS(Mem{Base: x}, acc)
-	blocks8(n, name, func() {
+	blocks(n, 8, name, func() {
 		VMAXPS(Mem{Base: x}, acc, acc)
 		ADDQ(U8(32), x)
 	})
@@ -206,7 +214,7 @@ func siluMul() {
 	gate := Load(Param("gate"), GP64())
 	up := Load(Param("up"), GP64())
 	n := Load(Param("n"), GP64())
-	blocks8(n, "silu", func() {
+	blocks(n, 8, "silu", func() {
 		g, u := YMM(), YMM()
 		VMOVUPS(Mem{Base: gate}, g)
 		VMOVUPS(Mem{Base: up}, u)
@@ -234,7 +242,7 @@ func sumSquares() {
 	n := Load(Param("n"), GP64())
 	acc := YMM()
 	VXORPS(acc, acc, acc)
-	blocks8(n, "sq", func() {
+	blocks(n, 8, "sq", func() {
 		v := YMM()
 		VMOVUPS(Mem{Base: x}, v)
 		VFMADD231PS(v, v, acc)
@@ -259,7 +267,7 @@ func scaleMul() {
 	n := Load(Param("n"), GP64())
 	s := YMM()
 	VBROADCASTSS(NewParamAddr("s", 32), s)
-	blocks8(n, "sm", func() {
+	blocks(n, 8, "sm", func() {
 		v := YMM()
 		VMULPS(Mem{Base: x}, s, v)
 		VMULPS(Mem{Base: w}, v, v)
@@ -347,7 +355,7 @@ func softmax() {
 
 	MOVQ(x0, x)
 	MOVQ(n0, n)
-	blocks8(n, "scale", func() {
+	blocks(n, 8, "scale", func() {
 		v := YMM()
 		VMULPS(Mem{Base: x}, scale, v)
 		VMOVUPS(v, Mem{Base: x})
