@@ -27,27 +27,57 @@ type Cache struct {
 // NewCache runs the full window once and keeps the keys and values of every position outside
 // [activeStart, activeEnd). It panics on invalid ids (see Forward) or a span outside the window.
 func (m *Model) NewCache(ids []int, activeStart, activeEnd int) *Cache {
-	m.checkWindow(ids, nil, len(ids))
-	if activeStart < 0 || activeStart > activeEnd || activeEnd > len(ids) {
-		panic("engine: active span outside the window")
-	}
+	return m.NewCaches([]CacheWindow{{IDs: ids, Start: activeStart, End: activeEnd}})[0]
+}
+
+// CacheWindow is a window to build a Cache over, with its active span [Start, End).
+type CacheWindow struct {
+	IDs        []int
+	Start, End int
+}
+
+// NewCaches is NewCache for several windows at once: their rows are packed into shared passes
+// (of at most passRows rows; a longer window gets a pass of its own), so that short windows
+// share the reading of the weights. Each cache equals the one NewCache builds for its window.
+func (m *Model) NewCaches(wins []CacheWindow) []*Cache {
 	blocks := m.cfg.NLayers * m.cfg.NHeads
-	c := &Cache{m: m, n: len(ids), start: activeStart, end: activeEnd,
-		left: make([]kv, blocks), right: make([]kv, blocks)}
-	if len(ids) == 0 || m.cfg.NLayers == 0 {
-		for l := range m.cfg.NLayers {
-			c.store(l, nil, 0)
+	caches := make([]*Cache, len(wins))
+	for i, w := range wins {
+		m.checkWindow(w.IDs, nil, len(w.IDs))
+		if w.Start < 0 || w.Start > w.End || w.End > len(w.IDs) {
+			panic("engine: active span outside the window")
 		}
-		return c
-	}
-	pos := make([]int, len(ids))
-	for i := range pos {
-		pos[i] = i
+		caches[i] = &Cache{m: m, n: len(w.IDs), start: w.Start, end: w.End,
+			left: make([]kv, blocks), right: make([]kv, blocks)}
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.forward(&pass{ids: ids, pos: pos, groups: []group{{0, len(ids)}}, build: c})
-	return c
+	p := pass{build: true}
+	flush := func() {
+		if len(p.groups) > 0 {
+			m.forward(&p)
+		}
+		p = pass{ids: p.ids[:0], pos: p.pos[:0], groups: p.groups[:0], build: true}
+	}
+	for i, w := range wins {
+		c := caches[i]
+		if len(w.IDs) == 0 || m.cfg.NLayers == 0 {
+			for l := range m.cfg.NLayers {
+				c.store(l, nil, 0, 0)
+			}
+			continue
+		}
+		if len(p.ids)+len(w.IDs) > passRows {
+			flush()
+		}
+		p.groups = append(p.groups, group{row: len(p.ids), n: len(w.IDs), cache: c})
+		p.ids = append(p.ids, w.IDs...)
+		for j := range w.IDs {
+			p.pos = append(p.pos, j)
+		}
+	}
+	flush()
+	return caches
 }
 
 // Span returns the active span [start, end) within the window.
@@ -69,24 +99,48 @@ func (c *Cache) StepBatch(actives [][]int, outPos [][]int) [][][]float32 {
 	if len(actives) != len(outPos) {
 		panic("engine: actives and outPos differ in length")
 	}
-	wins := make([]window, len(actives))
-	for b, a := range actives {
-		if len(a) != c.end-c.start {
-			panic("engine: active ids do not fit the cache's span")
-		}
-		c.m.checkWindow(a, outPos[b], len(a))
-		wins[b] = window{ids: a, pos0: c.start, outPos: outPos[b]}
+	steps := make([]CacheStep, len(actives))
+	for b := range actives {
+		steps[b] = CacheStep{Cache: c, Active: actives[b], OutPos: outPos[b]}
 	}
-	return c.m.runWindows(wins, c)
+	return c.m.StepCaches(steps)
 }
 
-// store keeps the context's keys and values of layer l, every head, from qkv (window, 3*dim;
-// rows ld apart), the rows of the pass that builds the cache.
-func (c *Cache) store(l int, qkv []float32, ld int) {
+// CacheStep is one variant of a cache's active span to recompute: the span's ids and the
+// offsets within it whose logits are wanted.
+type CacheStep struct {
+	Cache  *Cache
+	Active []int
+	OutPos []int
+}
+
+// StepCaches is StepBatch over the caches of several windows at once (every cache built by m):
+// the rows of every step share the passes' matmuls, and each step attends to its own cache's
+// context. result[b][i] holds the logits at steps[b].OutPos[i]; each equals what the step's
+// own StepBatch gives.
+func (m *Model) StepCaches(steps []CacheStep) [][][]float32 {
+	wins := make([]window, len(steps))
+	for b, st := range steps {
+		c := st.Cache
+		if c.m != m {
+			panic("engine: a cache of another model")
+		}
+		if len(st.Active) != c.end-c.start {
+			panic("engine: active ids do not fit the cache's span")
+		}
+		m.checkWindow(st.Active, st.OutPos, len(st.Active))
+		wins[b] = window{ids: st.Active, pos0: c.start, outPos: st.OutPos, cache: c}
+	}
+	return m.runWindows(wins)
+}
+
+// store keeps the context's keys and values of layer l, every head, from qkv (rows ld apart):
+// the window's rows of the pass that builds the cache, starting at row r0.
+func (c *Cache) store(l int, qkv []float32, ld, r0 int) {
 	H := c.m.cfg.NHeads
 	parallelFor(H, func(_, h int) {
-		c.left[l*H+h].pack(qkv, ld, 0, c.start, h, c.m.cfg)
-		c.right[l*H+h].pack(qkv, ld, c.end, c.n-c.end, h, c.m.cfg)
+		c.left[l*H+h].pack(qkv, ld, r0, c.start, h, c.m.cfg)
+		c.right[l*H+h].pack(qkv, ld, r0+c.end, c.n-c.end, h, c.m.cfg)
 	})
 }
 

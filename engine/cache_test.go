@@ -134,3 +134,42 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestCachesBatched: caches built together (NewCaches) and stepped together (StepCaches) give,
+// bit for bit, what each cache built and stepped on its own gives, for windows of different
+// lengths and spans, with steps of several caches interleaved in one call. Refine relies on
+// this to batch the sentences of a selection without changing any result.
+func TestCachesBatched(t *testing.T) {
+	m := testModel(t)
+	ref := testReference(t)
+	mask := m.Config().MaskID
+	type span struct{ c, start, end int }
+	spans := []span{{1, 40, 62}, {2, 140, 172}, {0, 3, 9}, {2, 0, 30}}
+	var wins []CacheWindow
+	for _, s := range spans {
+		ids := slices.Clone(ref.ForwardCases[s.c].IDs)
+		for i := s.start; i < s.end; i++ {
+			ids[i] = mask
+		}
+		wins = append(wins, CacheWindow{IDs: ids, Start: s.start, End: s.end})
+	}
+	batched := m.NewCaches(wins)
+	rng := rand.New(rand.NewPCG(7, 8))
+	var steps []CacheStep
+	for k := range 3 * len(spans) {
+		w := k % len(spans)
+		s := spans[w]
+		a := slices.Clone(ref.ForwardCases[s.c].IDs[s.start:s.end])
+		a[rng.IntN(len(a))] = mask
+		steps = append(steps, CacheStep{Cache: batched[w], Active: a, OutPos: []int{0, rng.IntN(len(a)), len(a) - 1}})
+	}
+	got := m.StepCaches(steps)
+	for k, st := range steps {
+		w := k % len(spans)
+		alone := m.NewCache(wins[w].IDs, wins[w].Start, wins[w].End)
+		want := alone.Step(st.Active, st.OutPos)
+		if d := maxAbsDiff(got[k], want); d != 0 {
+			t.Errorf("step %d (window %d): batched differs from alone by %.3g", k, w, d)
+		}
+	}
+}

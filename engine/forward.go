@@ -27,7 +27,7 @@ func (m *Model) ForwardBatch(seqs [][]int, outPos [][]int) [][][]float32 {
 		m.checkWindow(ids, outPos[b], len(ids))
 		wins[b] = window{ids: ids, pos0: 0, outPos: outPos[b]}
 	}
-	return m.runWindows(wins, nil)
+	return m.runWindows(wins)
 }
 
 // checkWindow panics unless ids are valid token ids of a window no longer than MaxLen and every
@@ -52,12 +52,13 @@ func (m *Model) checkWindow(ids, outPos []int, n int) {
 type window struct {
 	ids    []int
 	pos0   int
-	outPos []int // offsets into ids whose logits are wanted
+	outPos []int  // offsets into ids whose logits are wanted
+	cache  *Cache // if set, ids are a variant of the cache's active span
 }
 
 // runWindows packs windows into passes of at most passRows rows (a longer window gets a pass of
-// its own) and runs them. With a cache, every window is a variant of the cache's active span.
-func (m *Model) runWindows(wins []window, cache *Cache) [][][]float32 {
+// its own) and runs them.
+func (m *Model) runWindows(wins []window) [][][]float32 {
 	V, ldV := m.cfg.VocabSize, kernels.Stride(m.cfg.VocabSize)
 	nOut := 0
 	for _, w := range wins {
@@ -82,7 +83,6 @@ func (m *Model) runWindows(wins []window, cache *Cache) [][][]float32 {
 	flush := func() {
 		if len(p.groups) > 0 {
 			p.logits = block[firstOut*ldV : (firstOut+len(p.out))*ldV]
-			p.cache = cache
 			m.forward(&p)
 			firstOut += len(p.out)
 		}
@@ -93,7 +93,7 @@ func (m *Model) runWindows(wins []window, cache *Cache) [][][]float32 {
 			flush()
 		}
 		row := len(p.ids)
-		p.groups = append(p.groups, group{row: row, n: len(w.ids)})
+		p.groups = append(p.groups, group{row: row, n: len(w.ids), cache: w.cache})
 		p.ids = append(p.ids, w.ids...)
 		for i := range w.ids {
 			p.pos = append(p.pos, w.pos0+i)
@@ -128,10 +128,12 @@ func (m *Model) forward(p *pass) {
 		lw.wqkv.MulT(s.qkv, s.ldQ, s.xn, ldD, rows, 1, 0)
 		// q, k = rope(q), rope(k), at each row's window position
 		m.rope(s.qkv, s.ldQ, p.pos)
-		if p.build != nil {
-			// Building a cache: keep this layer's K/V; after the last layer's there is nothing
-			// the cache needs.
-			p.build.store(l, s.qkv, s.ldQ)
+		if p.build {
+			// Building caches: keep this layer's K/V of each window; after the last layer's
+			// there is nothing a cache needs.
+			for _, g := range p.groups {
+				g.cache.store(l, s.qkv, s.ldQ, g.row)
+			}
 			if l == len(w.layers)-1 {
 				return
 			}
@@ -224,10 +226,10 @@ func (m *Model) attendHead(p *pass, l int, g group, h int, w *attnScratch) {
 	w.own.pack(s.qkv, s.ldQ, g.row, g.n, h, m.cfg)
 	var blocks [3]*kv
 	keys := blocks[:0]
-	if p.cache == nil {
+	if p.build || g.cache == nil {
 		keys = append(keys, &w.own)
 	} else {
-		left, right := p.cache.context(l, h)
+		left, right := g.cache.context(l, h)
 		keys = append(keys, left, &w.own, right)
 	}
 	nk := 0

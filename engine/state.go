@@ -40,12 +40,16 @@ type pass struct {
 	groups []group   // rows that attend to one another
 	out    []int     // rows whose logits are wanted, in result order
 	logits []float32 // (len(out), vocab): where the logits go
-	cache  *Cache    // if set, every group is a variant of cache's active span and also attends to its context
-	build  *Cache    // if set, the pass is one whole window: store its K/V in build and stop there
+	build  bool      // groups are whole windows: store each one's K/V in its group's cache and stop there
 }
 
-// group is a block of rows [row, row+n) that form one window (or one active span).
-type group struct{ row, n int }
+// group is a block of rows [row, row+n) that form one window (or one active span). In a pass
+// that builds caches, cache is the window's cache being built; otherwise, if set, the rows are
+// a variant of cache's active span and also attend to its context.
+type group struct {
+	row, n int
+	cache  *Cache
+}
 
 // grow returns buf resized to n, reallocated only when it is too small.
 func grow(buf []float32, n int) []float32 {

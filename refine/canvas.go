@@ -5,10 +5,14 @@ import (
 	"math"
 )
 
-// backend is what the algorithms need from a model: the approximate context cache
-// (engine.Model provides it; tests may use a small fake).
+// backend is what the algorithms need from a model: approximate context caches, built and
+// stepped several at a time (engine.Model provides them; tests may use a small fake).
 type backend interface {
-	newCache(ids []int, lo, hi int) stepper
+	// newCaches builds a cache over each window, in one model call.
+	newCaches(wins []cacheWindow) []stepper
+	// stepCaches runs every step, on caches newCaches built, in one model call: result[b][i]
+	// holds the logits at steps[b].outPos[i].
+	stepCaches(steps []cacheStep) [][][]float32
 }
 
 // stepper recomputes the active region of a cached window (engine.Cache).
@@ -29,7 +33,7 @@ type stepper interface {
 //	ids:    left context ... [seamL | body (size) | seamR] ... right context
 //	active:                   ^lo                          ^hi
 type canvas struct {
-	m     backend
+	mc    caller
 	sp    specials
 	cache stepper
 	ids   []int // the full window as the cache was built (body all masks)
@@ -45,7 +49,7 @@ type canvas struct {
 // and up to seam context tokens each side in the active region. The cache is computed with the
 // whole body masked, so the context carries no trace of the original span: the original and
 // every candidate are then judged against the same context.
-func newCanvas(m backend, sp specials, ids []int, spanLo, spanHi, size, seam int) *canvas {
+func newCanvas(ctx context.Context, mc caller, sp specials, ids []int, spanLo, spanHi, size, seam int) (*canvas, error) {
 	left := ids[:spanLo]
 	right := ids[spanHi:]
 	sl := min(seam, len(left))
@@ -63,7 +67,7 @@ func newCanvas(m backend, sp specials, ids []int, spanLo, spanHi, size, seam int
 	}
 	full = append(full, right...)
 	c := &canvas{
-		m:     m,
+		mc:    mc,
 		sp:    sp,
 		ids:   full,
 		lo:    spanLo - sl,
@@ -71,10 +75,11 @@ func newCanvas(m backend, sp specials, ids []int, spanLo, spanHi, size, seam int
 		seamR: append([]int(nil), right[:sr]...),
 		size:  size,
 	}
-	c.cache = m.newCache(full, c.lo, c.lo+c.activeLen())
 	c.calls++
 	c.rows += len(full)
-	return c
+	var err error
+	c.cache, err = mc.build(ctx, cacheWindow{ids: full, lo: c.lo, hi: c.lo + c.activeLen()})
+	return c, err
 }
 
 // activeLen is the length of the active region.
@@ -105,9 +110,6 @@ func (c *canvas) run(ctx context.Context, actives [][]int, outPos [][]int) ([][]
 	const maxRows = maxRowsPerCall
 	out := make([][][]float32, 0, len(actives))
 	for i := 0; i < len(actives); {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		j, rows := i, 0
 		for j < len(actives) && (j == i || rows+len(actives[j]) <= maxRows) {
 			rows += len(actives[j])
@@ -115,7 +117,11 @@ func (c *canvas) run(ctx context.Context, actives [][]int, outPos [][]int) ([][]
 		}
 		c.calls++
 		c.rows += rows
-		out = append(out, c.cache.StepBatch(actives[i:j], outPos[i:j])...)
+		lg, err := c.mc.step(ctx, c.cache, actives[i:j], outPos[i:j])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, lg...)
 		i = j
 	}
 	return out, nil

@@ -146,7 +146,10 @@ func (c *core) fillOne(ctx context.Context, cur string, s, e int, opt Options, r
 // carry its own leading space, so that the text before the gap stays as it was.
 func (c *core) fillRung(ctx context.Context, ids []int, lo int, r fillRung, space bool, prog *progress) (*fillChoice, error) {
 	ids, lo, _ = fitWindow(ids, lo, lo, r.size, c.maxLen)
-	cv := newCanvas(c.be, c.sp, ids, lo, lo, r.size, scoreSeam)
+	cv, err := newCanvas(ctx, direct{c.be}, c.sp, ids, lo, lo, r.size, scoreSeam)
+	if err != nil {
+		return nil, err
+	}
 	body := make([]int, r.size)
 	for i := range body {
 		body[i] = c.sp.mask

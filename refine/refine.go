@@ -97,7 +97,26 @@ func (r *Refiner) Fill(ctx context.Context, doc string, gaps []Gap, opt Options,
 // modelBackend adapts *engine.Model to the backend the algorithms run on.
 type modelBackend struct{ m *engine.Model }
 
-func (b modelBackend) newCache(ids []int, lo, hi int) stepper { return b.m.NewCache(ids, lo, hi) }
+func (b modelBackend) newCaches(wins []cacheWindow) []stepper {
+	ew := make([]engine.CacheWindow, len(wins))
+	for i, w := range wins {
+		ew[i] = engine.CacheWindow{IDs: w.ids, Start: w.lo, End: w.hi}
+	}
+	caches := b.m.NewCaches(ew)
+	out := make([]stepper, len(caches))
+	for i, c := range caches {
+		out[i] = c
+	}
+	return out
+}
+
+func (b modelBackend) stepCaches(steps []cacheStep) [][][]float32 {
+	es := make([]engine.CacheStep, len(steps))
+	for i, s := range steps {
+		es[i] = engine.CacheStep{Cache: s.cache.(*engine.Cache), Active: s.active, OutPos: s.outPos}
+	}
+	return b.m.StepCaches(es)
+}
 
 // core holds what every Refine and Fill call shares: the model, its tokenizer and special ids,
 // and per-token facts computed once.
@@ -207,18 +226,15 @@ func (c *core) refine(ctx context.Context, doc string, start, end int, opt Optio
 	lex := newLexicon(c.lex, opt)
 	// the protected ranges of the selection's paragraphs, computed once for every sentence
 	protected := protectedIn(doc, paragraphStartBefore(doc, s), paragraphEndAfter(doc, e), opt.AllowNumbers)
-	var done []sentenceResult
-	for i, u := range units {
-		sr, err := c.refineSentence(ctx, doc, u[0], u[1], opt, pl, lex, protected)
+	done, err := c.refineTogether(ctx, len(units), func(i int, mc caller) (sentenceResult, error) {
+		return c.refineSentence(ctx, mc, doc, units[i][0], units[i][1], opt, pl, lex, protected)
+	}, p)
+	for _, sr := range done {
 		res.Passes += sr.passes
-		if err != nil {
-			return nil, err
-		}
 		res.OriginalScore += sr.origScore
-		done = append(done, sr)
-		if p != nil {
-			p(i+1, len(units))
-		}
+	}
+	if err != nil {
+		return nil, err
 	}
 	res.Candidates = combine(doc, s, e, done, opt.Alternatives, res.OriginalScore)
 	return res, nil
@@ -259,7 +275,7 @@ func combine(doc string, s, e int, srs []sentenceResult, n int, origScore float6
 }
 
 // refineSentence refines doc[a:b]: its window and canvas, its rounds, and its revisions.
-func (c *core) refineSentence(ctx context.Context, doc string, a, b int, opt Options, pl plan, lex lexicon, protected [][2]int) (sentenceResult, error) {
+func (c *core) refineSentence(ctx context.Context, mc caller, doc string, a, b int, opt Options, pl plan, lex lexicon, protected [][2]int) (sentenceResult, error) {
 	var sr sentenceResult
 	w, err := buildWindow(c.tok, doc, a, b, opt.Context, func(int, int) [][2]int { return protected })
 	if err != nil {
@@ -271,7 +287,11 @@ func (c *core) refineSentence(ctx context.Context, doc string, a, b int, opt Opt
 		return sr, nil
 	}
 	ids, lo, hi := fitWindow(w.IDs, w.SpanLo, w.SpanHi, slotCount(n), c.maxLen)
-	cv := newCanvas(c.be, c.sp, ids, lo, hi, n+slotCount(n), scoreSeam)
+	cv, err := newCanvas(ctx, mc, c.sp, ids, lo, hi, n+slotCount(n), scoreSeam)
+	if err != nil {
+		sr.passes = cv.calls
+		return sr, err
+	}
 	orig, err := cv.score(ctx, [][]int{span}, scoreStride, true)
 	if err != nil {
 		sr.passes = cv.calls

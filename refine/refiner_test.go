@@ -60,8 +60,23 @@ func (f *fakeLM) logits(seq []int, pos int) []float32 {
 	return out
 }
 
-func (f *fakeLM) newCache(ids []int, lo, hi int) stepper {
-	return &fakeCache{f: f, ids: append([]int(nil), ids...), lo: lo, hi: hi}
+func (f *fakeLM) newCaches(wins []cacheWindow) []stepper {
+	out := make([]stepper, len(wins))
+	for i, w := range wins {
+		out[i] = &fakeCache{f: f, ids: append([]int(nil), w.ids...), lo: w.lo, hi: w.hi}
+	}
+	return out
+}
+
+func (f *fakeLM) stepCaches(steps []cacheStep) [][][]float32 { return stepEach(steps) }
+
+// stepEach runs each step on its own cache.
+func stepEach(steps []cacheStep) [][][]float32 {
+	out := make([][][]float32, len(steps))
+	for i, s := range steps {
+		out[i] = s.cache.StepBatch([][]int{s.active}, [][]int{s.outPos})[0]
+	}
+	return out
 }
 
 type fakeCache struct {
@@ -470,9 +485,14 @@ type cancellingLM struct {
 	cancel          func()
 }
 
-func (c *cancellingLM) newCache(ids []int, lo, hi int) stepper {
+func (c *cancellingLM) newCaches(wins []cacheWindow) []stepper {
 	c.step()
-	return &cancellingCache{c, c.fakeLM.newCache(ids, lo, hi)}
+	return c.fakeLM.newCaches(wins)
+}
+
+func (c *cancellingLM) stepCaches(steps []cacheStep) [][][]float32 {
+	c.step()
+	return stepEach(steps)
 }
 
 func (c *cancellingLM) step() {
@@ -483,16 +503,6 @@ func (c *cancellingLM) step() {
 	if c.calls == c.n {
 		c.cancel()
 	}
-}
-
-type cancellingCache struct {
-	lm *cancellingLM
-	stepper
-}
-
-func (c *cancellingCache) StepBatch(actives [][]int, outPos [][]int) [][][]float32 {
-	c.lm.step()
-	return c.stepper.StepBatch(actives, outPos)
 }
 
 // TestRefineCancelsBetweenModelCalls: once the context is cancelled during a sentence, no
