@@ -3,6 +3,7 @@ package refine
 import (
 	"context"
 	"errors"
+	"math"
 	"reflect"
 	"runtime"
 	"strings"
@@ -151,4 +152,17 @@ func waitGoroutines(t *testing.T, n int) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Errorf("%d goroutines, %d before: sentences left running", runtime.NumGoroutine(), n)
+}
+
+// TestFastExp: fastExp is within 1e-7 of exp over its range.
+func TestFastExp(t *testing.T) {
+	for x := -80.0; x <= 0; x += 0.0137 {
+		got := fastExp(x)
+		if d := math.Abs(got-math.Exp(x)) / math.Exp(x); d > 1e-7 {
+			t.Fatalf("fastExp(%v) = %v, exp %v (relative error %.2g)", x, got, math.Exp(x), d)
+		}
+	}
+	if fastExp(-81) != 0 {
+		t.Error("fastExp below -80 is not 0")
+	}
 }

@@ -279,21 +279,46 @@ func fastExp(x float64) float64 {
 	r := x - k*math.Ln2
 	// degree-7 Taylor polynomial of exp on |r| ≤ 0.35
 	p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720+r*(1.0/5040)))))))
-	return math.Ldexp(p, int(k))
+	return p * math.Float64frombits(uint64(int64(k)+1023)<<52) // p·2^k, exact: 2^k is a normal number for k ≥ −116
 }
 
 // scored is a body's pseudo-log-likelihood and, at every body position, the distribution the
 // model gave there when the position was masked (nil unless asked for): the model's own view of
-// which word belongs in each place, used to rank candidates without another pass.
+// which word belongs in each place, used to rank candidates without another pass. score keeps
+// the logits; withDists makes the distributions, only for the texts the rounds go on from.
 type scored struct {
 	pll
-	dists []dist
+	dists  []dist
+	logits [][]float32 // at every body position, until withDists
+}
+
+// withDists makes the distributions at every body position from the logits score kept.
+func (s *scored) withDists(sp specials) {
+	if s.logits == nil {
+		return
+	}
+	s.dists = make([]dist, len(s.logits))
+	for i, lg := range s.logits {
+		s.dists[i] = logDist(lg, sp, false, 1)
+	}
+	s.logits = nil
+}
+
+// roundedLogProb is log p(id) under logits (null not allowed) rounded to float32, as it is in
+// the distribution logDist makes, without making it.
+func roundedLogProb(logits []float32, sp specials, id int) float64 {
+	lse := maskedLogSoftmax(logits, sp, false, 1, nil)
+	x := float64(logits[id])
+	if id == sp.mask || id == sp.pad || id == sp.doc || id == sp.null || math.IsNaN(x) {
+		return math.Inf(-1)
+	}
+	return float64(float32(x - lse))
 }
 
 // score computes the pseudo-log-likelihood terms of each body (len ≤ c.size) on the canvas.
 // Each body's tokens and the seam tokens are masked stride apart, so a body costs stride passes
-// over the active region (batched with every other body). With keepDists the full distribution
-// at each body position is kept too.
+// over the active region (batched with every other body). With keepDists the logits at each
+// body position are kept too, for withDists.
 func (c *canvas) score(ctx context.Context, bodies [][]int, stride int, keepDists bool) ([]scored, error) {
 	type ref struct {
 		body int
@@ -352,7 +377,7 @@ func (c *canvas) score(ctx context.Context, bodies [][]int, stride int, keepDist
 			seamR: make([]float64, len(c.seamR)),
 		}
 		if keepDists {
-			out[b].dists = make([]dist, len(body))
+			out[b].logits = make([][]float32, len(body))
 		}
 	}
 	for v, rr := range refs {
@@ -364,8 +389,8 @@ func (c *canvas) score(ctx context.Context, bodies [][]int, stride int, keepDist
 				p.seamL[r.idx] = tokenLogProb(lg, c.sp, r.id)
 			case 1:
 				if keepDists {
-					p.dists[r.idx] = logDist(lg, c.sp, false, 1)
-					p.body[r.idx] = float64(p.dists[r.idx][r.id])
+					p.logits[r.idx] = lg
+					p.body[r.idx] = roundedLogProb(lg, c.sp, r.id)
 				} else {
 					p.body[r.idx] = tokenLogProb(lg, c.sp, r.id)
 				}

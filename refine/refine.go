@@ -298,6 +298,7 @@ func (c *core) refineSentence(ctx context.Context, mc caller, doc string, a, b i
 		return sr, err
 	}
 	sr.origScore = orig[0].total()
+	orig[0].withDists(c.sp)
 	s := &sentence{c: c, cv: cv, opt: opt, pl: pl, lex: lex, prot: w.Protected, terms: termsOf(doc, w, lex)}
 	err = s.rounds(ctx, revision{body: span, sc: orig[0]})
 	sr.passes = cv.calls
@@ -360,7 +361,8 @@ func (s *sentence) rounds(ctx context.Context, cur revision) error {
 				continue
 			}
 			if round == 0 {
-				s.others = append(s.others, revision{body: cands[i].body, sc: scs[i], gain: g, steps: []candidate{cands[i]}})
+				sc := scored{pll: scs[i].pll} // an alternative is not refined further
+				s.others = append(s.others, revision{body: cands[i].body, sc: sc, gain: g, steps: []candidate{cands[i]}})
 			}
 			if best < 0 || g > bestGain {
 				best, bestGain = i, g
@@ -369,6 +371,7 @@ func (s *sentence) rounds(ctx context.Context, cur revision) error {
 		if best < 0 {
 			return nil
 		}
+		scs[best].withDists(s.c.sp)
 		steps := append(append([]candidate(nil), cur.steps...), cands[best])
 		cur = revision{body: cands[best].body, sc: scs[best], gain: cur.gain + bestGain, steps: steps}
 		s.accepted = append(s.accepted, cur)
