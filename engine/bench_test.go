@@ -89,3 +89,28 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	reportCPU(b, cpu0)
 }
+
+// BenchmarkStepCaches is the shape of refine's batched scoring: four sentences' caches (36
+// active positions between 192 cached on either side), four variants of each in one call,
+// logits at every other active position.
+func BenchmarkStepCaches(b *testing.B) {
+	m := testModel(b)
+	var steps []CacheStep
+	for s := range 4 {
+		ids := benchIDs(420 + s)
+		c := m.NewCache(ids, 192, 228)
+		for range 4 {
+			var outs []int
+			for i := 0; i < 36; i += 2 {
+				outs = append(outs, i)
+			}
+			steps = append(steps, CacheStep{Cache: c, Active: ids[192:228], OutPos: outs})
+		}
+	}
+	m.StepCaches(steps)
+	cpu0 := cputime.Process()
+	for b.Loop() {
+		m.StepCaches(steps)
+	}
+	reportCPU(b, cpu0)
+}

@@ -155,17 +155,24 @@ func TestCachesBatched(t *testing.T) {
 	}
 	batched := m.NewCaches(wins)
 	rng := rand.New(rand.NewPCG(7, 8))
+	// three variants of each cache in a row (their attention to the context is one product),
+	// then one of each, interleaved
 	var steps []CacheStep
-	for k := range 3 * len(spans) {
-		w := k % len(spans)
+	var of []int // the window of each step
+	for k := range 4 * len(spans) {
+		w := k / 3
+		if k >= 3*len(spans) {
+			w = k % len(spans)
+		}
 		s := spans[w]
 		a := slices.Clone(ref.ForwardCases[s.c].IDs[s.start:s.end])
 		a[rng.IntN(len(a))] = mask
 		steps = append(steps, CacheStep{Cache: batched[w], Active: a, OutPos: []int{0, rng.IntN(len(a)), len(a) - 1}})
+		of = append(of, w)
 	}
 	got := m.StepCaches(steps)
 	for k, st := range steps {
-		w := k % len(spans)
+		w := of[k]
 		alone := m.NewCache(wins[w].IDs, wins[w].Start, wins[w].End)
 		want := alone.Step(st.Active, st.OutPos)
 		if d := maxAbsDiff(got[k], want); d != 0 {

@@ -183,12 +183,25 @@ func (m *Model) rope(qkv []float32, ld int, pos []int) {
 	})
 }
 
-// attention computes every group's attention output into run.att, one (group, head) pair per
-// task on all cores (each worker with its own scratch from reserve).
+// attention computes every group's attention output into run.att, one (run, head) pair per
+// task on all cores (each worker with its own scratch from reserve). A run is a group alone,
+// or consecutive groups of as many rows that attend to the same cached context: the variants
+// of one cache's active span that a step batches.
 func (m *Model) attention(p *pass, l int) {
 	H := m.cfg.NHeads
-	parallelForOn(len(m.run.work), len(p.groups)*H, func(worker, t int) {
-		m.attendHead(p, l, p.groups[t/H], t%H, &m.run.work[worker])
+	var runs [][]group
+	for i := 0; i < len(p.groups); {
+		j := i + 1
+		if g := p.groups[i]; !p.build && g.cache != nil {
+			for j < len(p.groups) && p.groups[j].cache == g.cache && p.groups[j].n == g.n {
+				j++
+			}
+		}
+		runs = append(runs, p.groups[i:j])
+		i = j
+	}
+	parallelForOn(len(m.run.work), len(runs)*H, func(worker, t int) {
+		m.attendHead(p, l, runs[t/H], t%H, &m.run.work[worker])
 	})
 }
 
@@ -214,53 +227,61 @@ func (b *kv) pack(qkv []float32, ld, r0, n, h int, c Config) {
 	b.v.SetCols(qkv[r0*ld+2*dim+h*hd:], ld, hd, n)
 }
 
-// attendHead computes head h of attention for the rows of group g:
-// att[rows, h] = softmax(q·kᵀ/√hd) · v, where the keys and values are the group's own (every
-// row sees every row: no causal mask) plus, in a cache step, the cached context of layer l.
-// Products run on the calling goroutine (attention is already one task per head).
-func (m *Model) attendHead(p *pass, l int, g group, h int, w *attnScratch) {
-	if g.n == 0 {
+// attendHead computes head h of attention for the rows of a run of groups (consecutive, n rows
+// each): att[rows, h] = softmax(q·kᵀ/√hd) · v, where each group's keys and values are its own
+// (every row sees every row of its group: no causal mask) plus, in a cache step, the cached
+// context of layer l, which every group of the run shares: its products are one product over
+// all the run's rows. Per row, the keys are in the order left context, own, right context, and
+// the values are summed in that order, as for a group alone. Products run on the calling
+// goroutine (attention is already one task per head).
+func (m *Model) attendHead(p *pass, l int, run []group, h int, w *attnScratch) {
+	n := run[0].n
+	if n == 0 {
 		return
 	}
 	s, hd := &m.run, m.cfg.HeadDim()
-	w.own.pack(s.qkv, s.ldQ, g.row, g.n, h, m.cfg)
-	var blocks [3]*kv
-	keys := blocks[:0]
-	if p.build || g.cache == nil {
-		keys = append(keys, &w.own)
-	} else {
-		left, right := g.cache.context(l, h)
-		keys = append(keys, left, &w.own, right)
+	var left, right *kv
+	nl, nr := 0, 0
+	if !p.build && run[0].cache != nil {
+		left, right = run[0].cache.context(l, h)
+		nl, nr = left.keys(), right.keys()
 	}
-	nk := 0
-	for _, b := range keys {
-		nk += b.keys()
+	nk := nl + n + nr
+	rows, ldS := len(run)*n, kernels.Stride(nk)
+	w.scores = grow(w.scores, rows*ldS)
+	if len(w.own) < len(run) {
+		w.own = append(w.own, make([]kv, len(run)-len(w.own))...)
 	}
-	ldS := kernels.Stride(nk)
-	w.scores = grow(w.scores, g.n*ldS)
 
-	// scores = q·kᵀ / √hd                                         (n, nk)
-	q := s.qkv[g.row*s.ldQ+h*hd:]
+	// scores = q·kᵀ / √hd                                         (rows, nk)
+	q := s.qkv[run[0].row*s.ldQ+h*hd:]
 	scale := float32(1 / math.Sqrt(float64(hd)))
-	col := 0
-	for _, b := range keys {
-		b.k.MulTSerial(w.scores[col:], ldS, q, s.ldQ, g.n, scale, 0)
-		col += b.keys()
+	if nl > 0 {
+		left.k.MulTSerial(w.scores, ldS, q, s.ldQ, rows, scale, 0)
+	}
+	for k, g := range run {
+		w.own[k].pack(s.qkv, s.ldQ, g.row, n, h, m.cfg)
+		w.own[k].k.MulTSerial(w.scores[k*n*ldS+nl:], ldS, q[k*n*s.ldQ:], s.ldQ, n, scale, 0)
+	}
+	if nr > 0 {
+		right.k.MulTSerial(w.scores[nl+n:], ldS, q, s.ldQ, rows, scale, 0)
 	}
 	// p = softmax(scores), row by row
-	for i := range g.n {
+	for i := range rows {
 		kernels.Softmax(w.scores[i*ldS : i*ldS+nk])
 	}
-	// a = p · v                                                    (n, hd) into att[:, h*hd:]
-	out := s.att[g.row*s.ldD+h*hd:]
-	col = 0
+	// a = p · v                                                    (rows, hd) into att[:, h*hd:]
+	out := s.att[run[0].row*s.ldD+h*hd:]
 	beta := float32(0)
-	for _, b := range keys {
-		if b.keys() > 0 {
-			b.v.MulTSerial(out, s.ldD, w.scores[col:], ldS, g.n, 1, beta)
-			beta = 1
-		}
-		col += b.keys()
+	if nl > 0 {
+		left.v.MulTSerial(out, s.ldD, w.scores, ldS, rows, 1, 0)
+		beta = 1
+	}
+	for k := range run {
+		w.own[k].v.MulTSerial(out[k*n*s.ldD:], s.ldD, w.scores[k*n*ldS+nl:], ldS, n, 1, beta)
+	}
+	if nr > 0 {
+		right.v.MulTSerial(out, s.ldD, w.scores[nl+n:], ldS, rows, 1, 1)
 	}
 }
 

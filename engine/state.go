@@ -27,9 +27,9 @@ type runState struct {
 	ldD, ldQ, ld13, ldF int // row strides
 }
 
-// attnScratch is one attention worker's scratch: one (group, head) task at a time.
+// attnScratch is one attention worker's scratch: one (run of groups, head) task at a time.
 type attnScratch struct {
-	own    kv        // the group's own keys and values of the head, packed
+	own    []kv      // each group's own keys and values of the head, packed
 	scores []float32 // (queries, keys), stride kernels.Stride(keys): attention weights
 }
 
