@@ -168,6 +168,40 @@ func TestModelRefineParagraph(t *testing.T) {
 	}
 }
 
+// TestModelRefineTogetherEqualsAlone: with the real model, a paragraph refined whole (its
+// sentences' model calls batched) gets the edits, score and passes of its sentences refined
+// one by one: the engine's batched passes give every row the same numbers.
+func TestModelRefineTogetherEqualsAlone(t *testing.T) {
+	r := modelRefiner(t)
+	doc := "This option cannot be used together with the the option `--length`. " +
+		"The first Macintosh was in released January 1984. Run `make` to build it. " +
+		"Most users never need to change the defaults.\n"
+	ctx, opt := context.Background(), modelOptions()
+	whole, err := r.Refine(ctx, doc, 0, len(doc), opt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var edits []Edit
+	passes, orig := 0, 0.0
+	for _, u := range sentences(doc, 0, len(doc)) {
+		res, err := r.Refine(ctx, doc, u[0], u[1], opt, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		passes += res.Passes
+		orig += res.OriginalScore
+		if len(res.Candidates) > 0 {
+			edits = append(edits, res.Candidates[0].Edits...)
+		}
+	}
+	if len(whole.Candidates) == 0 || !reflect.DeepEqual(whole.Candidates[0].Edits, edits) {
+		t.Errorf("together: %+v\nalone: %+v", whole.Candidates, edits)
+	}
+	if whole.Passes != passes || whole.OriginalScore != orig {
+		t.Errorf("together: %d passes, original score %v; alone: %d, %v", whole.Passes, whole.OriginalScore, passes, orig)
+	}
+}
+
 // BenchmarkRefineDocument refines a real document of about 2,000 words whole, as a writer who
 // selects everything would: the model's specification (model/MODEL.md) followed by the VS Code
 // extension's README, cut at the first paragraph end after 2,000 words; prose, lists, tables
