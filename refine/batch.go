@@ -209,7 +209,6 @@ func (c *core) serve(ctx context.Context, waiting []*modelCall) (crash any) {
 	}()
 	sort.Slice(waiting, func(a, b int) bool { return waiting[a].sentence < waiting[b].sentence })
 	replies := make([]modelReply, len(waiting))
-	var err error
 	// cache builds
 	var wins []cacheWindow
 	var owners []int
@@ -219,19 +218,12 @@ func (c *core) serve(ctx context.Context, waiting []*modelCall) (crash any) {
 			owners = append(owners, k)
 		}
 	}
-	for i := 0; i < len(wins) && err == nil; {
-		j, rows := i, 0
-		for j < len(wins) && (j == i || rows+len(wins[j].ids) <= maxRowsPerCall) {
-			rows += len(wins[j].ids)
-			j++
+	err := inCalls(ctx, len(wins), func(i int) int { return len(wins[i].ids) }, func(i, j int) error {
+		for k, cache := range c.be.newCaches(wins[i:j]) {
+			replies[owners[i+k]].cache = cache
 		}
-		if err = ctx.Err(); err == nil {
-			for k, cache := range c.be.newCaches(wins[i:j]) {
-				replies[owners[i+k]].cache = cache
-			}
-		}
-		i = j
-	}
+		return nil
+	})
 	// steps
 	var steps []cacheStep
 	owners = owners[:0]
@@ -241,19 +233,14 @@ func (c *core) serve(ctx context.Context, waiting []*modelCall) (crash any) {
 			owners = append(owners, k)
 		}
 	}
-	for i := 0; i < len(steps) && err == nil; {
-		j, rows := i, 0
-		for j < len(steps) && (j == i || rows+len(steps[j].active) <= maxRowsPerCall) {
-			rows += len(steps[j].active)
-			j++
-		}
-		if err = ctx.Err(); err == nil {
+	if err == nil {
+		err = inCalls(ctx, len(steps), func(i int) int { return len(steps[i].active) }, func(i, j int) error {
 			for k, lg := range c.be.stepCaches(steps[i:j]) {
 				r := &replies[owners[i+k]]
 				r.logits = append(r.logits, lg)
 			}
-		}
-		i = j
+			return nil
+		})
 	}
 	if err != nil {
 		answer(waiting, modelReply{err: err})
@@ -261,6 +248,27 @@ func (c *core) serve(ctx context.Context, waiting []*modelCall) (crash any) {
 	}
 	for k, mc := range waiting {
 		mc.reply <- replies[k]
+	}
+	return nil
+}
+
+// inCalls cuts items [0, n) into runs of at most maxRowsPerCall rows (at least one item each;
+// rows(i) is item i's) and calls do on each run in order, with ctx checked before each. It
+// stops at the first error.
+func inCalls(ctx context.Context, n int, rows func(i int) int, do func(i, j int) error) error {
+	for i := 0; i < n; {
+		j, r := i, 0
+		for j < n && (j == i || r+rows(j) <= maxRowsPerCall) {
+			r += rows(j)
+			j++
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := do(i, j); err != nil {
+			return err
+		}
+		i = j
 	}
 	return nil
 }

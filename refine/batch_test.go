@@ -57,19 +57,7 @@ func TestRefineTogetherEqualsAlone(t *testing.T) {
 	if lm.maxCaches < 2 || lm.calls >= whole.Passes {
 		t.Errorf("%d model calls for %d passes, at most %d sentences in one call: not batched", lm.calls, whole.Passes, lm.maxCaches)
 	}
-	var edits []Edit
-	passes, orig := 0, 0.0
-	for _, u := range sentences(batchDoc, 0, len(batchDoc)) {
-		res, err := r.Refine(ctx, batchDoc, u[0], u[1], DefaultOptions(), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		passes += res.Passes
-		orig += res.OriginalScore
-		if len(res.Candidates) > 0 {
-			edits = append(edits, res.Candidates[0].Edits...)
-		}
-	}
+	edits, passes, orig := refineAlone(t, r, batchDoc, DefaultOptions())
 	if len(whole.Candidates) == 0 || len(edits) == 0 {
 		t.Fatalf("no revision (together: %d candidates; alone: %d edits)", len(whole.Candidates), len(edits))
 	}
@@ -79,6 +67,24 @@ func TestRefineTogetherEqualsAlone(t *testing.T) {
 	if whole.Passes != passes || whole.OriginalScore != orig {
 		t.Errorf("together: %d passes, original score %v; alone: %d, %v", whole.Passes, whole.OriginalScore, passes, orig)
 	}
+}
+
+// refineAlone refines each sentence of doc as a selection of its own and returns the edits of
+// their best revisions, their passes and the sum of their original scores.
+func refineAlone(t *testing.T, r *Refiner, doc string, opt Options) (edits []Edit, passes int, orig float64) {
+	t.Helper()
+	for _, u := range sentences(doc, 0, len(doc)) {
+		res, err := r.Refine(context.Background(), doc, u[0], u[1], opt, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		passes += res.Passes
+		orig += res.OriginalScore
+		if len(res.Candidates) > 0 {
+			edits = append(edits, res.Candidates[0].Edits...)
+		}
+	}
+	return edits, passes, orig
 }
 
 // TestRefineTogetherCancellation: cancelled at any model call of a selection refined together,

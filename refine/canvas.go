@@ -107,22 +107,18 @@ const maxRowsPerCall = 512
 // run evaluates several active regions and returns the raw logits at outPos (offsets within the
 // active region), result[b][i] for outPos[b][i]. Large batches are split so memory stays bounded.
 func (c *canvas) run(ctx context.Context, actives [][]int, outPos [][]int) ([][][]float32, error) {
-	const maxRows = maxRowsPerCall
 	out := make([][][]float32, 0, len(actives))
-	for i := 0; i < len(actives); {
-		j, rows := i, 0
-		for j < len(actives) && (j == i || rows+len(actives[j]) <= maxRows) {
-			rows += len(actives[j])
-			j++
-		}
+	err := inCalls(ctx, len(actives), func(i int) int { return len(actives[i]) }, func(i, j int) error {
 		c.calls++
-		c.rows += rows
-		lg, err := c.mc.step(ctx, c.cache, actives[i:j], outPos[i:j])
-		if err != nil {
-			return nil, err
+		for _, a := range actives[i:j] {
+			c.rows += len(a)
 		}
+		lg, err := c.mc.step(ctx, c.cache, actives[i:j], outPos[i:j])
 		out = append(out, lg...)
-		i = j
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -176,24 +176,12 @@ func TestModelRefineTogetherEqualsAlone(t *testing.T) {
 	doc := "This option cannot be used together with the the option `--length`. " +
 		"The first Macintosh was in released January 1984. Run `make` to build it. " +
 		"Most users never need to change the defaults.\n"
-	ctx, opt := context.Background(), modelOptions()
-	whole, err := r.Refine(ctx, doc, 0, len(doc), opt, nil)
+	opt := modelOptions()
+	whole, err := r.Refine(context.Background(), doc, 0, len(doc), opt, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var edits []Edit
-	passes, orig := 0, 0.0
-	for _, u := range sentences(doc, 0, len(doc)) {
-		res, err := r.Refine(ctx, doc, u[0], u[1], opt, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		passes += res.Passes
-		orig += res.OriginalScore
-		if len(res.Candidates) > 0 {
-			edits = append(edits, res.Candidates[0].Edits...)
-		}
-	}
+	edits, passes, orig := refineAlone(t, r, doc, opt)
 	if len(whole.Candidates) == 0 || !reflect.DeepEqual(whole.Candidates[0].Edits, edits) {
 		t.Errorf("together: %+v\nalone: %+v", whole.Candidates, edits)
 	}
