@@ -51,12 +51,13 @@ func tileAVX2(k int, a []float32, lda int, b []float32, ldb int, c []float32, ld
 	sgemmTile3x4AVX2(k, &a[0], lda, &b[0], ldb, &c[0], ldc, alpha, beta, flags)
 }
 
-// outerAVX512 checks the operand bounds, then runs the 12×32 AVX-512 outer-product kernel.
+// outerAVX512 checks the operand bounds, then runs the 12×32 AVX-512 outer-product tile: the
+// 12-row float32 panel kernel, whose panels have the outer path's layout (b[p*32+j]).
 func outerAVX512(k int, a []float32, lda int, b []float32, c []float32, ldc int, alpha, beta float32, flags int) {
 	_ = a[11*lda+k-1]
 	_ = b[32*k-1]
 	_ = c[11*ldc+31]
-	sgemmOuter12x32AVX512(k, &a[0], lda, &b[0], &c[0], ldc, alpha, beta, flags)
+	panelF32x12(k, &a[0], lda, &b[0], &c[0], ldc, alpha, beta, flags)
 }
 
 // packT32AVX512 packs 32 rows of src into dst[p*32+j]: whole 16-value blocks of k in

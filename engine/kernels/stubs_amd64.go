@@ -44,28 +44,6 @@ func sgemmTile6x4AVX512(k int, a *float32, lda int, b *float32, ldb int, c *floa
 //go:noescape
 func sgemmTile3x4AVX2(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha, beta float32, flags int)
 
-// sgemmOuter12x32AVX512 computes one 12×32 tile of C as k rank-1 updates: A is 12 rows at
-// stride lda (contiguous along k), b is a packed panel holding, for each p, the 32 values
-// b[p*32+j] of Bᵀ's rows j. 24 zmm accumulators, A broadcast from memory. k ≥ 1; lda, ldc in
-// elements. Requires AVX512F. Equivalent Go:
-//
-//	for i := 0; i < 12; i++ {
-//		for j := 0; j < 32; j++ {
-//			var s float32
-//			for p := 0; p < k; p++ {
-//				s += a[i*lda+p] * b[p*32+j]
-//			}
-//			if flags&betaZero != 0 {
-//				c[i*ldc+j] = alpha * s
-//			} else {
-//				c[i*ldc+j] = alpha*s + beta*c[i*ldc+j]
-//			}
-//		}
-//	}
-//
-//go:noescape
-func sgemmOuter12x32AVX512(k int, a *float32, lda int, b *float32, c *float32, ldc int, alpha, beta float32, flags int)
-
 // packPanel32AVX512 transposes 32 rows of src (stride ld, each at least k16 long) into a
 // panel of k16 rows of 32, with 16×16 in-register transposes. k16 is a multiple of 16.
 // Requires AVX512F. Equivalent Go:
@@ -79,8 +57,9 @@ func sgemmOuter12x32AVX512(k int, a *float32, lda int, b *float32, c *float32, l
 //go:noescape
 func packPanel32AVX512(dst *float32, src *float32, ld int, k16 int)
 
-// sgemmOuter6x16AVX2 is sgemmOuter12x32AVX512 for a 6×16 tile on AVX2+FMA: 12 ymm
-// accumulators, the panel holds 16 values per k. Equivalent Go:
+// sgemmOuter6x16AVX2 computes one 6×16 tile of C as k rank-1 updates on AVX2+FMA: A is 6
+// rows at stride lda (contiguous along k), b a packed panel of 16 values per k (b[p*16+j] =
+// Bᵀ's row j at p); 12 ymm accumulators. k ≥ 1; lda, ldc in elements. Equivalent Go:
 //
 //	for i := 0; i < 6; i++ {
 //		for j := 0; j < 16; j++ {
