@@ -10,7 +10,8 @@
 // the best few (canvas.go), and the guard takes the best that beats the current text by a margin
 // that pays for the kind of error assumed, never touching protected text (guard.go, kinds.go).
 // The sentences' edits are combined into one set of minimal word edits (edits.go), each with its
-// Kind and Reason.
+// Kind and Reason. The sentences are refined together, a few at a time, on their own goroutines;
+// their model calls meet in batches served by one engine call each (batch.go).
 //
 // Beside that flow:
 //

@@ -24,7 +24,9 @@ import (
 //
 // A sentence is refined in rounds: the best candidate the guard passes is taken, and the new
 // text is scored and proposed on again, until nothing passes or the strength's round cap; the
-// final text is judged against the original once more.
+// final text is judged against the original once more. A selection's sentences are refined
+// together, a few at a time, their model calls batched (batch.go): the same result as one by
+// one, in fewer, larger model calls, with both cores busy between them.
 
 // Candidate is one revision of a selection.
 type Candidate struct {
