@@ -122,8 +122,9 @@ func (c *core) refineTogether(ctx context.Context, n int, refine func(i int, mc 
 	fin := make(chan finished)
 	var waiting []*modelCall
 	next, live, done := 0, 0, 0
+	stop := false // a sentence failed or panicked: start no more
 	for {
-		for live < sentencesInFlight && next < n && ctx.Err() == nil && crash == nil && !failed(errs) {
+		for live < sentencesInFlight && next < n && ctx.Err() == nil && !stop {
 			i := next
 			next, live = next+1, live+1
 			go func() {
@@ -146,6 +147,7 @@ func (c *core) refineTogether(ctx context.Context, n int, refine func(i int, mc 
 		case f := <-fin:
 			live--
 			out[f.i], errs[f.i] = f.sr, f.err
+			stop = stop || f.err != nil
 			if crash == nil {
 				crash = f.crash
 			}
@@ -159,6 +161,7 @@ func (c *core) refineTogether(ctx context.Context, n int, refine func(i int, mc 
 		if live > 0 && len(waiting) == live {
 			if crash == nil {
 				crash = c.serve(ctx, waiting)
+				stop = stop || crash != nil
 			} else {
 				answer(waiting, modelReply{err: errPanicked})
 			}
@@ -181,15 +184,6 @@ func (c *core) refineTogether(ctx context.Context, n int, refine func(i int, mc 
 
 // errPanicked answers the sentences still in flight when another one (or a model call) panicked.
 var errPanicked = errors.New("refine: stopped by a panic")
-
-func failed(errs []error) bool {
-	for _, err := range errs {
-		if err != nil {
-			return true
-		}
-	}
-	return false
-}
 
 func answer(waiting []*modelCall, r modelReply) {
 	for _, mc := range waiting {
