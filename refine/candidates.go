@@ -207,11 +207,17 @@ func (spellings) propose(v *view, add func(candidate)) {
 		}
 		bare := w.bare()
 		if fix, ok := v.lex.misspelling(bare); ok && !strings.ContainsRune(fix, ' ') {
-			if c, ok := v.replace(i, fix, KindSpelling); ok {
+			k := KindSpelling
+			if !v.lex.known(bare) {
+				k = KindMisspelling
+			}
+			if c, ok := v.replace(i, fix, k); ok {
 				c.prior = spellEditNats * misspellingEdits
 				add(c)
 			}
-			continue
+			if k == KindSpelling {
+				continue // a real word the table lists: only its correction
+			}
 		}
 		if !v.unknown(i) {
 			continue
@@ -225,12 +231,13 @@ func (spellings) propose(v *view, add func(candidate)) {
 			continue
 		}
 		sugs := v.lex.spellings(bare)
-		closest, closestSplit := math.Inf(1), math.Inf(1)
+		closest, closestSplit, cheapest := math.Inf(1), math.Inf(1), math.Inf(1)
 		for _, s := range sugs {
 			if strings.ContainsRune(s.Word, ' ') {
 				closestSplit = math.Min(closestSplit, s.Edit)
 			} else {
 				closest = math.Min(closest, s.Edit)
+				cheapest = math.Min(cheapest, s.Cost)
 			}
 		}
 		if closestSplit <= closest {
@@ -241,7 +248,7 @@ func (spellings) propose(v *view, add func(candidate)) {
 				continue
 			}
 			if c, ok := v.replace(i, s.Word, KindSpelling); ok {
-				c.prior = spellEditNats*closest + spellRivalNats*(s.Edit-closest)
+				c.prior = spellEditNats*closest + s.Cost - cheapest
 				add(c)
 			}
 		}
@@ -253,10 +260,11 @@ func (spellings) propose(v *view, add func(candidate)) {
 // transpositions, keyboard neighbours and doubled letters cost less than one).
 const spellEditNats = 2.0
 
-// spellRivalNats is the price of each edit a spelling is further from the word written than
-// the closest dictionary spelling: the model must prefer a farther word by a lot ("cpaacity" is
-// "capacity", not "parity").
-const spellRivalNats = 5.0
+// A spelling the lexicon ranks below its best one pays the difference of their lexicon costs
+// (lexicon.Suggestion.Cost: lexicon.EditNats per weighted edit, less the word's log-frequency):
+// the noisy channel's prior, which the model's pseudo-log-likelihood lacks. The model must prefer
+// a farther or rarer word by a lot ("cpaacity" is "capacity", not "parity"; "tecnologies" is
+// "technologies", not the rare "tocologies", whose short tokens each read well beside the others).
 
 // dialectEdits is the edit weight of another dialect's spelling of the same word: as much as a
 // real slip, so that a word the model reads equally well either way keeps the writer's spelling
@@ -287,9 +295,13 @@ var (
 	confusions  = relatedWords{KindWordChoice, lexicon.confusables}
 )
 
+// Every editable word is tried, not only the suspects: a form that does not agree is often a
+// word the model finds likely on its own ("the defaults is": "defaults" is the suspect, "is"
+// the error). The model's view at each word's slot ranks the forms (rank.go), so a word whose
+// other form the model does not prefer costs no model pass.
 func (g relatedWords) propose(v *view, add func(candidate)) {
-	for _, i := range v.sus {
-		if !v.editable(i) {
+	for i := range v.words {
+		if !v.words[i].letters || !v.editable(i) {
 			continue
 		}
 		for _, f := range g.related(v.lex, v.words[i].bare()) {

@@ -41,7 +41,7 @@ func TestTermsOf(t *testing.T) {
 	opt := DefaultOptions()
 	opt.UserWords = []string{"Zorblax"}
 	lx := newLexicon(r.lex, opt)
-	doc := "The frobnicator runs daily. A frobnicator never sleeps. Use a widgetry (a kind of tool) here, or GUI (graphical interface). Zorblax too."
+	doc := "The frobnicator runs daily. A frobnicator never sleeps. Use a widgetry (a kind of tool) here, or GUI (graphical interface). Zorblax too. We preffer it; you preffer it."
 	a := strings.Index(doc, "Use")
 	w, err := BuildWindow(r.tok, doc, a, a+10, 64, false)
 	if err != nil {
@@ -52,6 +52,9 @@ func TestTermsOf(t *testing.T) {
 		if !terms[want] {
 			t.Errorf("%q is not taken as a term (terms %v)", want, terms)
 		}
+	}
+	if terms["preffer"] {
+		t.Errorf("a recurring plain slip is taken as a term: %v", terms)
 	}
 	if terms["daily"] || terms["the"] {
 		t.Errorf("known or single words taken as terms: %v", terms)
@@ -90,7 +93,7 @@ func TestGeneratorsRespectProtection(t *testing.T) {
 			t.Errorf("%v candidate %q changes a user word or a protected one", c.kind, text)
 		}
 	}
-	for _, k := range []Kind{KindDoubled, KindSpelling, KindSwap, KindInflection} {
+	for _, k := range []Kind{KindDoubled, KindMisspelling, KindSwap, KindInflection} { // "teh" is a common misspelling
 		if !kinds[k] {
 			t.Errorf("no %v candidate among %d", k, len(cands))
 		}

@@ -27,11 +27,25 @@ func (g guard) gain(cur, cand *pll, c *candidate) float64 {
 	return cand.total() - cur.total() + g.lengthBonus*float64(len(cand.body)-len(cur.body)) - g.cost(c)
 }
 
+// slotGain is gain for a word no dictionary knows replaced by a dictionary word, with each
+// word's first token scored at a mask standing for the whole word (c.pre: the new first token's
+// log-probability there less the written one's) instead of by its pseudo-log-likelihood term,
+// which sees the rest of the word and so overrates a misspelling cut into pieces (" ya" before
+// "er" reads well; "yaer" does not). The word's other tokens keep their terms, each the
+// probability of the piece given the ones before it, so the word is scored by the chain rule
+// and needs no lengthBonus; the rest of the sentence is scored as in gain.
+func (g guard) slotGain(cur, cand *pll, c *candidate) float64 {
+	return cand.total() - cand.body[c.a] - (cur.total() - cur.body[c.a]) + c.pre - g.cost(c)
+}
+
 // judge reports a candidate's net gain and whether it passes the guard: the gain reaches the
 // margin, and a word replaced by another real word is one the model itself prefers at the
 // word's slot by its kind's minPre.
 func (g guard) judge(cur, cand *pll, c *candidate) (float64, bool) {
 	gain := g.gain(cur, cand, c)
+	if c.kind.spelling() && c.pre > 0 {
+		gain = g.slotGain(cur, cand, c) // only where the model's view at the slot favours the fix
+	}
 	if gain < g.margin || c.kind.preTooLow(c.pre) {
 		return gain, false
 	}

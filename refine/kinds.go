@@ -7,15 +7,16 @@ import "fmt"
 type Kind uint8
 
 const (
-	KindRewrite    Kind = iota // a denoised rewrite of a word or two, no finer kind known
-	KindDoubled                // a doubled word removed
-	KindSpelling               // a misspelled word replaced by a dictionary word
-	KindSwap                   // two neighbouring words swapped back
-	KindWordChoice             // one real word replaced by a likelier one (a confusable word)
-	KindInflection             // a word's form changed (agreement, tense, a/an)
-	KindMissing                // a missing word inserted
-	KindExtra                  // a superfluous word removed
-	KindFill                   // a gap filled
+	KindRewrite     Kind = iota // a denoised rewrite of a word or two, no finer kind known
+	KindDoubled                 // a doubled word removed
+	KindSpelling                // a misspelled word replaced by a dictionary word
+	KindSwap                    // two neighbouring words swapped back
+	KindWordChoice              // one real word replaced by a likelier one (a confusable word)
+	KindInflection              // a word's form changed (agreement, tense, a/an)
+	KindMissing                 // a missing word inserted
+	KindExtra                   // a superfluous word removed
+	KindFill                    // a gap filled
+	KindMisspelling             // a common misspelling (a table's entry) replaced by its correction
 )
 
 // kindInfo is one row of kindTable.
@@ -50,6 +51,9 @@ var kindTable = [...]kindInfo{
 	KindMissing:    {name: "missing word", cost: 20, boldCost: 14, priority: 5, reason: "missing word %[2]q"},
 	KindExtra:      {name: "extra word", cost: 16, boldCost: 12, priority: 6, reason: "superfluous word %[1]q"},
 	KindFill:       {name: "fill", priority: 9, reason: "filled gap: %[2]q"},
+	// A word no dictionary knows that the table of common misspellings lists is a slip for
+	// certain: only the model's view of the correction in context decides, at no cost.
+	KindMisspelling: {name: "misspelling", cost: 0, boldCost: 0, priority: 1, reason: "common misspelling of %[2]q"},
 }
 
 // preTooLow reports whether a candidate's pre-score (rank.go) is below its kind's minPre.
@@ -57,6 +61,9 @@ func (k Kind) preTooLow(pre float64) bool {
 	m := kindTable[k].minPre
 	return m != 0 && pre < m
 }
+
+// spelling reports whether the kind replaces a word no dictionary knows.
+func (k Kind) spelling() bool { return k == KindSpelling || k == KindMisspelling }
 
 // String returns the kind's short name.
 func (k Kind) String() string {

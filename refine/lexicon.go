@@ -50,6 +50,21 @@ func (l lexicon) misspelling(w string) (string, bool) {
 	return l.lx.Misspelling(w)
 }
 
+// plainSlip reports whether the unknown word w is a plain slip of a dictionary word: a common
+// misspelling, or a dictionary word at most plainSlipEdits away ("preffer", "yaer").
+func (l lexicon) plainSlip(w string) bool {
+	if _, ok := l.misspelling(w); ok {
+		return true
+	}
+	sugs := l.lx.Spellings(w, l.d, 1)
+	return len(sugs) == 1 && !strings.ContainsRune(sugs[0].Word, ' ') && sugs[0].Edit <= plainSlipEdits
+}
+
+// plainSlipEdits is the farthest (weighted) edit of a plain slip: a doubled or dropped double
+// letter, or a transposition ("preffer", "yaer"); a term a writer coins is seldom that close to
+// a dictionary word.
+const plainSlipEdits = 0.7
+
 // spellings returns the dictionary's close spellings of w in the dialect, best first.
 func (l lexicon) spellings(w string) []lex.Suggestion { return l.lx.Spellings(w, l.d, maxSpellings) }
 

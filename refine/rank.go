@@ -155,7 +155,7 @@ func (v *view) preScore(c *candidate) (float64, bool) {
 		d = v.cur.dists[c.a]
 	}
 	lp := float64(d[c.repl[0]])
-	if lp < candidateFloorLP && c.kind != KindSpelling {
+	if lp < candidateFloorLP && !c.kind.spelling() {
 		return 0, false // a dictionary spelling is worth scoring even where the model doubts it
 	}
 	return lp - float64(d[v.body[c.a]]), true
@@ -197,7 +197,8 @@ func rank(v *view, cands []candidate, n int) []candidate {
 	kinds := make([]Kind, 0, len(byKind))
 	for k, cs := range byKind {
 		kinds = append(kinds, k)
-		sort.SliceStable(cs, func(a, b int) bool { return cs[a].pre > cs[b].pre })
+		// the model's view net of what the guard will charge the candidate on top of its kind
+		sort.SliceStable(cs, func(a, b int) bool { return cs[a].pre-cs[a].prior > cs[b].pre-cs[b].prior })
 	}
 	sort.Slice(kinds, func(a, b int) bool { return kinds[a].priority() < kinds[b].priority() })
 	var out []candidate

@@ -470,7 +470,8 @@ func labelEdits(doc string, edits []Edit, steps []candidate) {
 var reGloss = regexp.MustCompile(`([\p{L}][\p{L}'-]*)\s*\(|\(([\p{L}][\p{L}'-]*)\)`)
 
 // termsOf returns the words the writer uses as terms near a sentence: an unknown word that
-// recurs in the window's text, and a word glossed in parentheses.
+// recurs in the window's text (unless it is a plain slip of a dictionary word: a writer who
+// misspells a word tends to misspell it every time), and a word glossed in parentheses.
 func termsOf(doc string, w *Window, lx lexicon) map[string]bool {
 	text := doc[w.CtxStart:w.CtxEnd]
 	terms := map[string]bool{}
@@ -479,7 +480,7 @@ func termsOf(doc string, w *Window, lx lexicon) map[string]bool {
 		counts[strings.ToLower(m)]++
 	}
 	for word, n := range counts {
-		if n >= 2 && !lx.known(word) {
+		if n >= 2 && !lx.known(word) && !lx.plainSlip(word) {
 			terms[word] = true
 		}
 	}
