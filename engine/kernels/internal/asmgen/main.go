@@ -28,9 +28,11 @@ func main() {
 	switch *file {
 	case "panel":
 		for _, rows := range []int{6, 4} {
-			panel(fmt.Sprintf("panelF32R%dAVX2", rows), rows, false)
-			panel(fmt.Sprintf("panelF16R%dAVX2", rows), rows, true)
+			panel(fmt.Sprintf("panelF32R%dAVX2", rows), rows, false, 128)
+			panel(fmt.Sprintf("panelF16R%dAVX2", rows), rows, true, 64)
 		}
+		// Sgemm's outer-product tile (outer.go): the same kernel on panels of 16 columns.
+		panel("sgemmOuter6x16AVX2", 6, false, 64)
 	case "int8":
 		int8File()
 	case "panel512":
@@ -60,15 +62,15 @@ func rowsOf(a, a3, lda, lda3 Register, disp int) []Mem {
 }
 
 // panel generates a half-panel kernel: C (rows×16) = alpha·A·Wᵀ (+ beta·C unless flags&1)
-// for the 16 columns of a 32-column panel at b, float32 or (f16) float16 widened by
-// VCVTPH2PS, k steps of 32 values; A's rows broadcast one value at a time.
-func panel(name string, rows int, f16 bool) {
-	elem, step := "float32", 128 // panel bytes per k step
+// for 16 columns at b of a panel of step bytes per k step, float32 or (f16) float16 widened
+// by VCVTPH2PS; A's rows broadcast one value at a time.
+func panel(name string, rows int, f16 bool, step int) {
+	elem, esize := "float32", 4
 	if f16 {
-		elem, step = "uint16", 64
+		elem, esize = "uint16", 2
 	}
 	TEXT(name, NOSPLIT, fmt.Sprintf("func(k int, a *float32, lda int, b *%s, c *float32, ldc int, alpha, beta float32, flags int)", elem))
-	Doc(fmt.Sprintf("%s: C (%d×16) = alpha·A·Wᵀ (+ beta·C) on one half of a %s panel (panel_amd64.go).", name, rows, elem))
+	Doc(fmt.Sprintf("%s: C (%d×16) = alpha·A·Wᵀ (+ beta·C) on 16 columns of a packed %s panel of %d bytes a k step.", name, rows, elem, step))
 	k := Load(Param("k"), GP64())
 	a := Load(Param("a"), GP64())
 	lda := Load(Param("lda"), GP64())
@@ -99,7 +101,7 @@ func panel(name string, rows int, f16 bool) {
 	bc := [2]VecVirtual{YMM(), YMM()}
 	kstep := func(d int) {
 		for h := range 2 {
-			m := Mem{Base: b, Disp: d*step + h*step/4}
+			m := Mem{Base: b, Disp: d*step + h*8*esize}
 			if f16 {
 				VCVTPH2PS(m, w[h])
 			} else {
