@@ -22,6 +22,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/redraft/redraft/internal/cputime"
 	"github.com/redraft/redraft/lsp"
 	"github.com/redraft/redraft/refine"
 )
@@ -444,7 +445,7 @@ func FuzzServer(f *testing.F) {
 
 // serveInput is one FuzzServer input: a session fed data's lines, checked as FuzzServer says.
 func serveInput(t testing.TB, data []byte) {
-	defer watchdog()()
+	defer watchdog(data)()
 	peer, _, end := fuzzSession(t)
 	want := map[string]int{}
 	exited := false
@@ -507,7 +508,7 @@ func FuzzServerFraming(f *testing.F) {
 	f.Add([]byte("Content-Type: x\r\nContent-Length: 2\r\n\r\n{}Content-Length: 99999999999\r\n\r\n"))
 	f.Add([]byte("no header at all\r\n\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		defer watchdog()()
+		defer watchdog(data)()
 		// The server reads from an io.Pipe, so the input can end with a clean EOF.
 		inR, inW := io.Pipe()
 		outR, outW := io.Pipe()
@@ -557,12 +558,28 @@ func FuzzServerFraming(f *testing.F) {
 	})
 }
 
-// watchdog panics with every goroutine's stack if one input runs longer than hangLimit: a hang
-// the harness itself does not catch.
-func watchdog() (stop func()) {
+// watchdog reports an input that runs longer than hangLimit (a hang the harness itself does not
+// catch) and panics. The fuzzing engine discards a worker's output, so the report goes to a file
+// in $REDRAFT_FUZZ_HANGS (default: the temporary folder): the input, the wall and CPU time it
+// took so far (a starved process has used little CPU), the load average and every goroutine's
+// stack.
+func watchdog(input []byte) (stop func()) {
+	start, cpu0 := time.Now(), cputime.Process()
 	t := time.AfterFunc(hangLimit, func() {
 		buf := make([]byte, 16<<20)
-		panic(fmt.Sprintf("fuzz input hung for %v; goroutines:\n%s", hangLimit, buf[:runtime.Stack(buf, true)]))
+		stacks := buf[:runtime.Stack(buf, true)]
+		load, _ := os.ReadFile("/proc/loadavg")
+		report := fmt.Sprintf("fuzz input hung: %v wall, %v CPU of this process; load average %s\ninput: %q\n\n%s",
+			time.Since(start), cputime.Process()-cpu0, bytes.TrimSpace(load), input, stacks)
+		dir := os.Getenv("REDRAFT_FUZZ_HANGS")
+		if dir == "" {
+			dir = os.TempDir()
+		}
+		path := filepath.Join(dir, fmt.Sprintf("redraft-fuzz-hang-%d-%d.txt", os.Getpid(), start.UnixNano()))
+		if err := os.WriteFile(path, []byte(report), 0o644); err != nil {
+			path = "(not written: " + err.Error() + ")"
+		}
+		panic("fuzz input hung; report in " + path + "\n" + report)
 	})
 	return func() { t.Stop() }
 }
