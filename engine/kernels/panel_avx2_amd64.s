@@ -1063,3 +1063,148 @@ row5:
 	VMOVUPS Y11, 32(R8)
 	VZEROUPPER
 	RET
+
+DATA tailmask<>+0(SB)/8, $0xffffffffffffffff
+DATA tailmask<>+8(SB)/8, $0xffffffffffffffff
+DATA tailmask<>+16(SB)/8, $0xffffffffffffffff
+DATA tailmask<>+24(SB)/8, $0xffffffffffffffff
+DATA tailmask<>+32(SB)/8, $0x0000000000000000
+DATA tailmask<>+40(SB)/8, $0x0000000000000000
+DATA tailmask<>+48(SB)/8, $0x0000000000000000
+DATA tailmask<>+56(SB)/8, $0x0000000000000000
+GLOBL tailmask<>(SB), RODATA|NOPTR, $64
+
+// func sgemmTile3x4AVX2(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, alpha float32, beta float32, flags int)
+// Requires: AVX, FMA3
+TEXT ·sgemmTile3x4AVX2(SB), NOSPLIT, $0-72
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	MOVQ   ldb+32(FP), SI
+	SHLQ   $0x02, DX
+	SHLQ   $0x02, SI
+	LEAQ   (BX)(SI*2), DI
+	ADDQ   SI, DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	MOVQ   AX, R8
+	SHRQ   $0x03, R8
+	JZ     ktail
+
+kloop:
+	VMOVUPS     (CX), Y12
+	VMOVUPS     (CX)(DX*1), Y13
+	VMOVUPS     (CX)(DX*2), Y14
+	VMOVUPS     (BX), Y15
+	VFMADD231PS Y15, Y12, Y0
+	VFMADD231PS Y15, Y13, Y4
+	VFMADD231PS Y15, Y14, Y8
+	VMOVUPS     (BX)(SI*1), Y15
+	VFMADD231PS Y15, Y12, Y1
+	VFMADD231PS Y15, Y13, Y5
+	VFMADD231PS Y15, Y14, Y9
+	VMOVUPS     (BX)(SI*2), Y15
+	VFMADD231PS Y15, Y12, Y2
+	VFMADD231PS Y15, Y13, Y6
+	VFMADD231PS Y15, Y14, Y10
+	VMOVUPS     (DI), Y15
+	VFMADD231PS Y15, Y12, Y3
+	VFMADD231PS Y15, Y13, Y7
+	VFMADD231PS Y15, Y14, Y11
+	ADDQ        $0x20, CX
+	ADDQ        $0x20, BX
+	ADDQ        $0x20, DI
+	DECQ        R8
+	JNZ         kloop
+
+ktail:
+	// The k tail, zero-masked.
+	ANDQ        $0x07, AX
+	JZ          reduce
+	LEAQ        tailmask<>+32(SB), R8
+	SHLQ        $0x02, AX
+	SUBQ        AX, R8
+	VMOVUPS     (R8), Y12
+	VMASKMOVPS  (CX), Y12, Y12
+	VMOVUPS     (R8), Y13
+	VMASKMOVPS  (CX)(DX*1), Y13, Y13
+	VMOVUPS     (R8), Y14
+	VMASKMOVPS  (CX)(DX*2), Y14, Y14
+	VMOVUPS     (R8), Y15
+	VMASKMOVPS  (BX), Y15, Y15
+	VFMADD231PS Y15, Y12, Y0
+	VFMADD231PS Y15, Y13, Y4
+	VFMADD231PS Y15, Y14, Y8
+	VMOVUPS     (R8), Y15
+	VMASKMOVPS  (BX)(SI*1), Y15, Y15
+	VFMADD231PS Y15, Y12, Y1
+	VFMADD231PS Y15, Y13, Y5
+	VFMADD231PS Y15, Y14, Y9
+	VMOVUPS     (R8), Y15
+	VMASKMOVPS  (BX)(SI*2), Y15, Y15
+	VFMADD231PS Y15, Y12, Y2
+	VFMADD231PS Y15, Y13, Y6
+	VFMADD231PS Y15, Y14, Y10
+	VMOVUPS     (R8), Y15
+	VMASKMOVPS  (DI), Y15, Y15
+	VFMADD231PS Y15, Y12, Y3
+	VFMADD231PS Y15, Y13, Y7
+	VFMADD231PS Y15, Y14, Y11
+
+reduce:
+	// Each row: the four sums, alpha·sums (+ beta·C).
+	VBROADCASTSS alpha+56(FP), X12
+	VBROADCASTSS beta+60(FP), X13
+	MOVQ         flags+64(FP), AX
+	MOVQ         c+40(FP), CX
+	MOVQ         ldc+48(FP), DX
+	SHLQ         $0x02, DX
+	VHADDPS      Y1, Y0, Y0
+	VHADDPS      Y3, Y2, Y2
+	VHADDPS      Y2, Y0, Y0
+	VEXTRACTF128 $0x01, Y0, X1
+	VADDPS       X1, X0, X0
+	VMULPS       X12, X0, X0
+	TESTQ        $0x00000001, AX
+	JNE          row0
+	VFMADD231PS  (CX), X13, X0
+
+row0:
+	VMOVUPS      X0, (CX)
+	VHADDPS      Y5, Y4, Y4
+	VHADDPS      Y7, Y6, Y6
+	VHADDPS      Y6, Y4, Y4
+	VEXTRACTF128 $0x01, Y4, X1
+	VADDPS       X1, X4, X4
+	VMULPS       X12, X4, X4
+	TESTQ        $0x00000001, AX
+	JNE          row1
+	VFMADD231PS  (CX)(DX*1), X13, X4
+
+row1:
+	VMOVUPS      X4, (CX)(DX*1)
+	VHADDPS      Y9, Y8, Y8
+	VHADDPS      Y11, Y10, Y10
+	VHADDPS      Y10, Y8, Y8
+	VEXTRACTF128 $0x01, Y8, X1
+	VADDPS       X1, X8, X8
+	VMULPS       X12, X8, X8
+	TESTQ        $0x00000001, AX
+	JNE          row2
+	VFMADD231PS  (CX)(DX*2), X13, X8
+
+row2:
+	VMOVUPS X8, (CX)(DX*2)
+	VZEROUPPER
+	RET

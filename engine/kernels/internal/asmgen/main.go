@@ -33,6 +33,9 @@ func main() {
 		}
 		// Sgemm's outer-product tile (outer.go): the same kernel on panels of 16 columns.
 		panel("sgemmOuter6x16AVX2", 6, false, 64)
+		// and its dot-product tile (gemm.go).
+		tailmaskTable()
+		dotTile(false)
 	case "int8":
 		int8File()
 	case "panel512":

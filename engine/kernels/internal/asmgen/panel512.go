@@ -15,6 +15,8 @@ import (
 // the weights cost half the memory traffic). Each step: two loads of panel values and 2·rows
 // FMAs with A's values broadcast from memory. Equivalent Go: panelTileGo (panel_generic.go).
 func panel512File() {
+	tail16Table()
+	dotTile(true)
 	for _, f16 := range []bool{false, true} {
 		for _, rows := range []int{12, 8, 4} {
 			panel512(rows, f16)

@@ -37,7 +37,19 @@ func vecmathFile() {
 			DATA(32*i+4*lane, U32(v))
 		}
 	}
-	// tailmask+32−4r holds r all-ones lanes, then zeros: the VMASKMOVPS mask of an r-lane tail.
+	tailmaskTable()
+	expSum()
+	maxOf()
+	siluMul()
+	sumSquares()
+	scaleMul()
+	rope()
+	softmax()
+}
+
+// tailmaskTable defines tailmask: tailmask+32−4r holds r all-ones lanes, then zeros, the
+// VMASKMOVPS mask of an r-lane tail.
+func tailmaskTable() {
 	tailmask = GLOBL("tailmask", RODATA|NOPTR)
 	for i := range 8 {
 		v := uint32(0)
@@ -46,13 +58,6 @@ func vecmathFile() {
 		}
 		DATA(8*i, U64(uint64(v)<<32|uint64(v)))
 	}
-	expSum()
-	maxOf()
-	siluMul()
-	sumSquares()
-	scaleMul()
-	rope()
-	softmax()
 }
 
 func vc(off int) Mem { return vconst.Offset(off) }

@@ -12,11 +12,7 @@ import (
 var tail16 Mem
 
 func vecmath512File() {
-	// tail16 + 2r holds the 16-bit mask of an r-lane tail, (1<<r) − 1.
-	tail16 = GLOBL("tail16", RODATA|NOPTR)
-	for r := range 16 {
-		DATA(2*r, U16(uint16(1)<<r-1))
-	}
+	tail16Table()
 	expSum512()
 	maxOf512()
 	siluMul512()
@@ -24,6 +20,14 @@ func vecmath512File() {
 	scaleMul512()
 	rope512()
 	softmax512()
+}
+
+// tail16Table defines tail16: tail16 + 2r holds the 16-bit mask of an r-lane tail, (1<<r) − 1.
+func tail16Table() {
+	tail16 = GLOBL("tail16", RODATA|NOPTR)
+	for r := range 16 {
+		DATA(2*r, U16(uint16(1)<<r-1))
+	}
 }
 
 // expConsts are the constants of expf (vecmath.go) broadcast to 16 lanes.
