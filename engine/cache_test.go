@@ -107,6 +107,24 @@ func TestCacheOnTinyModel(t *testing.T) {
 	if got := m.NewCache(ids, 7, 7).Step(nil, nil); len(got) != 0 {
 		t.Errorf("empty span step returned %d results", len(got))
 	}
+	// Caches built and stepped together give each step the bits of its cache alone.
+	other := slices.Concat(ids[5:], ids[:3])
+	both := m.NewCaches([]CacheWindow{{IDs: ids, Start: start, End: end}, {IDs: other, Start: 2, End: 20}})
+	steps := []CacheStep{
+		{both[0], actives[0], all}, {both[0], actives[1], outs[1]}, {both[1], other[2:20], []int{0, 17}},
+		{both[1], slices.Concat(actives[2], other[17:20]), []int{3}}, {both[0], actives[2], all},
+	}
+	for k, got := range m.StepCaches(steps) {
+		st := steps[k]
+		s, e := st.Cache.Span()
+		w := ids
+		if st.Cache == both[1] {
+			w = other
+		}
+		if d := maxAbsDiff(got, m.NewCache(w, s, e).Step(st.Active, st.OutPos)); d != 0 {
+			t.Errorf("step %d: batched differs from alone by %.3g", k, d)
+		}
+	}
 }
 
 // TestConcurrentUse runs forward passes and cache steps from several goroutines at once (they
