@@ -59,6 +59,18 @@ func int8TileGo(groups int, a []int8, lda int, sa []float32, bias []int32, lds i
 	}
 }
 
+// checkInt8Tile checks the operands of a tile of rows rows over groups groups of 64 as the
+// assembly kernels read them (bias whether or not the kernel uses it: it is as long as sa).
+func checkInt8Tile(rows, groups int, a []int8, lda int, sa []float32, bias []int32, lds int, b []byte, ws []float32, t []float32) {
+	k := groups * int8Group
+	_ = a[(rows-1)*lda+k-1]
+	_ = sa[(rows-1)*lds+groups-1]
+	_ = bias[(rows-1)*lds+groups-1]
+	_ = b[32*k-1]
+	_ = ws[32*groups-1]
+	_ = t[rows*panelWidth-1]
+}
+
 // int8KernelInUse is the int8 kernel of this CPU (and the backend in use).
 func int8KernelInUse() *int8Kernel {
 	if nat, ok := impl.(Native); ok {

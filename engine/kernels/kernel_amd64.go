@@ -106,12 +106,7 @@ func packT16AVX2(dst []float32, src []float32, ld, kb int) {
 var int8AVX2 = &int8Kernel{name: "avx2", rows: 4, tile: int8TileAVX2}
 
 func int8TileAVX2(groups int, a []int8, lda int, sa []float32, bias []int32, lds int, b []byte, ws []float32, t []float32) {
-	k := groups * int8Group
-	_ = a[3*lda+k-1]
-	_ = sa[3*lds+groups-1]
-	_ = b[32*k-1]
-	_ = ws[32*groups-1]
-	_ = t[4*panelWidth-1]
+	checkInt8Tile(4, groups, a, lda, sa, bias, lds, b, ws, t)
 	int8R4AVX2(groups, &a[0], lda, &sa[0], lds, &b[0], &ws[0], &t[0])
 	int8R4AVX2(groups, &a[0], lda, &sa[0], lds, &b[64], &ws[16], &t[16])
 }
@@ -133,13 +128,7 @@ var hasAVXVNNI = cpu.X86.HasAVXVNNI && cpu.X86.HasAVX2 && cpu.X86.HasFMA
 var int8AVXVNNI = &int8Kernel{name: "avxvnni", rows: 6, unsigned: true, tile: int8TileAVXVNNI}
 
 func int8TileAVXVNNI(groups int, a []int8, lda int, sa []float32, bias []int32, lds int, b []byte, ws []float32, t []float32) {
-	k := groups * int8Group
-	_ = a[5*lda+k-1]
-	_ = sa[5*lds+groups-1]
-	_ = bias[5*lds+groups-1]
-	_ = b[32*k-1]
-	_ = ws[32*groups-1]
-	_ = t[6*panelWidth-1]
+	checkInt8Tile(6, groups, a, lda, sa, bias, lds, b, ws, t)
 	int8R6AVXVNNI(groups, &a[0], lda, &sa[0], &bias[0], lds, &b[0], &ws[0], &t[0])
 	int8R6AVXVNNI(groups, &a[0], lda, &sa[0], &bias[0], lds, &b[64], &ws[16], &t[16])
 }
@@ -187,13 +176,7 @@ func int8KernelsForCPU() []*int8Kernel {
 var int8VNNI = &int8Kernel{name: "avx512vnni", rows: 6, unsigned: true, tile: int8TileVNNI}
 
 func int8TileVNNI(groups int, a []int8, lda int, sa []float32, bias []int32, lds int, b []byte, ws []float32, t []float32) {
-	k := groups * int8Group
-	_ = a[5*lda+k-1]
-	_ = sa[5*lds+groups-1]
-	_ = bias[5*lds+groups-1]
-	_ = b[32*k-1]
-	_ = ws[32*groups-1]
-	_ = t[6*panelWidth-1]
+	checkInt8Tile(6, groups, a, lda, sa, bias, lds, b, ws, t)
 	int8R6VNNI(groups, &a[0], lda, &sa[0], &bias[0], lds, &b[0], &ws[0], &t[0])
 }
 

@@ -49,12 +49,7 @@ func int8If(ok bool, ik *int8Kernel) *int8Kernel {
 var int8SDOT = &int8Kernel{name: "sdot", rows: 4, tile: int8TileSDOT}
 
 func int8TileSDOT(groups int, a []int8, lda int, sa []float32, bias []int32, lds int, b []byte, ws []float32, t []float32) {
-	k := groups * int8Group
-	_ = a[3*lda+k-1]
-	_ = sa[3*lds+groups-1]
-	_ = b[32*k-1]
-	_ = ws[32*groups-1]
-	_ = t[4*panelWidth-1]
+	checkInt8Tile(4, groups, a, lda, sa, bias, lds, b, ws, t)
 	int8R4SDOT(groups, &a[0], lda, &sa[0], lds, &b[0], &ws[0], &t[0])
 	int8R4SDOT(groups, &a[0], lda, &sa[0], lds, &b[64], &ws[16], &t[16])
 }

@@ -116,6 +116,27 @@ func int8R4() {
 	RET()
 }
 
+// vnniArgs loads the arguments of the VNNI tiles: X's rows at a (a3 = row 3, lda its stride
+// in bytes), their scales and biases at sa and bias (lds, lds3 = 1 and 3 row strides in
+// bytes), the panel's codes at b and scales at ws.
+func vnniArgs() (groups, a, a3, lda, sa, bias, lds, lds3, b, ws Register) {
+	groups = Load(Param("groups"), GP64())
+	a = Load(Param("a"), GP64())
+	lda = Load(Param("lda"), GP64())
+	a3 = GP64()
+	LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, a3)
+	ADDQ(a, a3)
+	sa = Load(Param("sa"), GP64())
+	bias = Load(Param("bias"), GP64())
+	lds = Load(Param("lds"), GP64())
+	SHLQ(U8(2), lds)
+	lds3 = GP64()
+	LEAQ(Mem{Base: lds, Index: lds, Scale: 2}, lds3)
+	b = Load(Param("b"), GP64())
+	ws = Load(Param("ws"), GP64())
+	return
+}
+
 // vpdpbusdZ emits VPDPBUSD (AVX-512 VNNI, which avo v0.5.0 does not list): dst's int32 lanes
 // += the sums of 4 products of src1's unsigned bytes with the signed bytes of src2, here a
 // 4-byte value broadcast from memory (.BCST).
@@ -137,20 +158,7 @@ func vpdpbusdZ(src2 Mem, src1, dst VecVirtual) {
 func int8R6VNNI() {
 	TEXT("int8R6VNNI", NOSPLIT, "func(groups int, a *int8, lda int, sa *float32, bias *int32, lds int, b *byte, ws *float32, t *float32)")
 	Doc("int8R6VNNI: t (6 rows of 32) = the int8 product of 6 rows of X's codes with an int8 panel of codes +128 (kernel_amd64.go).")
-	groups := Load(Param("groups"), GP64())
-	a := Load(Param("a"), GP64())
-	lda := Load(Param("lda"), GP64())
-	a3 := GP64()
-	LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, a3)
-	ADDQ(a, a3)
-	sa := Load(Param("sa"), GP64())
-	bias := Load(Param("bias"), GP64())
-	lds := Load(Param("lds"), GP64())
-	SHLQ(U8(2), lds)
-	lds3 := GP64()
-	LEAQ(Mem{Base: lds, Index: lds, Scale: 2}, lds3)
-	b := Load(Param("b"), GP64())
-	ws := Load(Param("ws"), GP64())
+	groups, a, a3, lda, sa, bias, lds, lds3, b, ws := vnniArgs()
 
 	isum := make([][2]VecVirtual, 6) // row r's int32 sums, columns 0-15 and 16-31
 	fsum := make([][2]VecVirtual, 6) // its float sums
@@ -232,20 +240,7 @@ func vpdpbusdVEX(src2, src1, dst VecPhysical) {
 func int8R6AVXVNNI() {
 	TEXT("int8R6AVXVNNI", NOSPLIT, "func(groups int, a *int8, lda int, sa *float32, bias *int32, lds int, b *byte, ws *float32, t *float32)")
 	Doc("int8R6AVXVNNI: t (6 rows of 16, 32 apart) = the int8 product of 6 rows of X's codes with one half of an int8 panel of codes +128 (kernel_amd64.go).")
-	groups := Load(Param("groups"), GP64())
-	a := Load(Param("a"), GP64())
-	lda := Load(Param("lda"), GP64())
-	a3 := GP64()
-	LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, a3)
-	ADDQ(a, a3)
-	sa := Load(Param("sa"), GP64())
-	bias := Load(Param("bias"), GP64())
-	lds := Load(Param("lds"), GP64())
-	SHLQ(U8(2), lds)
-	lds3 := GP64()
-	LEAQ(Mem{Base: lds, Index: lds, Scale: 2}, lds3)
-	b := Load(Param("b"), GP64())
-	ws := Load(Param("ws"), GP64())
+	groups, a, a3, lda, sa, bias, lds, lds3, b, ws := vnniArgs()
 	t := Load(Param("t"), GP64())
 
 	y := []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15}

@@ -143,24 +143,31 @@ func panel(name string, rows int, f16 bool, step int) {
 	DECQ(k)
 	JNZ(LabelRef("loop1"))
 
+	storeTile(acc, c, ldc, YMM)
+}
+
+// storeTile ends a panel kernel: C = alpha·acc (+ beta·C unless flags&1, betaZero), row r's
+// two vectors of accumulators (ymm or zmm, as vec makes) at c + r·ldc; c is reloaded.
+func storeTile(acc [][2]VecVirtual, c, ldc Register, vec func() VecVirtual) {
 	Label("store")
 	Comment("C = alpha·acc, + beta·C unless flags&1 (betaZero).")
-	alpha, beta := YMM(), YMM()
+	alpha, beta := vec(), vec()
+	size := alpha.Size()
 	VBROADCASTSS(NewParamAddr("alpha", 48), alpha)
 	VBROADCASTSS(NewParamAddr("beta", 52), beta)
 	flags := Load(Param("flags"), GP64())
 	Load(Param("c"), c)
-	for r := range rows {
+	for r := range acc {
 		VMULPS(alpha, acc[r][0], acc[r][0])
 		VMULPS(alpha, acc[r][1], acc[r][1])
 		TESTQ(U32(1), flags)
 		JNE(LabelRef(fmt.Sprintf("row%d", r)))
 		VFMADD231PS(Mem{Base: c}, beta, acc[r][0])
-		VFMADD231PS(Mem{Base: c, Disp: 32}, beta, acc[r][1])
+		VFMADD231PS(Mem{Base: c, Disp: int(size)}, beta, acc[r][1])
 		Label(fmt.Sprintf("row%d", r))
 		VMOVUPS(acc[r][0], Mem{Base: c})
-		VMOVUPS(acc[r][1], Mem{Base: c, Disp: 32})
-		if r < rows-1 {
+		VMOVUPS(acc[r][1], Mem{Base: c, Disp: int(size)})
+		if r < len(acc)-1 {
 			ADDQ(ldc, c)
 		}
 	}

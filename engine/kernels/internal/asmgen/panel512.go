@@ -110,27 +110,5 @@ func panel512(rows int, f16 bool) {
 	DECQ(k)
 	JNZ(LabelRef("loop1"))
 
-	Label("store")
-	Comment("C = alpha·acc, + beta·C unless flags&1 (betaZero).")
-	alpha, beta := ZMM(), ZMM()
-	VBROADCASTSS(NewParamAddr("alpha", 48), alpha)
-	VBROADCASTSS(NewParamAddr("beta", 52), beta)
-	flags := Load(Param("flags"), GP64())
-	Load(Param("c"), c)
-	for r := range rows {
-		VMULPS(alpha, acc[r][0], acc[r][0])
-		VMULPS(alpha, acc[r][1], acc[r][1])
-		TESTQ(U32(1), flags)
-		JNE(LabelRef(fmt.Sprintf("row%d", r)))
-		VFMADD231PS(Mem{Base: c}, beta, acc[r][0])
-		VFMADD231PS(Mem{Base: c, Disp: 64}, beta, acc[r][1])
-		Label(fmt.Sprintf("row%d", r))
-		VMOVUPS(acc[r][0], Mem{Base: c})
-		VMOVUPS(acc[r][1], Mem{Base: c, Disp: 64})
-		if r < rows-1 {
-			ADDQ(ldc, c)
-		}
-	}
-	VZEROUPPER()
-	RET()
+	storeTile(acc, c, ldc, ZMM)
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	. "github.com/mmcloughlin/avo/build"
 	. "github.com/mmcloughlin/avo/operand"
 	. "github.com/mmcloughlin/avo/reg"
@@ -43,7 +45,7 @@ func vecmathFile() {
 	siluMul()
 	sumSquares()
 	scaleMul()
-	rope()
+	rope("ropeAVX2", 8)
 	softmax()
 }
 
@@ -293,11 +295,16 @@ func scaleMul() {
 	RET()
 }
 
-// rope: for each head (2·half floats at x) and each 8 pairs j, x1 = x1·cos − x2·sin and
-// x2 = x2·cos + x1·sin, x1 in the head's first half and x2 in its second.
-func rope() {
-	TEXT("ropeAVX2", NOSPLIT, "func(x *float32, n int, cos, sin *float32, half int)")
-	Doc("ropeAVX2 rotates the pairs of every head of x by the angles of cos and sin; half a multiple of 8 (vecmath_amd64.go).")
+// rope: for each head (2·half floats at x) and each lanes pairs j, x1 = x1·cos − x2·sin and
+// x2 = x2·cos + x1·sin, x1 in the head's first half and x2 in its second (half a multiple of
+// lanes, 8 in ymm or 16 in zmm registers).
+func rope(name string, lanes int) {
+	vec := YMM
+	if lanes == 16 {
+		vec = ZMM
+	}
+	TEXT(name, NOSPLIT, "func(x *float32, n int, cos, sin *float32, half int)")
+	Doc(fmt.Sprintf("%s rotates the pairs of every head of x by the angles of cos and sin; half a multiple of %d (vecmath_amd64.go).", name, lanes))
 	x := Load(Param("x"), GP64())
 	n := Load(Param("n"), GP64())
 	cos := Load(Param("cos"), GP64())
@@ -312,7 +319,7 @@ func rope() {
 	LEAQ(Mem{Base: x, Index: half, Scale: 1}, x2)
 	Label("pair")
 	at := func(base Register) Mem { return Mem{Base: base, Index: j, Scale: 1} }
-	v1, v2, c, s, r1, r2 := YMM(), YMM(), YMM(), YMM(), YMM(), YMM()
+	v1, v2, c, s, r1, r2 := vec(), vec(), vec(), vec(), vec(), vec()
 	VMOVUPS(at(x), v1)
 	VMOVUPS(at(x2), v2)
 	VMOVUPS(at(cos), c)
@@ -323,8 +330,8 @@ func rope() {
 	VFMADD231PS(c, v2, r2) // x2·cos + x1·sin
 	VMOVUPS(r1, at(x))
 	VMOVUPS(r2, at(x2))
-	ADDQ(U8(32), j)
-	SUBQ(U8(8), n)
+	ADDQ(U8(4*lanes), j)
+	SUBQ(U8(lanes), n)
 	CMPQ(j, half)
 	JLT(LabelRef("pair"))
 	LEAQ(Mem{Base: x, Index: half, Scale: 2}, x) // next head

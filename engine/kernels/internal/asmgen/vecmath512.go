@@ -18,7 +18,7 @@ func vecmath512File() {
 	siluMul512()
 	sumSquares512()
 	scaleMul512()
-	rope512()
+	rope("ropeAVX512", 16)
 	softmax512()
 }
 
@@ -231,47 +231,6 @@ func scaleMul512() {
 	VMULPS(s, v, v)
 	VMULPS(u, v, v)
 	VMOVUPS(v, m, Mem{Base: out})
-	Label("done")
-	VZEROUPPER()
-	RET()
-}
-
-// rope512 is rope for 16 pairs at a time (half a multiple of 16).
-func rope512() {
-	TEXT("ropeAVX512", NOSPLIT, "func(x *float32, n int, cos, sin *float32, half int)")
-	Doc("ropeAVX512 rotates the pairs of every head of x by the angles of cos and sin; half a multiple of 16 (vecmath_amd64.go).")
-	x := Load(Param("x"), GP64())
-	n := Load(Param("n"), GP64())
-	cos := Load(Param("cos"), GP64())
-	sin := Load(Param("sin"), GP64())
-	half := Load(Param("half"), GP64())
-	SHLQ(U8(2), half) // in bytes: x2 = x1 + half
-	SHRQ(U8(1), n)    // pairs left in x
-	JZ(LabelRef("done"))
-	j, x2 := GP64(), GP64()
-	Label("head")
-	XORQ(j, j) // byte offset of j within the head's halves and the tables
-	LEAQ(Mem{Base: x, Index: half, Scale: 1}, x2)
-	Label("pair")
-	at := func(base Register) Mem { return Mem{Base: base, Index: j, Scale: 1} }
-	v1, v2, c, s, r1, r2 := ZMM(), ZMM(), ZMM(), ZMM(), ZMM(), ZMM()
-	VMOVUPS(at(x), v1)
-	VMOVUPS(at(x2), v2)
-	VMOVUPS(at(cos), c)
-	VMOVUPS(at(sin), s)
-	VMULPS(s, v2, r1)
-	VFMSUB231PS(c, v1, r1) // x1·cos − x2·sin
-	VMULPS(s, v1, r2)
-	VFMADD231PS(c, v2, r2) // x2·cos + x1·sin
-	VMOVUPS(r1, at(x))
-	VMOVUPS(r2, at(x2))
-	ADDQ(U8(64), j)
-	SUBQ(U8(16), n)
-	CMPQ(j, half)
-	JLT(LabelRef("pair"))
-	LEAQ(Mem{Base: x, Index: half, Scale: 2}, x) // next head
-	TESTQ(n, n)
-	JNZ(LabelRef("head"))
 	Label("done")
 	VZEROUPPER()
 	RET()
