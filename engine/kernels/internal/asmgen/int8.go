@@ -137,6 +137,30 @@ func vnniArgs() (groups, a, a3, lda, sa, bias, lds, lds3, b, ws Register) {
 	return
 }
 
+// vnniSteps starts a group: each row's int32 sums start at its bias (copied from the low
+// vector to the high one with mov), then 16 k steps of 4, 4 at a time: the step's two vectors
+// of codes (width bytes each, loaded with load) and dot(x row r's codes at m, row r, half h)
+// for every row and half.
+func vnniSteps[V Register](bias, row3, lds, lds3, n Register, isum [][2]V, w [2]V, width int, mov, load func(Op, Op), dot func(m Mem, r, h int), a, a3, lda, b Register) {
+	Label("group")
+	Comment("Each row's sums start at its bias.")
+	LEAQ(Mem{Base: bias, Index: lds3, Scale: 1}, row3)
+	for r, m := range rows6(bias, row3, lds, 0) {
+		VPBROADCASTD(m, isum[r][0])
+		mov(isum[r][0], isum[r][1])
+	}
+	MOVQ(U32(4), n)
+	Label("steps")
+	for d := range 4 {
+		load(Mem{Base: b, Disp: 128 * d}, w[0])
+		load(Mem{Base: b, Disp: 128*d + width}, w[1])
+		for r, m := range rows6(a, a3, lda, 4*d) {
+			dot(m, r, 0)
+			dot(m, r, 1)
+		}
+	}
+}
+
 // vpdpbusdZ emits VPDPBUSD (AVX-512 VNNI, which avo v0.5.0 does not list): dst's int32 lanes
 // += the sums of 4 products of src1's unsigned bytes with the signed bytes of src2, here a
 // 4-byte value broadcast from memory (.BCST).
@@ -171,23 +195,9 @@ func int8R6VNNI() {
 	w := [2]VecVirtual{ZMM(), ZMM()}
 	row3, n := GP64(), GP64()
 
-	Label("group")
-	Comment("Each row's sums start at its bias.")
-	LEAQ(Mem{Base: bias, Index: lds3, Scale: 1}, row3)
-	for r, m := range rows6(bias, row3, lds, 0) {
-		VPBROADCASTD(m, isum[r][0])
-		VMOVDQA32(isum[r][0], isum[r][1])
-	}
-	MOVQ(U32(4), n)
-	Label("steps")
-	for d := range 4 {
-		VMOVDQU32(Mem{Base: b, Disp: 128 * d}, w[0])
-		VMOVDQU32(Mem{Base: b, Disp: 128*d + 64}, w[1])
-		for r, m := range rows6(a, a3, lda, 4*d) {
-			vpdpbusdZ(m, w[0], isum[r][0])
-			vpdpbusdZ(m, w[1], isum[r][1])
-		}
-	}
+	vnniSteps(bias, row3, lds, lds3, n, isum[:], w, 64, func(x, y Op) { VMOVDQA32(x, y) }, func(x, y Op) { VMOVDQU32(x, y) }, func(m Mem, r, h int) {
+		vpdpbusdZ(m, w[h], isum[r][h])
+	}, a, a3, lda, b)
 	ADDQ(U32(512), b)
 	ADDQ(U8(16), a)
 	ADDQ(U8(16), a3)
@@ -257,24 +267,12 @@ func int8R6AVXVNNI() {
 	}
 	row3, n := GP64(), GP64()
 
-	Label("group")
-	Comment("Each row's sums start at its bias.")
-	LEAQ(Mem{Base: bias, Index: lds3, Scale: 1}, row3)
-	for r, m := range rows6(bias, row3, lds, 0) {
-		VPBROADCASTD(m, isum[r][0])
-		VMOVDQA(isum[r][0], isum[r][1])
-	}
-	MOVQ(U32(4), n)
-	Label("steps")
-	for d := range 4 {
-		VMOVDQU(Mem{Base: b, Disp: 128 * d}, w[0])
-		VMOVDQU(Mem{Base: b, Disp: 128*d + 32}, w[1])
-		for r, m := range rows6(a, a3, lda, 4*d) {
+	vnniSteps(bias, row3, lds, lds3, n, isum, w, 32, VMOVDQA, VMOVDQU, func(m Mem, r, h int) {
+		if h == 0 {
 			VPBROADCASTD(m, x)
-			vpdpbusdVEX(x, w[0], isum[r][0])
-			vpdpbusdVEX(x, w[1], isum[r][1])
 		}
-	}
+		vpdpbusdVEX(x, w[h], isum[r][h])
+	}, a, a3, lda, b)
 	ADDQ(U32(512), b)
 	ADDQ(U8(16), a)
 	ADDQ(U8(16), a3)
