@@ -33,6 +33,9 @@ float32 FMA peak, measured in the same run by a register-only FMA loop. Then it 
 "redraft serve" as a child process and, over real LSP messages on its stdio, reports its model
 load, its first refine, its peak memory after it, and its CPU use while idle.
 
+The arithmetic is the engine's default for this CPU (int8 where it has int8 kernels); set
+REDRAFT_INT8=off or =on to measure the other (the child server inherits it).
+
 flags:
 `
 
@@ -41,22 +44,26 @@ var benchLengths = [...]int{64, 128, 256, 512}
 
 // benchResult is the JSON object `redraft bench --json` prints.
 type benchResult struct {
-	ForwardMS       perLength    `json:"forward_ms"`        // median full pass, logits at every position
-	GFLOPS          perLength    `json:"gflops"`            // FLOPs counted as torch_forward.py does
-	GFLOPPerCPUS    perLength    `json:"gflop_per_cpu_s"`   // the same FLOPs per second of CPU time (all threads)
-	CoresBusy       perLength    `json:"cores_busy"`        // CPU time / wall time over the timed runs
-	OfFMAPeak       perLength    `json:"of_fma_peak"`       // gflops / (fma_peak per core × threads)
-	OfFMAPeakCPU    perLength    `json:"of_fma_peak_cpu"`   // gflop_per_cpu_s / fma_peak per core: load-independent
-	CachedStepMS    float64      `json:"cached_step_ms"`    // one Step: 32 active positions, 256 cached, logits at all 32
-	NewCacheMS      float64      `json:"new_cache_ms"`      // building that cache (288-token window)
-	LoadMS          float64      `json:"load_ms"`           // engine.Load, once, at start
-	RSSMB           float64      `json:"rss_mb"`            // peak resident memory of the process (VmHWM)
-	CacheKL         float64      `json:"cache_kl"`          // mean KL(exact ‖ cached), cache built on the masked span
-	CacheKLOriginal float64      `json:"cache_kl_original"` // same, cache built on the original span
+	ForwardMS       perLength    `json:"forward_ms"`         // median full pass, logits at every position
+	GFLOPS          perLength    `json:"gflops"`             // FLOPs counted as torch_forward.py does
+	GFLOPPerCPUS    perLength    `json:"gflop_per_cpu_s"`    // the same FLOPs per second of CPU time (all threads)
+	CoresBusy       perLength    `json:"cores_busy"`         // CPU time / wall time over the timed runs
+	OfFMAPeak       perLength    `json:"of_fma_peak"`        // gflops / (fma_peak per core × threads)
+	OfFMAPeakCPU    perLength    `json:"of_fma_peak_cpu"`    // gflop_per_cpu_s / fma_peak per core: load-independent
+	CachedStepMS    float64      `json:"cached_step_ms"`     // one Step: 32 active positions, 256 cached, logits at all 32
+	CachedStepCPUMS float64      `json:"cached_step_cpu_ms"` // its CPU time (all threads)
+	StepCoresBusy   float64      `json:"step_cores_busy"`    // CPU time / wall time over the timed steps
+	NewCacheMS      float64      `json:"new_cache_ms"`       // building that cache (288-token window)
+	LoadMS          float64      `json:"load_ms"`            // engine.Load, once, at start
+	RSSMB           float64      `json:"rss_mb"`             // peak resident memory of the process (VmHWM)
+	CacheKL         float64      `json:"cache_kl"`           // mean KL(exact ‖ cached), cache built on the masked span
+	CacheKLOriginal float64      `json:"cache_kl_original"`  // same, cache built on the original span
 	CacheKLPos      int          `json:"cache_kl_positions"`
 	Runs            int          `json:"runs"`
 	Threads         int          `json:"threads"`
 	Kernels         string       `json:"kernels"`
+	Arithmetic      string       `json:"arithmetic"` // "int8" (wqkv, w1, w3, head; wo, w2 float16) or "float"; REDRAFT_INT8 chooses
+	Int8Kernel      string       `json:"int8_kernel,omitempty"`
 	Go              string       `json:"go"`
 	CPU             benchCPU     `json:"cpu"`
 	Serve           *serveResult `json:"serve,omitempty"` // nil with --no-serve
@@ -121,13 +128,17 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("loading the model: %w", err)
 	}
 	res := benchResult{
-		LoadMS:  benchRound(benchMSSince(start), 2),
-		Runs:    *runs,
-		Threads: runtime.GOMAXPROCS(0),
-		Kernels: kernels.Describe(),
-		Go:      runtime.Version(),
+		LoadMS:     benchRound(benchMSSince(start), 2),
+		Runs:       *runs,
+		Threads:    runtime.GOMAXPROCS(0),
+		Kernels:    kernels.Describe(),
+		Arithmetic: "float",
+		Go:         runtime.Version(),
 		CPU: benchCPU{Model: benchCPUModel(), Arch: runtime.GOARCH, Features: kernels.CPUFeatures(),
 			FMAPeak: cpupeak.Measure(500 * time.Millisecond)},
+	}
+	if m.Int8Arithmetic() {
+		res.Arithmetic, res.Int8Kernel = "int8", kernels.Int8Kernel()
 	}
 	cfg := m.Config()
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -163,7 +174,9 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	var c *engine.Cache
 	res.NewCacheMS = benchRound(benchMedian(*runs, func() { c = m.NewCache(ids, 128, 160) }), 2)
 	active, outs := ids[128:160], every(32)
-	res.CachedStepMS = benchRound(benchMedian(*runs, func() { c.Step(active, outs) }), 2)
+	st := benchTime(*runs, func() { c.Step(active, outs) })
+	res.CachedStepMS, res.CachedStepCPUMS = benchRound(st.medianMS, 2), benchRound(st.cpuMS, 2)
+	res.StepCoresBusy = benchRound(st.cpuMS/st.meanMS, 2)
 
 	probe := m.MeasureCache(1)
 	res.CacheKL, res.CacheKLOriginal = benchRound(probe.KL, 5), benchRound(probe.KLOriginal, 5)
@@ -259,6 +272,11 @@ func benchPeakRSSMB(status string) float64 {
 func printBench(w io.Writer, r benchResult, klWindows int) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "redraft bench: %s, GOMAXPROCS %d, %s; medians of %d runs\n", r.Kernels, r.Threads, r.Go, r.Runs)
+	arith := "float arithmetic"
+	if r.Arithmetic == "int8" {
+		arith = "int8 arithmetic (" + r.Int8Kernel + " kernel; wo and w2 in float16)"
+	}
+	fmt.Fprintf(&b, "weights: %s\n", arith)
 	fmt.Fprintf(&b, "CPU: %s (%s; %s); FMA peak %.1f GFLOP/s per core (%s loop)\n\n", cmp.Or(r.CPU.Model, "unknown model"),
 		r.CPU.Arch, strings.Join(r.CPU.Features, " "), r.CPU.FMAPeak.GFLOPSPerCore, r.CPU.FMAPeak.Loop)
 	fmt.Fprintf(&b, "%-34s %10s %10s %8s %12s %8s %8s\n", "full forward (logits everywhere)", "ms", "GFLOP/s", "of peak",
@@ -267,7 +285,8 @@ func printBench(w io.Writer, r benchResult, klWindows int) error {
 		fmt.Fprintf(&b, "%-34s %10.2f %10.1f %7.1f%% %12.1f %7.1f%% %8.2f\n", fmt.Sprintf("  %d tokens", L), r.ForwardMS.get(L),
 			r.GFLOPS.get(L), 100*r.OfFMAPeak.get(L), r.GFLOPPerCPUS.get(L), 100*r.OfFMAPeakCPU.get(L), r.CoresBusy.get(L))
 	}
-	fmt.Fprintf(&b, "%-34s %10.2f\n", "cached step (32 active, 256 cached)", r.CachedStepMS)
+	fmt.Fprintf(&b, "%-34s %10.2f %10s %8s %12s %8s %8.2f\n", "cached step (32 active, 256 cached)", r.CachedStepMS, "", "",
+		fmt.Sprintf("%.2f cpu-ms", r.CachedStepCPUMS), "", r.StepCoresBusy)
 	fmt.Fprintf(&b, "%-34s %10.2f\n", "new cache (288 tokens)", r.NewCacheMS)
 	fmt.Fprintf(&b, "%-34s %10.2f\n", "model load", r.LoadMS)
 	if r.RSSMB > 0 {

@@ -81,6 +81,10 @@ func int8KernelInUse() *int8Kernel {
 	return int8Go
 }
 
+// Int8Kernel names the int8 kernel of this CPU: "go" for the portable one, else its
+// instruction set ("avx2", "avx512vnni", ...).
+func Int8Kernel() string { return int8KernelInUse().name }
+
 // Int8Fast reports whether this CPU has SIMD int8 kernels (REDRAFT_SGEMM_KERNEL counts):
 // without them an int8 product runs the portable Go kernel, far slower than float16 panels.
 func Int8Fast() bool { return int8KernelInUse() != int8Go }
