@@ -1208,3 +1208,81 @@ row2:
 	VMOVUPS X8, (CX)(DX*2)
 	VZEROUPPER
 	RET
+
+// func packPanel16AVX2(dst *float32, src *float32, ld int, k8 int)
+// Requires: AVX
+TEXT ·packPanel16AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), AX
+	MOVQ src+8(FP), CX
+	MOVQ ld+16(FP), DX
+	MOVQ k8+24(FP), BX
+	SHLQ $0x02, DX
+	SHRQ $0x03, BX
+	JZ   done
+
+kblock:
+	// Two halves: rows 0-7 go to the first 8 floats of each output row, the rest to the others.
+	MOVQ CX, SI
+	MOVQ AX, DI
+	MOVQ $0x00000002, R8
+
+half:
+	VMOVUPS    (SI), Y0
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y1
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y2
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y3
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y4
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y5
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y6
+	ADDQ       DX, SI
+	VMOVUPS    (SI), Y7
+	ADDQ       DX, SI
+	VUNPCKLPS  Y1, Y0, Y8
+	VUNPCKHPS  Y1, Y0, Y0
+	VUNPCKLPS  Y3, Y2, Y1
+	VUNPCKHPS  Y3, Y2, Y2
+	VUNPCKLPS  Y5, Y4, Y3
+	VUNPCKHPS  Y5, Y4, Y4
+	VUNPCKLPS  Y7, Y6, Y5
+	VUNPCKHPS  Y7, Y6, Y6
+	VSHUFPS    $0x44, Y1, Y8, Y7
+	VSHUFPS    $0xee, Y1, Y8, Y1
+	VSHUFPS    $0x44, Y2, Y0, Y8
+	VSHUFPS    $0xee, Y2, Y0, Y0
+	VSHUFPS    $0x44, Y5, Y3, Y2
+	VSHUFPS    $0xee, Y5, Y3, Y3
+	VSHUFPS    $0x44, Y6, Y4, Y5
+	VSHUFPS    $0xee, Y6, Y4, Y4
+	VPERM2F128 $0x20, Y2, Y7, Y6
+	VPERM2F128 $0x31, Y2, Y7, Y2
+	VPERM2F128 $0x20, Y3, Y1, Y7
+	VPERM2F128 $0x31, Y3, Y1, Y1
+	VPERM2F128 $0x20, Y5, Y8, Y3
+	VPERM2F128 $0x31, Y5, Y8, Y5
+	VPERM2F128 $0x20, Y4, Y0, Y8
+	VPERM2F128 $0x31, Y4, Y0, Y0
+	VMOVUPS    Y6, (DI)
+	VMOVUPS    Y7, 64(DI)
+	VMOVUPS    Y3, 128(DI)
+	VMOVUPS    Y8, 192(DI)
+	VMOVUPS    Y2, 256(DI)
+	VMOVUPS    Y1, 320(DI)
+	VMOVUPS    Y5, 384(DI)
+	VMOVUPS    Y0, 448(DI)
+	ADDQ       $0x20, DI
+	DECQ       R8
+	JNZ        half
+	ADDQ       $0x20, CX
+	ADDQ       $0x00000200, AX
+	DECQ       BX
+	JNZ        kblock
+
+done:
+	VZEROUPPER
+	RET

@@ -33,9 +33,10 @@ func main() {
 		}
 		// Sgemm's outer-product tile (outer.go): the same kernel on panels of 16 columns.
 		panel("sgemmOuter6x16AVX2", 6, false, 64)
-		// and its dot-product tile (gemm.go).
+		// and its dot-product tile (gemm.go) and panel packer.
 		tailmaskTable()
 		dotTile(false)
+		packPanel("packPanel16AVX2", 8)
 	case "int8":
 		int8File()
 	case "panel512":

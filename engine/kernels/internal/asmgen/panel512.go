@@ -17,6 +17,7 @@ import (
 func panel512File() {
 	tail16Table()
 	dotTile(true)
+	packPanel("packPanel32AVX512", 16)
 	for _, f16 := range []bool{false, true} {
 		for _, rows := range []int{12, 8, 4} {
 			panel512(rows, f16)
