@@ -22,6 +22,7 @@ type candidate struct {
 	old, new string  // the words before and after (trimmed), for the reason
 	pre      float64 // the model's view of the edit before scoring (rank.go), higher is better
 	prior    float64 // nats the guard charges on top of the kind's cost (a spelling's edits)
+	slot     float64 // what judging a spelling at its slot added to its gain (guard.judge)
 }
 
 // generator proposes one kind of edit for a sentence in its current state.

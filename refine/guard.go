@@ -1,5 +1,7 @@
 package refine
 
+import "strings"
+
 // The guard: Redraft must never make text worse, so a candidate is taken only when the model
 // prefers it to the writer's text by a margin that pays for the kind of error it assumes, and
 // never when it touches protected text.
@@ -13,8 +15,31 @@ type guard struct {
 	// text has fewer pseudo-log-likelihood terms to pay, so deletions would otherwise always
 	// look good and insertions never.
 	lengthBonus float64
+	// misspellingMargin replaces margin for KindMisspelling: a word the table of common
+	// misspellings lists is a slip for certain, which is the evidence the default margin asks
+	// of the model, so at the default strength the model need only not prefer the misspelling.
+	// It is margin less defaultMargin, never below 0.
+	misspellingMargin float64
 	// bold selects the kinds' bold costs (high strength).
 	bold bool
+}
+
+// need is the margin a candidate must reach.
+func (g guard) need(c *candidate) float64 {
+	if c.kind == KindMisspelling {
+		return g.misspellingMargin
+	}
+	return g.margin
+}
+
+// needAll is the margin a revision made of steps must reach over the original: the lower
+// misspellingMargin only when every step is a listed misspelling.
+func (g guard) needAll(steps []candidate) float64 {
+	m := g.misspellingMargin
+	for i := range steps {
+		m = max(m, g.need(&steps[i]))
+	}
+	return m
 }
 
 // cost is what a candidate must pay before it gains: its kind's cost and its own prior.
@@ -39,14 +64,17 @@ func (g guard) slotGain(cur, cand *pll, c *candidate) float64 {
 }
 
 // judge reports a candidate's net gain and whether it passes the guard: the gain reaches the
-// margin, and a word replaced by another real word is one the model itself prefers at the
-// word's slot by its kind's minPre.
+// margin (need), and a word replaced by another real word is one the model itself prefers at
+// the word's slot by its kind's minPre. A spelling judged at its slot keeps in c.slot what
+// that changed, so that the final judgement against the original (netGain) sees it too.
 func (g guard) judge(cur, cand *pll, c *candidate) (float64, bool) {
 	gain := g.gain(cur, cand, c)
-	if c.kind.spelling() && c.pre > 0 {
-		gain = g.slotGain(cur, cand, c) // only where the model's view at the slot favours the fix
+	c.slot = 0
+	if c.kind.spelling() && c.pre > 0 { // only where the model's view at the slot favours the fix
+		slot := g.slotGain(cur, cand, c)
+		c.slot, gain = slot-gain, slot
 	}
-	if gain < g.margin || c.kind.preTooLow(c.pre) {
+	if gain < g.need(c) || c.kind.preTooLow(c.pre) {
 		return gain, false
 	}
 	return gain, true
@@ -64,4 +92,35 @@ func touchesProtected(edits []Edit, prot [][2]int) bool {
 		}
 	}
 	return false
+}
+
+// doubtedSpelling reports whether a candidate is a dictionary spelling that the model finds
+// less likely at the word's slot than the word as written (candidate.pre < 0): an unknown word
+// the model expects in its context is a name or a term ("Kubernetes schedules pods" →
+// "Hibernates", "the older ibmpex driver" → "imper"), not a misspelling. A word the table of
+// common misspellings lists (KindMisspelling) is no word, so it is not doubted this way.
+func doubtedSpelling(c *candidate) bool { return c.kind == KindSpelling && c.pre < 0 }
+
+// caseOnly reports whether a candidate changes only the case of the words it touches
+// ("imo" → "IMO", "linux" → "Linux"): case is the writer's choice, not an error Redraft fixes.
+func caseOnly(c *candidate) bool { return c.old != c.new && strings.EqualFold(c.old, c.new) }
+
+// makesDoubled reports whether a candidate would leave a word repeating its neighbour ("as if
+// a human being were" → "a human being being"): Redraft flags a doubled word as an error, so it
+// never writes one.
+func (v *view) makesDoubled(c *candidate) bool {
+	i, j := v.wordAt(c.a), v.wordAt(c.b)
+	var before, after string
+	if i > 0 && v.words[i-1].letters {
+		before = v.words[i-1].bare()
+	}
+	if j < len(v.words) && v.words[j].letters && v.words[j].space() {
+		after = v.words[j].bare()
+	}
+	same := func(a, b string) bool { return a != "" && strings.EqualFold(a, b) }
+	neu := strings.Fields(c.new)
+	if len(neu) == 0 {
+		return c.kind != KindDoubled && same(before, after)
+	}
+	return same(before, neu[0]) || same(neu[len(neu)-1], after)
 }

@@ -49,3 +49,135 @@ func TestSwapsKeepCapitalisedFirstWord(t *testing.T) {
 		t.Error("the swap of a lower-case first word is not proposed")
 	}
 }
+
+func TestGuardNeverWritesDoubledWord(t *testing.T) {
+	r, _ := fakeRefiner(t, fakeRef)
+	body := r.tok.Encode("As if a human being were driving it, the the car moved.")
+	v := &view{c: &r.core, body: body, size: len(body) + 4}
+	v.words = r.words(body, make([]bool, len(body)))
+	find := func(w string) int {
+		for i, x := range v.words {
+			if x.bare() == w {
+				return i
+			}
+		}
+		t.Fatalf("no word %q", w)
+		return -1
+	}
+	for _, c := range []struct {
+		word, by string
+		kind     Kind
+		want     bool
+	}{
+		{"were", "being", KindInflection, true}, // "being being"
+		{"were", "is", KindInflection, false},
+		{"if", "As", KindWordChoice, true}, // "As As"
+		{"were", "", KindExtra, false},     // "being driving"
+	} {
+		i := find(c.word)
+		w := v.words[i]
+		var repl []int
+		if c.by != "" {
+			repl = r.tok.Encode(" " + c.by)
+		}
+		cd, ok := v.edit(w.a, w.b, repl, c.kind, c.word, c.by)
+		if !ok {
+			t.Fatal("edit refused")
+		}
+		if got := v.makesDoubled(&cd); got != c.want {
+			t.Errorf("%q → %q: makesDoubled %v, want %v", c.word, c.by, got, c.want)
+		}
+	}
+	// removing the second of two doubled words is the doubled-word fix itself
+	var cands []candidate
+	doubledWords{}.propose(v, func(c candidate) { cands = append(cands, c) })
+	if len(cands) != 1 || v.makesDoubled(&cands[0]) {
+		t.Errorf("the doubled-word fix is refused or missing: %d candidates", len(cands))
+	}
+	// a deletion that brings two equal words together is refused
+	body = r.tok.Encode("We saw that it that was wrong.")
+	v = &view{c: &r.core, body: body, size: len(body) + 4}
+	v.words = r.words(body, make([]bool, len(body)))
+	w := v.words[find("it")]
+	if cd, _ := v.edit(w.a, w.b, nil, KindExtra, "it", ""); !v.makesDoubled(&cd) {
+		t.Error("deleting \"it\" in \"that it that\" is not seen to double \"that\"")
+	}
+}
+
+func TestStrengthMeansSomething(t *testing.T) {
+	prev := planFor(0)
+	for s := 0.05; s <= 1.0001; s += 0.05 {
+		p := planFor(s)
+		if p.guard.margin > prev.guard.margin {
+			t.Errorf("the margin rises from %.2f to %.2f at strength %.2f", prev.guard.margin, p.guard.margin, s)
+		}
+		if p.rounds < prev.rounds || (prev.guard.bold && !p.guard.bold) {
+			t.Errorf("strength %.2f is less bold than the strength before it", s)
+		}
+		prev = p
+	}
+	if lo, def, hi := planFor(0.1), planFor(defaultStrength), planFor(0.7); lo.guard.margin < 2*def.guard.margin || hi.guard.margin >= def.guard.margin || !hi.guard.bold || lo.rounds != 1 {
+		t.Errorf("margins 0.1 / default / 0.7: %.1f / %.1f / %.1f, bold at 0.7 %v, rounds at 0.1 %d", lo.guard.margin, def.guard.margin, hi.guard.margin, hi.guard.bold, lo.rounds)
+	}
+}
+
+func TestGuardMisspellingMarginAndCase(t *testing.T) {
+	def := planFor(defaultStrength).guard
+	if def.misspellingMargin != 0 || planFor(0.1).guard.misspellingMargin <= 0 || planFor(0.9).guard.misspellingMargin != 0 {
+		t.Errorf("misspelling margins 0.1 / default / 0.9: %.1f / %.1f / %.1f", planFor(0.1).guard.misspellingMargin, def.misspellingMargin, planFor(0.9).guard.misspellingMargin)
+	}
+	// a listed misspelling the model prefers by less than the margin needs only not to be
+	// preferred; a dictionary spelling with the same gain does not pass
+	listed := candidate{kind: KindMisspelling, old: "recieve", new: "receive", prior: spellEditNats * misspellingEdits}
+	cur := pll{body: []float64{-10}}
+	better := pll{body: []float64{-10 + 3.6}}
+	if _, ok := def.judge(&cur, &better, &listed); !ok {
+		t.Error("a listed misspelling the model prefers by 3.6 nats is refused")
+	}
+	unlisted := listed
+	unlisted.kind = KindSpelling
+	if _, ok := def.judge(&cur, &better, &unlisted); ok {
+		t.Error("a dictionary spelling with the same gain passes: the margin is not applied")
+	}
+	worse := pll{body: []float64{-10 - 1}}
+	if _, ok := def.judge(&cur, &worse, &listed); ok {
+		t.Error("a listed misspelling passes though the model prefers the misspelling")
+	}
+	if g := def.needAll([]candidate{listed, unlisted}); g != def.margin {
+		t.Errorf("a revision with a dictionary spelling among its steps needs %.1f, want the margin %.1f", g, def.margin)
+	}
+	if g := def.needAll([]candidate{listed}); g != def.misspellingMargin {
+		t.Errorf("a revision of listed misspellings needs %.1f, want %.1f", g, def.misspellingMargin)
+	}
+	// the final judgement against the original counts a step judged at its slot as judged
+	cand := pll{body: []float64{-10 - 1}}
+	listed.pre = 6
+	gain, ok := def.judge(&cur, &cand, &listed)
+	if !ok || listed.slot == 0 {
+		t.Fatalf("a misspelling favoured at its slot by 6 nats: gain %.2f, %v, slot %.2f", gain, ok, listed.slot)
+	}
+	if net := netGain(def, &cur, revision{sc: scored{pll: cand}, steps: []candidate{listed}}); !near(net, gain) {
+		t.Errorf("netGain %.2f, but the step was judged %.2f", net, gain)
+	}
+	for _, c := range []struct {
+		c    candidate
+		want bool
+	}{
+		{candidate{kind: KindSpelling, old: "Kubernetes", new: "Hibernates", pre: -0.1}, true},
+		{candidate{kind: KindSpelling, old: "vtial", new: "vital", pre: 5.5}, false},
+		{candidate{kind: KindMisspelling, old: "hosptial", new: "hospital", pre: -1}, false},
+		{candidate{kind: KindInflection, old: "is", new: "are", pre: -1}, false},
+	} {
+		if got := doubtedSpelling(&c.c); got != c.want {
+			t.Errorf("%q → %q (%v, pre %.1f): doubted %v, want %v", c.c.old, c.c.new, c.c.kind, c.c.pre, got, c.want)
+		}
+	}
+	for _, c := range []candidate{{old: "imo", new: "IMO"}, {old: "linux", new: "Linux"}} {
+		if !caseOnly(&c) {
+			t.Errorf("%q → %q is not seen as a change of case only", c.old, c.new)
+		}
+	}
+	if c := (candidate{old: "recieve", new: "receive"}); caseOnly(&c) {
+		t.Error("a spelling fix taken for a change of case")
+	}
+}

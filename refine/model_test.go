@@ -76,6 +76,8 @@ func TestModelRefineRepairs(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"This option cannot be used together with the the option --length.", "This option cannot be used together with the option --length."},
 		{"The first Macintosh was in released January 1984.", "The first Macintosh was released in January 1984."},
+		// a listed misspelling the model prefers by less than the margin (guard.misspellingMargin)
+		{"I recieve the package every day from the shop.", "I receive the package every day from the shop."},
 	} {
 		if got, _ := refineSentence(t, r, c.in, modelOptions()); got != c.want {
 			t.Errorf("refine %q\n got %q\nwant %q", c.in, got, c.want)
@@ -140,7 +142,7 @@ func TestModelFill(t *testing.T) {
 func TestModelRefineParagraph(t *testing.T) {
 	r := modelRefiner(t)
 	doc := "# Setup\n\nThis option cannot be used together with the the option `--length`. " +
-		"The first Macintosh was in released January 1984. Run `make` to build it.\n"
+		"The first Macintosh was relaesed in January 1984. Run `make` to build it.\n"
 	var calls [][2]int
 	res, err := r.Refine(context.Background(), doc, 0, len(doc), modelOptions(), func(d, n int) { calls = append(calls, [2]int{d, n}) })
 	if err != nil {

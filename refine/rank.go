@@ -187,11 +187,11 @@ func rank(v *view, cands []candidate, n int) []candidate {
 			continue
 		}
 		pre, ok := v.preScore(&c)
-		if !ok || c.kind.preTooLow(pre) {
-			continue // the guard would refuse it unscored (guard.judge)
+		c.pre = pre
+		if !ok || c.kind.preTooLow(pre) || doubtedSpelling(&c) || caseOnly(&c) || v.makesDoubled(&c) {
+			continue // the guard refuses it unscored (guard.go)
 		}
 		seen[k] = true
-		c.pre = pre
 		byKind[c.kind] = append(byKind[c.kind], c)
 	}
 	kinds := make([]Kind, 0, len(byKind))
