@@ -630,7 +630,8 @@ func isCapitalised(w string) bool {
 
 // sentenceStart reports whether the word at pos begins a sentence or a block: it follows the
 // document start, a blank line, a block marker (heading, list item, quote, table cell), sentence
-// punctuation (. ! ? : …), or starts a line after a line that ends a sentence.
+// punctuation (. ! ? : …, but not an abbreviation's dot), or starts a line after a line that
+// ends a sentence.
 // lineStart is the offset of the start of pos's line.
 func sentenceStart(doc string, lineStart, pos int) bool {
 	i := pos
@@ -660,12 +661,16 @@ func sentenceStart(doc string, lineStart, pos int) bool {
 	if r == '|' {
 		return true
 	}
-	// Sentence punctuation, possibly followed by closing quotes or brackets.
+	// Sentence punctuation, possibly followed by closing quotes or brackets; not the dot of an
+	// abbreviation or an initial ("Dear Mr. Okafor": a name, as sentences() does not cut there).
 	for i > 0 {
 		r, n := utf8.DecodeLastRuneInString(doc[:i])
 		if strings.ContainsRune("\"'”’)]*_", r) {
 			i -= n
 			continue
+		}
+		if r == '.' && closesAbbreviation(doc, i-1) {
+			return false
 		}
 		return strings.ContainsRune(".!?:…", r)
 	}

@@ -136,6 +136,8 @@ func TestProtectedRanges(t *testing.T) {
 		{"line after a full stop starts a sentence", "It ended.\nThen we left",
 			nil, []string{"Then"}},
 		{"quoted sentence start", `He said. "Stop there."`, nil, []string{"Stop"}},
+		{"a name after an abbreviation or an initial", "Dear Mr. Okafor, see J. Kowalski. Then we go.",
+			[]string{"Okafor", "Kowalski"}, []string{"Dear", "Then"}},
 		{"emphasised sentence start", "**Note** that this holds.", []string{"**"}, []string{"Note"}},
 		{"unicode names", "we went to Zürich and Ōsaka", []string{"Zürich", "Ōsaka"}, []string{"we went to", "and"}},
 	}

@@ -179,15 +179,21 @@ func isSentenceEnd(doc string, i, j, b int) bool {
 	if doc[i] != '.' || (i+1 < len(doc) && doc[i+1] == '.') {
 		return true // ! ? … and ellipses end sentences
 	}
+	return !closesAbbreviation(doc, i)
+}
+
+// closesAbbreviation reports whether the dot at doc[i] closes an abbreviation or an initial
+// (J. R. R. Tolkien): such a dot ends no sentence.
+func closesAbbreviation(doc string, i int) bool {
 	w := i
 	for w > 0 && (isLetter(doc[w-1]) || (doc[w-1] == '.' && w > 1 && isLetter(doc[w-2]))) {
 		w--
 	}
 	word := doc[w:i]
 	if len(word) == 1 && word[0] >= 'A' && word[0] <= 'Z' {
-		return false // an initial: J. R. R. Tolkien
+		return true
 	}
-	return !abbreviations[strings.ToLower(word)]
+	return abbreviations[strings.ToLower(word)]
 }
 
 // capLength cuts a unit longer than maxSentenceBytes at clause boundaries, else at spaces.
