@@ -140,7 +140,7 @@ func vnniArgs() (groups, a, a3, lda, sa, bias, lds, lds3, b, ws Register) {
 // vnniSteps starts a group: each row's int32 sums start at its bias (copied from the low
 // vector to the high one with mov), then 16 k steps of 4, 4 at a time: the step's two vectors
 // of codes (width bytes each, loaded with load) and dot(x row r's codes at m, row r, half h)
-// for every row and half.
+// for every row and half, advancing a, a3 and b.
 func vnniSteps[V Register](bias, row3, lds, lds3, n Register, isum [][2]V, w [2]V, width int, mov, load func(Op, Op), dot func(m Mem, r, h int), a, a3, lda, b Register) {
 	Label("group")
 	Comment("Each row's sums start at its bias.")
@@ -159,6 +159,11 @@ func vnniSteps[V Register](bias, row3, lds, lds3, n Register, isum [][2]V, w [2]
 			dot(m, r, 1)
 		}
 	}
+	ADDQ(U32(512), b)
+	ADDQ(U8(16), a)
+	ADDQ(U8(16), a3)
+	DECQ(n)
+	JNZ(LabelRef("steps"))
 }
 
 // vpdpbusdZ emits VPDPBUSD (AVX-512 VNNI, which avo v0.5.0 does not list): dst's int32 lanes
@@ -198,11 +203,6 @@ func int8R6VNNI() {
 	vnniSteps(bias, row3, lds, lds3, n, isum[:], w, 64, func(x, y Op) { VMOVDQA32(x, y) }, func(x, y Op) { VMOVDQU32(x, y) }, func(m Mem, r, h int) {
 		vpdpbusdZ(m, w[h], isum[r][h])
 	}, a, a3, lda, b)
-	ADDQ(U32(512), b)
-	ADDQ(U8(16), a)
-	ADDQ(U8(16), a3)
-	DECQ(n)
-	JNZ(LabelRef("steps"))
 
 	Comment("float sums += float(int sums)·(X's scale)·(the columns' scales).")
 	LEAQ(Mem{Base: sa, Index: lds3, Scale: 1}, row3)
@@ -273,11 +273,6 @@ func int8R6AVXVNNI() {
 		}
 		vpdpbusdVEX(x, w[h], isum[r][h])
 	}, a, a3, lda, b)
-	ADDQ(U32(512), b)
-	ADDQ(U8(16), a)
-	ADDQ(U8(16), a3)
-	DECQ(n)
-	JNZ(LabelRef("steps"))
 
 	Comment("t += float(int sums)·(X's scale)·(the columns' scales).")
 	LEAQ(Mem{Base: sa, Index: lds3, Scale: 1}, row3)

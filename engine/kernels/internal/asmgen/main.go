@@ -119,8 +119,19 @@ func panel(name string, rows int, f16 bool, step int) {
 		}
 	}
 
+	kLoop(k, GP64(), kstep, func(steps int) {
+		ADDQ(U32(steps*step), b)
+		ADDQ(U8(4*steps), a)
+		ADDQ(U8(4*steps), a3)
+	})
+
+	storeTile(acc, c, ldc, YMM)
+}
+
+// kLoop runs a panel kernel's k steps, four at a time (kstep(0..3), then advance(4)), then
+// one at a time, and falls into the label "store"; k and n are clobbered.
+func kLoop(k, n Register, kstep func(d int), advance func(steps int)) {
 	Comment("k steps four at a time, then one at a time.")
-	n := GP64()
 	MOVQ(k, n)
 	SHRQ(U8(2), n)
 	JZ(LabelRef("tail"))
@@ -128,9 +139,7 @@ func panel(name string, rows int, f16 bool, step int) {
 	for d := range 4 {
 		kstep(d)
 	}
-	ADDQ(U32(4*step), b)
-	ADDQ(U8(16), a)
-	ADDQ(U8(16), a3)
+	advance(4)
 	DECQ(n)
 	JNZ(LabelRef("loop4"))
 	Label("tail")
@@ -138,13 +147,9 @@ func panel(name string, rows int, f16 bool, step int) {
 	JZ(LabelRef("store"))
 	Label("loop1")
 	kstep(0)
-	ADDQ(U32(step), b)
-	ADDQ(U8(4), a)
-	ADDQ(U8(4), a3)
+	advance(1)
 	DECQ(k)
 	JNZ(LabelRef("loop1"))
-
-	storeTile(acc, c, ldc, YMM)
 }
 
 // storeTile ends a panel kernel: C = alpha·acc (+ beta·C unless flags&1, betaZero), row r's

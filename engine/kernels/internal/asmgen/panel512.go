@@ -91,25 +91,7 @@ func panel512(rows int, f16 bool) {
 		}
 	}
 
-	Comment("k steps four at a time, then one at a time.")
-	MOVQ(k, n)
-	SHRQ(U8(2), n)
-	JZ(LabelRef("tail"))
-	Label("loop4")
-	for d := range 4 {
-		kstep(d)
-	}
-	advance(4)
-	DECQ(n)
-	JNZ(LabelRef("loop4"))
-	Label("tail")
-	ANDQ(U8(3), k)
-	JZ(LabelRef("store"))
-	Label("loop1")
-	kstep(0)
-	advance(1)
-	DECQ(k)
-	JNZ(LabelRef("loop1"))
+	kLoop(k, n, kstep, advance)
 
 	storeTile(acc, c, ldc, ZMM)
 }
