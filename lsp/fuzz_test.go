@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -564,6 +565,7 @@ func FuzzServerFraming(f *testing.F) {
 // took so far (a starved process has used little CPU), the load average and every goroutine's
 // stack.
 func watchdog(input []byte) (stop func()) {
+	crashReports()
 	start, cpu0 := time.Now(), cputime.Process()
 	t := time.AfterFunc(hangLimit, func() {
 		buf := make([]byte, 16<<20)
@@ -571,17 +573,42 @@ func watchdog(input []byte) (stop func()) {
 		load, _ := os.ReadFile("/proc/loadavg")
 		report := fmt.Sprintf("fuzz input hung: %v wall, %v CPU of this process; load average %s\ninput: %q\n\n%s",
 			time.Since(start), cputime.Process()-cpu0, bytes.TrimSpace(load), input, stacks)
-		dir := os.Getenv("REDRAFT_FUZZ_HANGS")
-		if dir == "" {
-			dir = os.TempDir()
-		}
-		path := filepath.Join(dir, fmt.Sprintf("redraft-fuzz-hang-%d-%d.txt", os.Getpid(), start.UnixNano()))
+		path := filepath.Join(reportDir(), fmt.Sprintf("redraft-fuzz-hang-%d-%d.txt", os.Getpid(), start.UnixNano()))
 		if err := os.WriteFile(path, []byte(report), 0o644); err != nil {
 			path = "(not written: " + err.Error() + ")"
 		}
 		panic("fuzz input hung; report in " + path + "\n" + report)
 	})
 	return func() { t.Stop() }
+}
+
+// reportDir is $REDRAFT_FUZZ_HANGS, or the temporary folder.
+func reportDir() string {
+	if dir := os.Getenv("REDRAFT_FUZZ_HANGS"); dir != "" {
+		return dir
+	}
+	return os.TempDir()
+}
+
+var crashReportsOnce sync.Once
+
+// crashReports makes a crash of this process (an unrecovered panic in any goroutine, the fuzzing
+// engine's own 10 s limit, a fatal runtime error) print every goroutine's stack to a file in
+// $REDRAFT_FUZZ_HANGS as well, when that is set: the fuzzing engine discards its workers' output,
+// so a worker that dies is otherwise reported only as "exit status 2".
+func crashReports() {
+	crashReportsOnce.Do(func() {
+		if os.Getenv("REDRAFT_FUZZ_HANGS") == "" {
+			return
+		}
+		f, err := os.Create(filepath.Join(reportDir(), fmt.Sprintf("redraft-fuzz-crash-%d.txt", os.Getpid())))
+		if err != nil {
+			return
+		}
+		defer f.Close() // SetCrashOutput keeps its own descriptor
+		debug.SetTraceback("all")
+		_ = debug.SetCrashOutput(f, debug.CrashOptions{})
+	})
 }
 
 type pipeEnd struct {
