@@ -12,10 +12,11 @@ import (
 )
 
 var loadTestModel = sync.OnceValues(func() (*Model, error) {
-	return LoadBytes(readOnlyBytes(assets.Model), readOnlyBytes(assets.Tokenizer))
+	return loadBytes(readOnlyBytes(assets.Model), readOnlyBytes(assets.Tokenizer), false)
 })
 
-// testModel is the built-in model, loaded once for all tests.
+// testModel is the built-in model in float16 arithmetic (its int8 weights dequantized, as the
+// PyTorch reference computes), loaded once for all tests. int8Models adds int8 arithmetic.
 func testModel(t testing.TB) *Model {
 	t.Helper()
 	m, err := loadTestModel()

@@ -130,7 +130,12 @@ func (st *safetensors) dequantizeRange(t tensorInfo, first int, dst []uint16) {
 		scale := kernels.HalfToFloat(binary.LittleEndian.Uint16(s[2*g:]))
 		out := dst[i : i+n]
 		for j, c := range q[i : i+n] {
-			out[j] = floatToHalf(float32(int8(c)) * scale)
+			v := float32(int8(c)) * scale
+			h, ok := normalHalf(v)
+			if !ok {
+				h = floatToHalfRare(v) // zero codes, tiny scales
+			}
+			out[j] = h
 		}
 		i += n
 	}
@@ -161,19 +166,26 @@ var littleEndian = func() bool { v := uint16(1); return *(*byte)(unsafe.Pointer(
 
 // floatToHalf rounds v to the nearest float16, ties to even (as IEEE 754 conversion, F16C's
 // VCVTPS2PH and PyTorch's .half() do): subnormal results are rounded at their own precision,
-// values beyond the largest float16 become infinite, NaN stays NaN. It works on the bits (after
-// F. Giesen's float_to_half_fast3_rtne): a normal result rounds by adding half a unit of the
-// last place, less one, plus the bit that makes ties go to even; the rest is floatToHalfRare.
-// Small enough to inline into the dequantization loop.
+// values beyond the largest float16 become infinite, NaN stays NaN.
 func floatToHalf(v float32) uint16 {
+	if h, ok := normalHalf(v); ok {
+		return h
+	}
+	return floatToHalfRare(v)
+}
+
+// normalHalf is floatToHalf for v whose float16 is normal (2^−14 ≤ |v| < 2^16), and ok false
+// for any other v. It works on the bits (after F. Giesen's float_to_half_fast3_rtne): adding
+// half a unit of the last place, less one, plus the bit that makes ties go to even, rounds
+// the significand (a carry past 0x7bff gives 0x7c00, infinity). Small enough to inline.
+func normalHalf(v float32) (uint16, bool) {
 	u := math.Float32bits(v)
 	a := u &^ (1 << 31)
-	if a-(127-14)<<23 >= 30<<23 { // |v| outside [2^−14, 2^16): not a normal float16 (or 65520…)
-		return floatToHalfRare(v)
+	if a-(127-14)<<23 >= 30<<23 { // |v| < 2^−14 or |v| ≥ 2^16 (or NaN)
+		return 0, false
 	}
-	odd := (a >> 13) & 1 // the kept significand is odd: a tie rounds up
-	a = a - (127-15)<<23 + 0xfff + odd
-	return uint16(u>>16)&0x8000 | uint16(a>>13) // a carry past 0x7bff gives 0x7c00, infinity
+	a = a - (127-15)<<23 + 0xfff + (a>>13)&1
+	return uint16(u>>16)&0x8000 | uint16(a>>13), true
 }
 
 // floatToHalfRare is floatToHalf for |v| < 2^−14 (a subnormal float16 or zero) and |v| ≥ 2^16

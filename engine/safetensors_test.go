@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/redraft/redraft/engine/assets"
 )
 
 // A tiny model of the same format, made in the tests: vocabulary 264 (256 bytes, 4 merges,
@@ -133,7 +135,7 @@ func tinyFile(dtype string) []byte { return writeSafetensors(tinyTensors(dtype),
 
 func loadTiny(t *testing.T, file []byte) *Model {
 	t.Helper()
-	m, err := LoadBytes(file, []byte(tinyTokenizer))
+	m, err := loadBytes(file, []byte(tinyTokenizer), false) // weights as the file gives them
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,15 +290,21 @@ func TestHeaderBitFlips(t *testing.T) {
 }
 
 // TestLoadBuiltIn loads the embedded model through Load, which releases the embedded pages after
-// converting them: the weights must equal those of the test model (loaded from the same bytes,
-// before or after the release).
+// converting them: the weights must equal those of LoadBytes on the same bytes (before or
+// after the release), in the same arithmetic.
 func TestLoadBuiltIn(t *testing.T) {
 	t.Setenv("REDRAFT_MODEL", "")
 	m, err := Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref := testModel(t)
+	ref, err := LoadBytes(readOnlyBytes(assets.Model), readOnlyBytes(assets.Tokenizer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Int8Arithmetic() != ref.Int8Arithmetic() {
+		t.Fatalf("Int8Arithmetic: %v through Load, %v through LoadBytes", m.Int8Arithmetic(), ref.Int8Arithmetic())
+	}
 	if m.Config() != ref.Config() || !slices.Equal(allWeights(m), allWeights(ref)) {
 		t.Error("Load(\"\") differs from LoadBytes of the embedded files")
 	}
