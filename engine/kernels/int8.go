@@ -3,6 +3,7 @@ package kernels
 import (
 	"encoding/binary"
 	"math"
+	"os"
 	"sync"
 )
 
@@ -71,8 +72,18 @@ func checkInt8Tile(rows, groups int, a []int8, lda int, sa []float32, bias []int
 	_ = t[rows*panelWidth-1]
 }
 
-// int8KernelInUse is the int8 kernel of this CPU (and the backend in use).
+// int8KernelInUse is the int8 kernel of this CPU (and the backend in use), or the one
+// $REDRAFT_INT8_KERNEL names ("avx512vnni", "avxvnni", "avx2", "sdot", "go") where this CPU runs
+// it: REDRAFT_SGEMM_KERNEL=avx2 alone keeps AVX-VNNI on a CPU that has it, so measuring the
+// VPMADDUBSW kernel an AVX2-only laptop runs needs REDRAFT_INT8_KERNEL=avx2 too.
 func int8KernelInUse() *int8Kernel {
+	if name := os.Getenv("REDRAFT_INT8_KERNEL"); name != "" {
+		for _, ik := range append(int8KernelsForCPU(), int8Go) {
+			if ik.name == name {
+				return ik
+			}
+		}
+	}
 	if nat, ok := impl.(Native); ok {
 		if ik := nat.kernel().int8; ik != nil {
 			return ik

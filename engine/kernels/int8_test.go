@@ -241,3 +241,20 @@ func TestPackInt8Stacked(t *testing.T) {
 		}
 	}
 }
+
+// TestInt8KernelForced checks that REDRAFT_INT8_KERNEL picks each int8 kernel this CPU runs by
+// name, and that a name it cannot run leaves the CPU's choice.
+func TestInt8KernelForced(t *testing.T) {
+	t.Setenv("REDRAFT_INT8_KERNEL", "")
+	def := int8KernelInUse()
+	for _, ik := range append(int8KernelsForCPU(), int8Go) {
+		t.Setenv("REDRAFT_INT8_KERNEL", ik.name)
+		if got := int8KernelInUse(); got != ik {
+			t.Errorf("REDRAFT_INT8_KERNEL=%s: got %s", ik.name, got.name)
+		}
+	}
+	t.Setenv("REDRAFT_INT8_KERNEL", "no-such-kernel")
+	if got := int8KernelInUse(); got != def {
+		t.Errorf("unknown name: got %s, want the CPU's %s", got.name, def.name)
+	}
+}
