@@ -15,27 +15,42 @@ type guard struct {
 	// text has fewer pseudo-log-likelihood terms to pay, so deletions would otherwise always
 	// look good and insertions never.
 	lengthBonus float64
-	// misspellingMargin replaces margin for KindMisspelling: a word the table of common
-	// misspellings lists is a slip for certain, which is the evidence the default margin asks
-	// of the model, so at the default strength the model need only not prefer the misspelling.
-	// It is margin less defaultMargin, never below 0.
-	misspellingMargin float64
+	// slipMargin replaces margin for the certain slips (certainSlip): a word the table of
+	// common misspellings lists, or a doubled word that English never doubles ("the the"). Such
+	// a slip is the evidence the default margin asks of the model, so at the default strength
+	// the model need only not prefer the writer's text. It is margin less defaultMargin, never
+	// below 0.
+	slipMargin float64
 	// bold selects the kinds' bold costs (high strength).
 	bold bool
 }
 
 // need is the margin a candidate must reach.
 func (g guard) need(c *candidate) float64 {
-	if c.kind == KindMisspelling {
-		return g.misspellingMargin
+	if certainSlip(c) {
+		return g.slipMargin
 	}
 	return g.margin
 }
 
+// neverDoubled are words that standard English never writes twice in a row: articles, and
+// conjunctions and prepositions that no phrasal verb ends with. ("had had", "that that", "is
+// is" and "in in" — "logged in in a second" — can be right, so they are not here.)
+var neverDoubled = map[string]bool{
+	"the": true, "a": true, "an": true, "of": true, "and": true, "or": true, "but": true,
+	"than": true, "with": true, "from": true,
+}
+
+// certainSlip reports whether a candidate undoes a slip no writer means: a listed misspelling,
+// or a doubled word of neverDoubled.
+func certainSlip(c *candidate) bool {
+	return c.kind == KindMisspelling || c.kind == KindDoubled && neverDoubled[strings.ToLower(c.old)]
+}
+
 // needAll is the margin a revision made of steps must reach over the original: the lower
-// misspellingMargin only when every step is a listed misspelling.
+// slipMargin only when every step is a certain slip.
 func (g guard) needAll(steps []candidate) float64 {
-	m := g.misspellingMargin
+	m := g.slipMargin
 	for i := range steps {
 		m = max(m, g.need(&steps[i]))
 	}

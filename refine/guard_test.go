@@ -123,8 +123,8 @@ func TestStrengthMeansSomething(t *testing.T) {
 
 func TestGuardMisspellingMarginAndCase(t *testing.T) {
 	def := planFor(defaultStrength).guard
-	if def.misspellingMargin != 0 || planFor(0.1).guard.misspellingMargin <= 0 || planFor(0.9).guard.misspellingMargin != 0 {
-		t.Errorf("misspelling margins 0.1 / default / 0.9: %.1f / %.1f / %.1f", planFor(0.1).guard.misspellingMargin, def.misspellingMargin, planFor(0.9).guard.misspellingMargin)
+	if def.slipMargin != 0 || planFor(0.1).guard.slipMargin <= 0 || planFor(0.9).guard.slipMargin != 0 {
+		t.Errorf("slip margins 0.1 / default / 0.9: %.1f / %.1f / %.1f", planFor(0.1).guard.slipMargin, def.slipMargin, planFor(0.9).guard.slipMargin)
 	}
 	// a listed misspelling the model prefers by less than the margin needs only not to be
 	// preferred; a dictionary spelling with the same gain does not pass
@@ -146,8 +146,8 @@ func TestGuardMisspellingMarginAndCase(t *testing.T) {
 	if g := def.needAll([]candidate{listed, unlisted}); g != def.margin {
 		t.Errorf("a revision with a dictionary spelling among its steps needs %.1f, want the margin %.1f", g, def.margin)
 	}
-	if g := def.needAll([]candidate{listed}); g != def.misspellingMargin {
-		t.Errorf("a revision of listed misspellings needs %.1f, want %.1f", g, def.misspellingMargin)
+	if g := def.needAll([]candidate{listed}); g != def.slipMargin {
+		t.Errorf("a revision of listed misspellings needs %.1f, want %.1f", g, def.slipMargin)
 	}
 	// the final judgement against the original counts a step judged at its slot as judged
 	cand := pll{body: []float64{-10 - 1}}
@@ -179,5 +179,26 @@ func TestGuardMisspellingMarginAndCase(t *testing.T) {
 	}
 	if c := (candidate{old: "recieve", new: "receive"}); caseOnly(&c) {
 		t.Error("a spelling fix taken for a change of case")
+	}
+}
+
+// TestGuardCertainSlips checks that a doubled word English never doubles needs only the slip
+// margin, and that one it can double ("had had", "in in") needs the full margin.
+func TestGuardCertainSlips(t *testing.T) {
+	def := planFor(defaultStrength).guard
+	cur := pll{body: []float64{-10}}
+	slight := pll{body: []float64{-10 + 0.5}}
+	for _, c := range []struct {
+		word string
+		pass bool
+	}{{"the", true}, {"The", true}, {"and", true}, {"had", false}, {"in", false}, {"that", false}} {
+		cd := candidate{kind: KindDoubled, old: c.word}
+		if _, ok := def.judge(&cur, &slight, &cd); ok != c.pass {
+			t.Errorf("doubled %q gaining 0.5 nats: passes %v, want %v", c.word, ok, c.pass)
+		}
+	}
+	worse := pll{body: []float64{-10 - 0.5}}
+	if _, ok := def.judge(&cur, &worse, &candidate{kind: KindDoubled, old: "the"}); ok {
+		t.Error("a doubled \"the\" is removed though the model prefers it")
 	}
 }

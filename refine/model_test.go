@@ -76,7 +76,7 @@ func TestModelRefineRepairs(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"This option cannot be used together with the the option --length.", "This option cannot be used together with the option --length."},
 		{"The first Macintosh was in released January 1984.", "The first Macintosh was released in January 1984."},
-		// a listed misspelling the model prefers by less than the margin (guard.misspellingMargin)
+		// a listed misspelling the model prefers by less than the margin (guard.slipMargin)
 		{"I recieve the package every day from the shop.", "I receive the package every day from the shop."},
 	} {
 		if got, _ := refineSentence(t, r, c.in, modelOptions()); got != c.want {

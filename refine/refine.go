@@ -183,7 +183,7 @@ func planFor(strength float64) plan {
 		p.guard.bold = true
 		p.rounds, p.maxSuspects, p.maxScored, p.rewrite = 4, 6, 12, true
 	}
-	p.guard.misspellingMargin = max(0, p.guard.margin-defaultMargin)
+	p.guard.slipMargin = max(0, p.guard.margin-defaultMargin)
 	return p
 }
 

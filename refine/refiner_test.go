@@ -163,7 +163,7 @@ func TestRefineDeterministic(t *testing.T) {
 	opt.Alternatives = 3
 	r.plan = func(float64) plan {
 		p := planFor(0.7)
-		p.guard.margin, p.guard.misspellingMargin = -1e9, -1e9 // accept everything
+		p.guard.margin, p.guard.slipMargin = -1e9, -1e9 // accept everything
 		return p
 	}
 	run := func() *Result {
@@ -229,7 +229,7 @@ func TestRefineNeverTouchesProtectedText(t *testing.T) {
 	f.noise = 6
 	r.plan = func(float64) plan { // the guard takes anything: only protection stands in the way
 		p := planFor(0.9)
-		p.guard.margin, p.guard.misspellingMargin = -1e9, -1e9
+		p.guard.margin, p.guard.slipMargin = -1e9, -1e9
 		p.maxSuspects, p.maxScored = 16, 64
 		return p
 	}
