@@ -371,25 +371,24 @@ func (extraWords) propose(v *view, add func(candidate)) {
 type swaps struct{}
 
 func (swaps) propose(v *view, add func(candidate)) {
-	first := v.firstWord()
+	opener := v.firstWord()
 	for x := 0; x+1 < len(v.words); x++ {
 		y := x + 1
 		wx, wy := v.words[x], v.words[y]
 		if !v.editable(x) || !v.editable(y) || !wy.space() || wx.b != wy.a || strings.EqualFold(wx.bare(), wy.bare()) {
 			continue
 		}
-		if x == first && isCapitalised(wx.bare()) {
+		if x == opener && isCapitalised(wx.bare()) {
 			continue
 		}
 		lead := ""
 		if wx.space() {
 			lead = " "
 		}
-		a, b := wy.bare(), wx.bare()
-		first := v.c.tok.Encode(lead + a)
-		second := v.c.tok.Encode(" " + b)
+		first := v.c.tok.Encode(lead + wy.bare())
+		second := v.c.tok.Encode(" " + wx.bare())
 		repl := append(append([]int(nil), first...), second...)
-		if c, ok := v.edit(wx.a, wy.b, repl, KindSwap, wx.bare()+" "+wy.bare(), a+" "+b); ok {
+		if c, ok := v.edit(wx.a, wy.b, repl, KindSwap, wx.bare()+" "+wy.bare(), wy.bare()+" "+wx.bare()); ok {
 			c.pre = v.swapPre(wx, wy, first[0], second[0])
 			add(c)
 		}
