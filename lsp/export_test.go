@@ -20,6 +20,10 @@ func ApplyChange(text string, r *protocol.Range, newText, enc string) (string, e
 // (tests use it to inject panics).
 func WithHandlerHook(f func(method string)) Option { return func(o *options) { o.handlerHook = f } }
 
+// WithWorkspaceRoot makes dir the workspace folder whatever initialize names, so fuzzed input
+// cannot make the server write a workspace dictionary outside a test's temporary folder.
+func WithWorkspaceRoot(dir string) Option { return func(o *options) { o.workspaceRoot = &dir } }
+
 // DecodeDidOpen decodes didOpen params as the server does.
 func DecodeDidOpen(data []byte) (protocol.DidOpenTextDocumentParams, error) {
 	return decodeDidOpen(data)

@@ -372,6 +372,7 @@ func fuzzSessionOn(tb testing.TB, serverSide, clientSide io.ReadWriteCloser) (*f
 	conn, err := lsp.Serve(ctx, lsp.NewStream(serverSide, logger), lsp.WithRefiner(&fakeRefiner{steps: 2}),
 		lsp.WithLogger(logger), lsp.WithExitHandler(func(int) {}),
 		lsp.WithUserDictionary(filepath.Join(tb.TempDir(), "dictionary.txt")), // nothing shared across inputs
+		lsp.WithWorkspaceRoot(tb.TempDir()),                                   // a fuzzed rootUri never names a real folder
 		lsp.WithDiagnosticDelay(time.Hour))
 	if err != nil {
 		tb.Fatal(err)
@@ -668,4 +669,18 @@ func splitFrames(data []byte) (frames [][]byte, state frameState) {
 		data = data[n:]
 	}
 	return frames, framesClean
+}
+
+// A fuzzed session may name any folder as its root and add a word to the workspace dictionary:
+// the harness pins the workspace to a temporary folder, so the named folder is never written.
+func TestFuzzSessionPinsWorkspace(t *testing.T) {
+	named := t.TempDir()
+	input := fmt.Sprintf(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{},"rootUri":"file://%s"}}
+{"jsonrpc":"2.0","method":"initialized","params":{}}
+{"jsonrpc":"2.0","id":2,"method":"workspace/executeCommand","params":{"command":%q,"arguments":[{"uri":"file:///a.md","word":"zorblat","scope":"workspace"}]}}`,
+		filepath.ToSlash(named), lsp.CommandAddWord)
+	serveInput(t, []byte(input))
+	if _, err := os.Stat(filepath.Join(named, ".redraft")); !os.IsNotExist(err) {
+		t.Errorf("the session wrote into the folder its rootUri named (stat: %v)", err)
+	}
 }

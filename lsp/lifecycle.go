@@ -38,7 +38,11 @@ func (s *server) initialize(_ context.Context, p *initializeParams) (*initialize
 			zap.Stringer("positionEncoding", s.encoding()))
 	}
 	s.applySettings(p.InitializationOptions, "initializationOptions", true)
-	s.dict.setWorkspace(workspaceRoot(p))
+	root := workspaceRoot(p)
+	if pinned := s.opts.workspaceRoot; pinned != nil {
+		root = *pinned
+	}
+	s.dict.setWorkspace(root)
 
 	res := &initializeResult{
 		Capabilities: serverCapabilities{

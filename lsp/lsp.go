@@ -41,6 +41,7 @@ type options struct {
 	checkDelay     *time.Duration
 	userDictionary *string
 	handlerHook    func(method string) // tests: called first in every handler (export_test.go)
+	workspaceRoot  *string             // tests: the workspace folder, whatever the client names (export_test.go)
 }
 
 // WithLogger sets the logger (default: none). It must not write to the protocol stream.
