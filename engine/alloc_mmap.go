@@ -23,12 +23,12 @@ func allocBytes(n int) (b []byte, free func()) {
 	if n == 0 {
 		return nil, func() {}
 	}
-	m, err := syscall.Mmap(-1, 0, n+hugePage, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	whole := (n + hugePage - 1) &^ (hugePage - 1) // the last page whole too: no 4 KiB faults at the end
+	m, err := syscall.Mmap(-1, 0, whole+hugePage, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
 	if err != nil {
 		return heapBytes(n), func() {}
 	}
 	skip := int(-uintptr(unsafe.Pointer(unsafe.SliceData(m))) & (hugePage - 1))
-	b = m[skip : skip+n : skip+n]
-	hugePages(b)
-	return b, func() { _ = syscall.Munmap(m) }
+	hugePages(m[skip : skip+whole])
+	return m[skip : skip+n : skip+n], func() { _ = syscall.Munmap(m) }
 }

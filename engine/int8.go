@@ -51,9 +51,9 @@ func (st *safetensors) int8Matrix(t tensorInfo, n, k int) (tensorInfo, error) {
 }
 
 // checkInt8 checks the codes and scales of a quantized tensor: no code is −128, every scale is
-// finite and not negative, and no dequantized weight overflows float16. It reads the codes
-// eight at a time on all cores, and looks for the largest code of a group only where its scale
-// is large enough for 127·scale to overflow.
+// finite and not negative, and no dequantized weight overflows float16. It reads a chunk of
+// groups at a time on all cores: the codes eight at a time, the scales as bits (safeScaleBits);
+// only a chunk where something looks wrong is checked group by group, for the exact error.
 func (st *safetensors) checkInt8(t tensorInfo) error {
 	q := st.data[t.begin:t.end]
 	s := st.data[t.scale.begin:t.scale.end]
@@ -61,7 +61,12 @@ func (st *safetensors) checkInt8(t tensorInfo) error {
 	const chunk = 1024                           // groups per task
 	bad := make([]error, (groups+chunk-1)/chunk) // each task's first error, if any
 	parallelFor(len(bad), func(_, c int) {
-		for g := c * chunk; g < min(groups, (c+1)*chunk); g++ {
+		lo, hi := c*chunk, min(groups, (c+1)*chunk)
+		suspect := hasMinInt8(q[lo*int8Group : hi*int8Group])
+		for g := lo; g < hi && !suspect; g++ {
+			suspect = binary.LittleEndian.Uint16(s[2*g:]) >= safeScaleBits
+		}
+		for g := lo; g < hi && suspect; g++ {
 			if err := checkInt8Group(t, g, q[g*int8Group:(g+1)*int8Group], binary.LittleEndian.Uint16(s[2*g:])); err != nil {
 				bad[c] = err
 				return
@@ -79,6 +84,17 @@ func (st *safetensors) checkInt8(t tensorInfo) error {
 // maxSafeScale is the largest scale with which no code (|q| ≤ 127) dequantizes to infinity:
 // float16 rounds up to infinity from 65520 on.
 const maxSafeScale = 65520.0 / 127
+
+// safeScaleBits is the bits of the smallest float16 scale ≥ maxSafeScale. The bits of the
+// non-negative float16 values are in the order of the values, and every negative value, NaN or
+// infinity has bits above it: a scale's bits below it need no further check.
+var safeScaleBits = func() uint16 {
+	h := uint16(0)
+	for kernels.HalfToFloat(h) < maxSafeScale {
+		h++
+	}
+	return h
+}()
 
 // checkInt8Group checks group g of tensor t: its 64 codes and its scale's float16 bits h.
 func checkInt8Group(t tensorInfo, g int, codes []byte, h uint16) error {
@@ -141,24 +157,15 @@ func (st *safetensors) dequantizeRange(t tensorInfo, first int, dst []uint16) {
 	}
 }
 
-// halfBytes sets buf to tensor t as little-endian float16 bytes and returns it: F16 data in
-// place (buf unused), I8 data dequantized into buf (grown as needed).
-func (st *safetensors) halfBytes(t tensorInfo, buf []byte) []byte {
-	if t.dtype == "F16" {
-		return st.data[t.begin:t.end]
-	}
-	n := t.end - t.begin
-	if cap(buf) < 2*n {
-		buf = make([]byte, 2*n)
-	}
-	buf = buf[:2*n]
-	st.dequantizeRange(t, 0, unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(buf))), n))
+// dequantizeHalfBytes writes elements first .. first+len(dst)/2-1 of the quantized tensor t
+// into dst as little-endian float16 bytes.
+func (st *safetensors) dequantizeHalfBytes(t tensorInfo, first int, dst []byte) {
+	st.dequantizeRange(t, first, unsafe.Slice((*uint16)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst)/2))
 	if !littleEndian {
-		for i := 0; i < len(buf); i += 2 {
-			buf[i], buf[i+1] = buf[i+1], buf[i]
+		for i := 0; i+1 < len(dst); i += 2 {
+			dst[i], dst[i+1] = dst[i+1], dst[i]
 		}
 	}
-	return buf
 }
 
 // littleEndian is whether this machine stores a uint16's low byte first.

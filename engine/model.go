@@ -360,7 +360,7 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 		offs[i+1] = offs[i] + size
 	}
 	mem, free := allocBytes(offs[len(mats)])
-	bufs := make([][]byte, workers(len(mats))) // each worker's dequantized float16 matrix
+	bufs := make([][]byte, workers(len(mats))) // each worker's float16 rows of a panel
 	parallelFor(len(mats), func(worker, i int) {
 		mt := mats[i]
 		dst := mem[offs[i]:offs[i+1]:offs[i+1]]
@@ -369,12 +369,14 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 			*mt.dst = kernels.PackInt8Stacked(dst, codes, scales, mt.n, mt.k)
 			return
 		}
-		if half(mt) {
-			h := st.halves(mt.parts, bufs[worker])
-			if len(mt.parts) > 1 || mt.parts[0].dtype != "F16" { // h is the buffer
-				bufs[worker] = h
-			}
-			*mt.dst = kernels.PackF16(dst, h, mt.n, mt.k)
+		if half(mt) { // a panel's rows at a time: dequantized rows stay in cache
+			*mt.dst = kernels.PackF16Rows(dst, mt.n, mt.k, func(i, r int) []byte {
+				h := st.halfRows(mt.parts, mt.k, i, r, bufs[worker])
+				if len(mt.parts) > 1 || mt.parts[0].dtype != "F16" { // h is the buffer
+					bufs[worker] = h
+				}
+				return h
+			})
 			return
 		}
 		f := make([]float32, mt.n*mt.k)
@@ -413,13 +415,19 @@ func ropeTables(c Config) (cos, sin []float32) {
 	half := c.HeadDim() / 2
 	cos = make([]float32, c.MaxLen*half)
 	sin = make([]float32, c.MaxLen*half)
-	for j := range half {
-		inv := 1 / math.Pow(c.RopeTheta, float64(2*j)/float64(c.HeadDim()))
-		for p := range c.MaxLen {
-			a := float64(p) * inv
-			cos[p*half+j] = float32(math.Cos(a))
-			sin[p*half+j] = float32(math.Sin(a))
-		}
+	inv := make([]float64, half)
+	for j := range inv {
+		inv[j] = 1 / math.Pow(c.RopeTheta, float64(2*j)/float64(c.HeadDim()))
 	}
+	const block = 128 // positions per task
+	parallelFor((c.MaxLen+block-1)/block, func(_, b int) {
+		for p := b * block; p < min(c.MaxLen, (b+1)*block); p++ {
+			for j, f := range inv {
+				a := float64(p) * f
+				cos[p*half+j] = float32(math.Cos(a))
+				sin[p*half+j] = float32(math.Sin(a))
+			}
+		}
+	})
 	return cos, sin
 }

@@ -7,7 +7,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/redraft/redraft/engine/kernels"
 )
@@ -206,14 +205,12 @@ func (st *safetensors) convertRange(t tensorInfo, first int, dst []float32) {
 	case "I8":
 		h := make([]uint16, len(dst))
 		st.dequantizeRange(t, first, h)
-		f16 := f16Table()
 		for i, v := range h {
-			dst[i] = f16[v]
+			dst[i] = kernels.HalfToFloat(v)
 		}
 	case "F16":
-		f16 := f16Table()
 		for i := range dst {
-			dst[i] = f16[uint16(s[2*i])|uint16(s[2*i+1])<<8]
+			dst[i] = kernels.HalfToFloat(uint16(s[2*i]) | uint16(s[2*i+1])<<8)
 		}
 	case "BF16":
 		for i := range dst {
@@ -226,27 +223,37 @@ func (st *safetensors) convertRange(t tensorInfo, first int, dst []float32) {
 	}
 }
 
-// halves returns the tensors as float16 bytes back to back: the F16 data in place when there
-// is one such tensor, else in buf (grown as needed), I8 data dequantized (int8.go).
-func (st *safetensors) halves(ts []tensorInfo, buf []byte) []byte {
-	if len(ts) == 1 {
-		return st.halfBytes(ts[0], buf)
-	}
-	size := 0
+// halfRows returns rows i..i+r-1 of the k-column matrix whose rows are the tensors ts one
+// after another, as little-endian float16 bytes: the F16 data in place when the rows lie in one
+// F16 tensor, else made in buf (grown as needed) from F16 rows copied and I8 rows dequantized
+// (int8.go).
+func (st *safetensors) halfRows(ts []tensorInfo, k, i, r int, buf []byte) []byte {
+	made := 0 // rows made in buf
 	for _, t := range ts {
-		size += 2 * (t.end - t.begin) / dtypeSizeOf(t.dtype)
+		rows := (t.end - t.begin) / dtypeSizeOf(t.dtype) / k
+		if i >= rows {
+			i -= rows
+			continue
+		}
+		n := min(r-made, rows-i)
+		if t.dtype == "F16" && n == r {
+			return st.data[t.begin+2*i*k : t.begin+2*(i+n)*k]
+		}
+		if cap(buf) < 2*r*k {
+			buf = make([]byte, 2*r*k)
+		}
+		dst := buf[2*made*k : 2*(made+n)*k]
+		if t.dtype == "F16" {
+			copy(dst, st.data[t.begin+2*i*k:])
+		} else {
+			st.dequantizeHalfBytes(t, i*k, dst)
+		}
+		if made += n; made == r {
+			break
+		}
+		i = 0
 	}
-	if cap(buf) < size {
-		buf = make([]byte, size)
-	}
-	buf = buf[:size]
-	at := 0
-	for _, t := range ts {
-		part := buf[at : at+2*(t.end-t.begin)/dtypeSizeOf(t.dtype)]
-		copy(part, st.halfBytes(t, part)) // a no-op for I8 data, dequantized into part
-		at += len(part)
-	}
-	return buf
+	return buf[:2*r*k]
 }
 
 // dtypeSizeOf is dtypeSize for a dtype the header check accepted.
@@ -257,12 +264,3 @@ func dtypeSizeOf(dtype string) int {
 	}
 	return size
 }
-
-// f16Table maps every float16 bit pattern to its float32 value (built once, on first use).
-var f16Table = sync.OnceValue(func() *[65536]float32 {
-	t := new([65536]float32)
-	for h := range t {
-		t[h] = kernels.HalfToFloat(uint16(h))
-	}
-	return t
-})

@@ -69,7 +69,23 @@ func packedSize(pk *panelKernel, n, k int, half bool) int {
 // PackF16 packs W (n×k) from src, its n·k IEEE float16 values in little-endian byte order,
 // row by row, into mem (at least PackedSize(n, k, true) bytes; nil allocates). It does not
 // check the values: NaNs and infinities are copied.
-func PackF16(mem, src []byte, n, k int) *Packed { return packF16(panelKernelInUse(), mem, src, n, k) }
+func PackF16(mem, src []byte, n, k int) *Packed {
+	if len(src) < 2*n*k {
+		panic("kernels: PackF16 source too short")
+	}
+	return packF16(panelKernelInUse(), mem, n, k, func(i, rows int) []byte { return src[2*i*k : 2*(i+rows)*k] })
+}
+
+// PackF16Rows is PackF16 with the source handed over PackRows rows at a time: rows(i, r)
+// returns the r·k float16 values of rows i..i+r-1, and the bytes need stay valid only until
+// the next call. It lets a caller make float16 rows (dequantize them, say) into a small
+// buffer that stays in cache instead of the whole matrix.
+func PackF16Rows(mem []byte, n, k int, rows func(i, r int) []byte) *Packed {
+	return packF16(panelKernelInUse(), mem, n, k, rows)
+}
+
+// PackRows is how many rows PackF16Rows asks for at a time (fewer at the end): one panel.
+const PackRows = panelWidth
 
 // PackF32 packs W (n×k) from the rows src[i*ld : i*ld+k] into mem (at least
 // PackedSize(n, k, false) bytes; nil allocates).
@@ -79,17 +95,18 @@ func PackF32(mem []byte, src []float32, ld, n, k int) *Packed {
 	return w
 }
 
-func packF16(pk *panelKernel, mem, src []byte, n, k int) *Packed {
+func packF16(pk *panelKernel, mem []byte, n, k int, source func(i, r int) []byte) *Packed {
 	checkDims(n, k)
-	if len(src) < 2*n*k {
-		panic("kernels: PackF16 source too short")
-	}
 	w := &Packed{n: n, k: k, pk: pk}
 	mem = memory(mem, packedSize(pk, n, k, true))
 	if pk == nil {
 		w.full = asFloats(mem)[:n*k]
-		for i := range w.full {
-			w.full[i] = HalfToFloat(binary.LittleEndian.Uint16(src[2*i:]))
+		for i := 0; i < n; i += PackRows {
+			r := min(PackRows, n-i)
+			src, dst := source(i, r)[:2*r*k], w.full[i*k:(i+r)*k]
+			for j := range dst {
+				dst[j] = HalfToFloat(binary.LittleEndian.Uint16(src[2*j:]))
+			}
 		}
 		return w
 	}
@@ -98,10 +115,11 @@ func packF16(pk *panelKernel, mem, src []byte, n, k int) *Packed {
 	for q := range panels(n) {
 		dst := w.half[q*panelWidth*k : (q+1)*panelWidth*k]
 		rows := min(panelWidth, n-q*panelWidth)
+		src := source(q*panelWidth, rows)[:2*rows*k]
 		for p0 := 0; p0 < k; p0 += step {
 			ps := min(step, k-p0)
 			for j := range rows {
-				row := src[2*((q*panelWidth+j)*k+p0):][:2*ps]
+				row := src[2*(j*k+p0):][:2*ps]
 				for p := range ps {
 					dst[(p0+p)*panelWidth+j] = binary.LittleEndian.Uint16(row[2*p:])
 				}

@@ -69,7 +69,12 @@ func packCase(pk *panelKernel, how string, n, k int, rng *rand.Rand) (*Packed, [
 			src[2*i], src[2*i+1] = byte(h), byte(h>>8)
 			want[i] = HalfToFloat(h)
 		}
-		return packF16(pk, nil, src, n, k), want
+		// The rows come a panel at a time in one reused buffer, as PackF16Rows hands them
+		// over: a packer that kept an earlier panel's bytes would read the wrong rows.
+		buf := make([]byte, 2*PackRows*k)
+		return packF16(pk, nil, n, k, func(i, r int) []byte {
+			return buf[:copy(buf, src[2*i*k:2*(i+r)*k])]
+		}), want
 	case "f32", "rows":
 		ld := k + 3
 		src := make([]float32, n*ld)
