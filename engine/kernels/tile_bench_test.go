@@ -124,3 +124,25 @@ func BenchmarkPanelTile(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkInt8Tile runs each int8 kernel's tile on L1/L2-resident operands (one panel of 32
+// columns, k = 512): the kernels' peak, in int8 multiply-adds counted as 2 operations.
+func BenchmarkInt8Tile(b *testing.B) {
+	const k = 512
+	groups := k / int8Group
+	for _, ik := range append(int8KernelsForCPU(), int8Go) {
+		b.Run(ik.name, func(b *testing.B) {
+			a := make([]int8, ik.rows*k)
+			sa := make([]float32, ik.rows*groups)
+			bias := make([]int32, ik.rows*groups)
+			bb := make([]byte, panelWidth*k)
+			ws := make([]float32, panelWidth*groups)
+			t := make([]float32, ik.rows*panelWidth)
+			cpu0 := cputime.Process()
+			for b.Loop() {
+				ik.tile(groups, a, k, sa, bias, groups, bb, ws, t)
+			}
+			reportFlops(b, 2*float64(ik.rows*panelWidth*k), cpu0)
+		})
+	}
+}

@@ -12,8 +12,10 @@ import (
 // 32-column panel of a packed matrix W (packed.go), rows 12, 8 or 4, as k rank-1 updates. The
 // panel holds, for each p < k, W's 32 values of column p: float32 (panelF32xR, 128 bytes a
 // step) or float16 (panelF16xR, 64 bytes a step, widened by VCVTPH2PS as they are loaded, so
-// the weights cost half the memory traffic). Each step: two loads of panel values and 2·rows
-// FMAs with A's values broadcast from memory. Equivalent Go: panelTileGo (panel_generic.go).
+// the weights cost half the memory traffic). Each step: two loads of panel values, and for
+// each row one of A's values broadcast into a register and two FMAs (an FMA broadcasting
+// from memory itself loads the value once per FMA: twice the loads, and 20% slower on Zen 5,
+// BenchmarkPanelTile). Equivalent Go: panelTileGo (panel_generic.go).
 func panel512File() {
 	tail16Table()
 	dotTile(true)
@@ -79,8 +81,10 @@ func panel512(rows int, f16 bool) {
 		for q, base := range bases {
 			for i, m := range []Mem{{Base: base}, {Base: base, Index: lda, Scale: 1}, {Base: base, Index: lda, Scale: 2}, {Base: base, Index: lda3, Scale: 1}} {
 				m.Disp = 4 * d
-				VFMADD231PS_BCST(m, w[0], acc[4*q+i][0])
-				VFMADD231PS_BCST(m, w[1], acc[4*q+i][1])
+				x := ZMM()
+				VBROADCASTSS(m, x)
+				VFMADD231PS(x, w[0], acc[4*q+i][0])
+				VFMADD231PS(x, w[1], acc[4*q+i][1])
 			}
 		}
 	}
