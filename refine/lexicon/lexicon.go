@@ -32,6 +32,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 //go:embed lexicon.txt.gz
@@ -137,7 +138,9 @@ func Parse(gz []byte) (*Lexicon, error) {
 	if raw, err = readAllInto(raw, zr); err != nil {
 		return nil, fmt.Errorf("lexicon: %w", err)
 	}
-	text := string(raw)
+	// The words are substrings of the text: viewing the buffer as a string (nothing writes to
+	// it from here on) saves a copy of all of it.
+	text := unsafe.String(unsafe.SliceData(raw), len(raw))
 	l := &Lexicon{dialect: map[string][]string{}}
 	section, want, lineNo := "", 0, 0
 	count := func() error {
@@ -162,12 +165,20 @@ func Parse(gz []byte) (*Lexicon, error) {
 				return nil, fmt.Errorf("lexicon: line %d: bad section header %q", lineNo, line)
 			}
 			section = name
-			if section == "words" {
-				l.words = make([]string, 0, want)
-				l.main = make([]uint8, 0, want)
-				l.variant = make([]uint8, 0, want)
-				l.nlp = make([]uint8, 0, want)
-				l.flags = make([]uint8, 0, want)
+			room := min(want, len(text)/2) // room for want lines, if the text can hold them
+			switch section {
+			case "misspellings":
+				l.wrong, l.right = slices.Grow(l.wrong, room), slices.Grow(l.right, room)
+			case "dialect-pairs":
+				if len(l.dialect) == 0 {
+					l.dialect = make(map[string][]string, 2*room)
+				}
+			case "words":
+				l.words = make([]string, 0, room)
+				l.main = make([]uint8, 0, room)
+				l.variant = make([]uint8, 0, room)
+				l.nlp = make([]uint8, 0, room)
+				l.flags = make([]uint8, 0, room)
 			}
 			continue
 		}

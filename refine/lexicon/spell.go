@@ -304,7 +304,7 @@ func (s *searcher) visit(node int32, depth int) {
 			continue
 		}
 		s.path = append(s.path[:depth], c)
-		s.visit(t.child[e], depth+1)
+		s.visit(t.child(e), depth+1)
 	}
 }
 

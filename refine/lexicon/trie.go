@@ -2,6 +2,7 @@ package lexicon
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"unicode/utf8"
 )
@@ -9,98 +10,128 @@ import (
 // trie is a byte trie over the lexicon's spellings folded to lower case, laid out in flat arrays:
 // node n's children are edges edgeStart[n]..edgeStart[n+1], sorted by label, and the spellings
 // that fold to the path ending at n are ids[termStart[n]:termStart[n+1]] (usually one; "us" and
-// "US" share a node).
+// "US" share a node). The nodes are numbered breadth-first, so edge e leads to node e+1 (child).
 type trie struct {
 	edgeStart []int32 // per node, plus one
 	label     []byte  // per edge
-	child     []int32 // per edge
 	termStart []int32 // per node, plus one
 	ids       []int32 // word ids, grouped by node
 }
 
+// child returns the node edge e leads to: every node but the root has one edge in, and edges
+// are made in the order of the nodes they lead to.
+func (t *trie) child(e int32) int32 { return e + 1 }
+
 // buildTrie builds the trie of words (ids are positions in words), which must be sorted by
 // their lower-case folding, then by bytes (the generator writes them so).
+//
+// Sorted words make it in two passes over them, without a folded copy. Word i adds the nodes of
+// its key (its folding) below the prefix it shares with word i−1 (lcp). Breadth-first order
+// within a level is the order of the prefixes, in which the sorted words make the nodes; so a
+// node's number is where its level starts plus how many of the level came before it. The first
+// pass counts the nodes of each level (and checks the order), the second numbers them, then
+// counts give each node's edges and terminal words by prefix sums.
 func buildTrie(words []string) (trie, error) {
-	folded := foldAll(words)
+	lcp := make([]uint16, len(words)) // each word's key's common prefix with the previous key
+	var perLevel []int32              // nodes at each depth; the root is depth 0
+	perLevel = append(perLevel, 1)
+	prev := ""
 	for i, w := range words {
-		if i > 0 && !(folded[i-1] < folded[i] || folded[i-1] == folded[i] && words[i-1] < w) {
+		k := foldKey(w)
+		if len(k) > math.MaxUint16 {
+			return trie{}, fmt.Errorf("lexicon: %q is too long", w)
+		}
+		n, cmp := commonFolded(prev, k)
+		if i > 0 && !(cmp < 0 || cmp == 0 && words[i-1] < w) {
 			return trie{}, fmt.Errorf("lexicon: %q is out of order", w)
 		}
-	}
-	// About 2.4 nodes per word in English; the slices grow if not.
-	nodes := len(words)*5/2 + 1
-	t := trie{
-		edgeStart: make([]int32, 0, nodes+1),
-		label:     make([]byte, 0, nodes),
-		child:     make([]int32, 0, nodes),
-		termStart: make([]int32, 0, nodes+1),
-		ids:       make([]int32, 0, len(words)),
-	}
-	// Nodes are numbered breadth-first, a level at a time, so that each node's children are
-	// contiguous edges; a span is the range of words below one node of the level.
-	type span struct{ lo, hi int32 }
-	level := append(make([]span, 0, len(words)/2), span{0, int32(len(words))})
-	next := make([]span, 0, len(words)/2)
-	t.edgeStart = append(t.edgeStart, 0)
-	t.termStart = append(t.termStart, 0)
-	made := int32(1)
-	for depth := 0; len(level) > 0; depth++ {
-		next = next[:0]
-		for _, s := range level {
-			i := s.lo
-			for ; i < s.hi && len(folded[i]) == depth; i++ {
-				t.ids = append(t.ids, i)
-			}
-			for i < s.hi {
-				c := folded[i][depth]
-				j := i + 1
-				for j < s.hi && folded[j][depth] == c {
-					j++
-				}
-				t.label = append(t.label, c)
-				t.child = append(t.child, made+int32(len(next)))
-				next = append(next, span{i, j})
-				i = j
-			}
-			t.edgeStart = append(t.edgeStart, int32(len(t.label)))
-			t.termStart = append(t.termStart, int32(len(t.ids)))
+		for len(perLevel) <= len(k) {
+			perLevel = append(perLevel, 0)
 		}
-		made += int32(len(next))
-		level, next = next, level
+		for d := n + 1; d <= len(k); d++ {
+			perLevel[d]++
+		}
+		lcp[i], prev = uint16(n), k
 	}
+	nodes := int32(0)
+	next := make([]int32, len(perLevel)) // the number of the level's next node
+	for d, c := range perLevel {
+		next[d], nodes = nodes, nodes+c
+	}
+	t := trie{
+		edgeStart: make([]int32, nodes+1),
+		label:     make([]byte, nodes-1),
+		termStart: make([]int32, nodes+1),
+		ids:       make([]int32, len(words)),
+	}
+	path := make([]int32, len(perLevel)) // the nodes of the current key, by depth
+	term := make([]int32, len(words))    // each word's node
+	next[0]++                            // the root
+	for i, w := range words {
+		k := foldKey(w)
+		for d := int(lcp[i]) + 1; d <= len(k); d++ {
+			node := next[d]
+			next[d]++
+			t.label[node-1] = lower(k[d-1]) // the edge into node: node-1 (child)
+			t.edgeStart[path[d-1]+1]++
+			path[d] = node
+		}
+		term[i] = path[len(k)]
+		t.termStart[term[i]+1]++
+	}
+	for n := range nodes {
+		t.edgeStart[n+1] += t.edgeStart[n]
+		t.termStart[n+1] += t.termStart[n]
+	}
+	for i, n := range term { // words of one node are consecutive: in order within it
+		t.ids[t.termStart[n]] = int32(i)
+		t.termStart[n]++
+	}
+	for n := nodes; n > 0; n-- { // each start moved to the next node's; move them back
+		t.termStart[n] = t.termStart[n-1]
+	}
+	t.termStart[0] = 0
 	return t, nil
 }
 
-// foldAll returns the lower-case folding of every word; the results share one allocation.
-func foldAll(words []string) []string {
+// foldKey is w's key in the trie but for case: w itself if it is ASCII (lower takes the case
+// off each byte), else its lower-case folding.
+func foldKey(w string) string {
+	if ascii(w) {
+		return w
+	}
+	return strings.ToLower(w)
+}
+
+// lower is the lower case of an ASCII letter; any other byte is itself.
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// commonFolded returns the length of the common prefix of keys a and b with lower applied to
+// their bytes, and how they compare so (−1, 0 or +1).
+func commonFolded(a, b string) (int, int) {
 	n := 0
-	for _, w := range words {
-		n += len(w)
-	}
-	buf := make([]byte, 0, n+n/16)
-	ends := make([]int, len(words))
-	for i, w := range words {
-		if ascii(w) {
-			for j := 0; j < len(w); j++ {
-				c := w[j]
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				buf = append(buf, c)
+	for n < len(a) && n < len(b) {
+		ca, cb := lower(a[n]), lower(b[n])
+		if ca != cb {
+			if ca < cb {
+				return n, -1
 			}
-		} else {
-			buf = append(buf, strings.ToLower(w)...)
+			return n, 1
 		}
-		ends[i] = len(buf)
+		n++
 	}
-	all := string(buf)
-	out := make([]string, len(words))
-	start := 0
-	for i, end := range ends {
-		out[i] = all[start:end]
-		start = end
+	switch {
+	case len(a) < len(b):
+		return n, -1
+	case len(a) > len(b):
+		return n, 1
 	}
-	return out
+	return n, 0
 }
 
 func ascii(s string) bool {
@@ -119,7 +150,7 @@ func (t *trie) next(n int32, c byte) int32 {
 		m := int32(uint32(lo+hi) >> 1)
 		switch l := t.label[m]; {
 		case l == c:
-			return t.child[m]
+			return t.child(m)
 		case l < c:
 			lo = m + 1
 		default:
