@@ -22,7 +22,7 @@ import (
 	"github.com/redraft/redraft/internal/cputime"
 )
 
-const benchUsage = `usage: redraft bench [--json] [--model PATH] [--runs N]
+const benchUsage = `usage: redraft bench [--json] [--model PATH] [--runs N] [--no-serve | --serve-only]
 
 Measure the engine on this machine: model load time, full forward passes over windows of 64,
 128, 256 and 512 tokens (logits at every position, like shared/bench/torch_forward.py), one
@@ -110,6 +110,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		modelPath = fs.String("model", "", "model .safetensors file (default $REDRAFT_MODEL, else built in)")
 		runs      = fs.Int("runs", 15, "timed runs per measurement; medians are reported")
 		noServe   = fs.Bool("no-serve", false, "skip the measurements of a child `redraft serve`")
+		serveOnly = fs.Bool("serve-only", false, "measure only a child `redraft serve` (its JSON is {\"serve\": {...}})")
 	)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -120,6 +121,24 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	}
 	if *runs < 1 {
 		return errors.New("--runs must be at least 1")
+	}
+	if *serveOnly {
+		if *noServe {
+			return errors.New("--serve-only and --no-serve exclude each other")
+		}
+		sr, err := benchServe(*modelPath)
+		if err != nil {
+			return fmt.Errorf("measuring redraft serve: %w", err)
+		}
+		if *asJSON {
+			return printJSON(stdout, struct {
+				Serve serveResult `json:"serve"`
+			}{sr})
+		}
+		var b strings.Builder
+		printServe(&b, sr)
+		_, err = io.WriteString(stdout, b.String())
+		return err
 	}
 
 	start := time.Now()
@@ -192,14 +211,19 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	}
 
 	if *asJSON {
-		b, err := json.Marshal(res)
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintf(stdout, "%s\n", b)
-		return err
+		return printJSON(stdout, res)
 	}
 	return printBench(stdout, res, probe.Windows)
+}
+
+// printJSON writes v as one line of JSON.
+func printJSON(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", b)
+	return err
 }
 
 // benchFLOPs counts one full pass with logits at every position as torch_forward.py does:
@@ -295,18 +319,25 @@ func printBench(w io.Writer, r benchResult, klWindows int) error {
 	fmt.Fprintf(&b, "\ncache KL(exact ‖ cached), %d masked positions in %d refine windows:\n", r.CacheKLPos, klWindows)
 	fmt.Fprintf(&b, "  %.4f nats with the cache built on the masked span (as refine does)\n", r.CacheKL)
 	fmt.Fprintf(&b, "  %.4f nats with the cache built on the original span\n", r.CacheKLOriginal)
-	if sv := r.Serve; sv != nil {
-		fmt.Fprintf(&b, "\nredraft serve (child process, LSP over stdio):\n")
-		fmt.Fprintf(&b, "%-34s %10.2f\n", "  initialize answered (ms)", sv.InitializeMS)
-		fmt.Fprintf(&b, "%-34s %10.2f\n", "  model load (ms, its log)", sv.LoadMS)
-		fmt.Fprintf(&b, "%-34s %10.2f\n", "  first refine answered (ms)", sv.FirstRefineMS)
-		fmt.Fprintf(&b, "%-34s %10.2f\n", "  that refine alone (ms)", sv.RefineMS)
-		fmt.Fprintf(&b, "%-34s %10.1f\n", "  peak RSS after it (MB)", sv.PeakRSSMB)
-		fmt.Fprintf(&b, "%-34s %10.2f\n", "  its text checked (ms after it)", sv.SettledMS)
-		fmt.Fprintf(&b, "%-34s %10.2f\n", fmt.Sprintf("  idle CPU over %gs (%% of a core)", sv.IdleSeconds), sv.IdleCPUPercent)
+	if r.Serve != nil {
+		b.WriteString("\n")
+		printServe(&b, *r.Serve)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// printServe writes the table of a child redraft serve's measurements.
+func printServe(b *strings.Builder, sv serveResult) {
+	fmt.Fprintf(b, "redraft serve (child process, LSP over stdio):\n")
+	fmt.Fprintf(b, "%-34s %10.2f\n", "  initialize answered (ms)", sv.InitializeMS)
+	fmt.Fprintf(b, "%-34s %10.2f\n", "  model load (ms, its log)", sv.LoadMS)
+	fmt.Fprintf(b, "%-34s %10.2f\n", "  its CPU time (ms, all threads)", sv.LoadCPUMS)
+	fmt.Fprintf(b, "%-34s %10.2f\n", "  first refine answered (ms)", sv.FirstRefineMS)
+	fmt.Fprintf(b, "%-34s %10.2f\n", "  that refine alone (ms)", sv.RefineMS)
+	fmt.Fprintf(b, "%-34s %10.1f\n", "  peak RSS after it (MB)", sv.PeakRSSMB)
+	fmt.Fprintf(b, "%-34s %10.2f\n", "  its text checked (ms after it)", sv.SettledMS)
+	fmt.Fprintf(b, "%-34s %10.2f\n", fmt.Sprintf("  idle CPU over %gs (%% of a core)", sv.IdleSeconds), sv.IdleCPUPercent)
 }
 
 // benchCPUModel is /proc/cpuinfo's "model name" (x86) or "Hardware"/"CPU part" line (arm64);

@@ -25,7 +25,8 @@ import (
 // with real LSP messages as an editor sends them.
 type serveResult struct {
 	InitializeMS   float64 `json:"initialize_ms"`    // process start → initialize answered
-	LoadMS         float64 `json:"load_ms"`          // the server's log: "loading model" → "model loaded"
+	LoadMS         float64 `json:"load_ms"`          // the server's log: "loading model" → "model loaded" (the model and the lexicon ready)
+	LoadCPUMS      float64 `json:"load_cpu_ms"`      // the server's CPU time over that load, all threads (its "model loaded" line's cpu_ms)
 	FirstRefineMS  float64 `json:"first_refine_ms"`  // process start → the first redraft.refine answered
 	RefineMS       float64 `json:"refine_ms"`        // that refine alone: request → answer
 	RefineStatus   string  `json:"refine_status"`    // its result's status ("applied", "unchanged", ...)
@@ -153,14 +154,15 @@ func benchServe(modelPath string) (serveResult, error) {
 	if err != nil {
 		return res, fmt.Errorf("redraft serve: %w; its log:\n%s", err, logs.String())
 	}
-	res.LoadMS, err = serveLoadMS(logs.String())
+	res.LoadMS, res.LoadCPUMS, err = serveLoad(logs.String())
 	res.LoadMS = benchRound(res.LoadMS, 2)
 	return res, err
 }
 
-// serveLoadMS is the time between the server's "loading model" and "model loaded" log lines
-// (zap's console format: ISO 8601 time, then tab-separated fields).
-func serveLoadMS(log string) (float64, error) {
+// serveLoad reads the model load from the server's log (zap's console format: ISO 8601 time,
+// then tab-separated fields, the last one JSON): the time between its "loading model" and
+// "model loaded" lines, and the CPU time the latter reports (0 if it does not).
+func serveLoad(log string) (wallMS, cpuMS float64, err error) {
 	var from, to time.Time
 	for line := range strings.Lines(log) {
 		fields := strings.Split(strings.TrimSpace(line), "\t")
@@ -174,13 +176,19 @@ func serveLoadMS(log string) (float64, error) {
 				from = t
 			case f == "model loaded" && to.IsZero():
 				to = t
+				var extra struct {
+					CPUMS float64 `json:"cpu_ms"`
+				}
+				if json.Unmarshal([]byte(fields[len(fields)-1]), &extra) == nil {
+					cpuMS = extra.CPUMS
+				}
 			}
 		}
 	}
 	if from.IsZero() || to.IsZero() {
-		return 0, errors.New("the server's log does not show the model load:\n" + log)
+		return 0, 0, errors.New("the server's log does not show the model load:\n" + log)
 	}
-	return float64(to.Sub(from).Microseconds()) / 1000, nil
+	return float64(to.Sub(from).Microseconds()) / 1000, cpuMS, nil
 }
 
 // procCPUTicks is the user + system CPU time of process pid in clock ticks, from

@@ -18,16 +18,20 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func TestServeLoadMS(t *testing.T) {
+func TestServeLoad(t *testing.T) {
 	log := "2026-12-07T10:30:00.100Z\tINFO\tredraft\tserving\t{\"version\": \"dev\"}\n" +
 		"2026-12-07T10:30:00.250Z\tINFO\tredraft.lsp\tloading model\t{\"path\": \"\"}\n" +
 		"not a log line\n" +
-		"2026-12-07T10:30:00.362Z\tINFO\tredraft.lsp\tmodel loaded\t{\"path\": \"\"}\n"
-	if ms, err := serveLoadMS(log); err != nil || ms != 112 {
-		t.Fatalf("serveLoadMS = %v, %v; want 112", ms, err)
+		"2026-12-07T10:30:00.362Z\tINFO\tredraft.lsp\tmodel loaded\t{\"path\": \"\", \"cpu_ms\": 161.5}\n"
+	if ms, cpu, err := serveLoad(log); err != nil || ms != 112 || cpu != 161.5 {
+		t.Fatalf("serveLoad = %v, %v, %v; want 112, 161.5", ms, cpu, err)
 	}
-	if _, err := serveLoadMS(strings.SplitAfter(log, "\n")[1]); err == nil {
+	if _, _, err := serveLoad(strings.SplitAfter(log, "\n")[1]); err == nil {
 		t.Fatal("a log without \"model loaded\" gave no error")
+	}
+	old := strings.Replace(log, `, "cpu_ms": 161.5`, "", 1) // a server from before cpu_ms
+	if ms, cpu, err := serveLoad(old); err != nil || ms != 112 || cpu != 0 {
+		t.Fatalf("serveLoad without cpu_ms = %v, %v, %v; want 112, 0", ms, cpu, err)
 	}
 }
 
@@ -63,7 +67,7 @@ func TestBenchServe(t *testing.T) {
 	if r.RefineStatus != "applied" && r.RefineStatus != "unchanged" {
 		t.Errorf("refine status %q", r.RefineStatus)
 	}
-	if !(r.LoadMS > 0 && r.InitializeMS > 0 && r.FirstRefineMS >= r.RefineMS && r.RefineMS > 0) {
+	if !(r.LoadMS > 0 && r.LoadCPUMS > 0 && r.InitializeMS > 0 && r.FirstRefineMS >= r.RefineMS && r.RefineMS > 0) {
 		t.Errorf("times: %+v", r)
 	}
 	if runtime.GOOS == "linux" && !(r.PeakRSSMB > 10 && r.IdleCPUPercent >= 0) {

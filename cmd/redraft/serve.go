@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
 	"syscall"
 
 	"go.lsp.dev/jsonrpc2"
@@ -19,6 +20,7 @@ import (
 	"github.com/redraft/redraft/engine"
 	"github.com/redraft/redraft/lsp"
 	"github.com/redraft/redraft/refine"
+	"github.com/redraft/redraft/refine/lexicon"
 )
 
 const serveUsage = `usage: redraft serve [flags]
@@ -87,11 +89,7 @@ func serve(ctx context.Context, stream jsonrpc2.Stream, logger *zap.Logger, leve
 			if path == "" {
 				path = defaultModel
 			}
-			m, err := engine.Load(path)
-			if err != nil {
-				return nil, err
-			}
-			return refine.New(m), nil
+			return loadRefiner(path)
 		}),
 		lsp.WithThreads(func(n int) {
 			if n <= 0 {
@@ -127,6 +125,28 @@ func serve(ctx context.Context, stream jsonrpc2.Stream, logger *zap.Logger, leve
 		logger.Info("connection closed")
 		return nil
 	}
+}
+
+// loadRefiner loads the model at path and the lexicon refine reads (lexicon.Default), side by
+// side: the lexicon's parse runs on one core, and the model's on all cores but with serial
+// stretches. Both are ready when it returns. The garbage collector is off meanwhile: nearly all
+// that the two allocate stays live (the packed weights are outside the heap), so a collection
+// would only scan it again; the setting before is restored on return.
+func loadRefiner(path string) (*refine.Refiner, error) {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	lexDone := make(chan any, 1) // what lexicon.Default panicked with, or nil
+	go func() {
+		defer func() { lexDone <- recover() }()
+		lexicon.Default()
+	}()
+	m, err := engine.Load(path)
+	if p := <-lexDone; p != nil {
+		panic(p) // on the loader's goroutine, as if refine.New had parsed it
+	}
+	if err != nil {
+		return nil, err
+	}
+	return refine.New(m), nil
 }
 
 // stdio joins standard input and output into the stream's connection.
