@@ -71,7 +71,7 @@ func checkInt8MulT(t *testing.T, name string, w *Packed, m int8W, rows int, alph
 	if rows > 1 {
 		clear(x[ldx : ldx+k]) // a zero row: scale 0
 	}
-	qz := &quantized{q: make([]int8, rows*k), s: make([]float32, rows*groups), bias: make([]int32, rows*groups)}
+	qz := &quantized{lda: k, q: make([]int8, rows*k), s: make([]float32, rows*groups), bias: make([]int32, rows*groups)}
 	quantizeRows(qz, x, ldx, k, 0, rows)
 	y0 := startY(rows, n, ldy, rng)
 	for _, serial := range []bool{false, true} {
@@ -204,20 +204,32 @@ func TestQuantizeRows(t *testing.T) {
 	for i := 3*(k+3) + 128; i < 3*(k+3)+192; i++ {
 		x[i] = float32(i%5-2) * (127.0 / 254) // codes ±63.5 and ±127 (max 2·127/254 = 1): ties
 	}
-	want := &quantized{q: make([]int8, rows*k), s: make([]float32, rows*k/64), bias: make([]int32, rows*k/64)}
-	got := &quantized{q: make([]int8, rows*k), s: make([]float32, rows*k/64), bias: make([]int32, rows*k/64)}
-	quantizeRowsGo(want, x, k+3, k, 0, rows)
-	quantizeRows(got, x, k+3, k, 0, rows)
-	for i := range want.q {
-		if got.q[i] != want.q[i] {
-			t.Fatalf("code %d (row %d): %d, Go %d (x %v)", i, i/k, got.q[i], want.q[i], x[i/k*(k+3)+i%k])
+	var codes *quantized
+	for _, lda := range []int{k, 2 * k} { // codes alone, and each 4 followed by their absolute values
+		want := &quantized{lda: lda, q: make([]int8, rows*lda), s: make([]float32, rows*k/64), bias: make([]int32, rows*k/64)}
+		got := &quantized{lda: lda, q: make([]int8, rows*lda), s: make([]float32, rows*k/64), bias: make([]int32, rows*k/64)}
+		quantizeRowsGo(want, x, k+3, k, 0, rows)
+		quantizeRows(got, x, k+3, k, 0, rows)
+		for i := range want.q {
+			if got.q[i] != want.q[i] {
+				t.Fatalf("lda %d: byte %d (row %d): %d, Go %d", lda, i, i/lda, got.q[i], want.q[i])
+			}
 		}
-	}
-	for g := range want.s {
-		if got.s[g] != want.s[g] || got.bias[g] != want.bias[g] {
-			t.Fatalf("group %d: scale %v bias %d, Go %v %d", g, got.s[g], got.bias[g], want.s[g], want.bias[g])
+		for g := range want.s {
+			if got.s[g] != want.s[g] || got.bias[g] != want.bias[g] {
+				t.Fatalf("lda %d: group %d: scale %v bias %d, Go %v %d", lda, g, got.s[g], got.bias[g], want.s[g], want.bias[g])
+			}
 		}
+		if lda == 2*k {
+			for i, c := range want.q {
+				if i%8 < 4 && (want.q[i+4] != max(c, -c) || c != codes.q[i/lda*k+i%lda/8*4+i%4]) {
+					t.Fatalf("byte %d (row %d): code %d, absolute value %d; codes alone %d", i, i/lda, c, want.q[i+4], codes.q[i/lda*k+i%lda/8*4+i%4])
+				}
+			}
+		}
+		codes = want
 	}
+	want := codes
 	if want.s[0] != 0 || want.s[k/64+1] != 0 {
 		t.Fatalf("zero group scale %v, infinite group scale %v", want.s[0], want.s[k/64+1])
 	}

@@ -103,18 +103,20 @@ func packT16AVX2(dst []float32, src []float32, ld, kb int) {
 }
 
 // int8AVX2 is the AVX2 int8 kernel: 4-row tiles made of two 16-column halves.
-var int8AVX2 = &int8Kernel{name: "avx2", rows: 4, tile: int8TileAVX2}
+var int8AVX2 = &int8Kernel{name: "avx2", rows: 4, absCodes: true, tile: int8TileAVX2}
 
 func int8TileAVX2(groups int, a []int8, lda int, sa []float32, bias []int32, lds int, b []byte, ws []float32, t []float32) {
 	checkInt8Tile(4, groups, a, lda, sa, bias, lds, b, ws, t)
+	_ = a[3*lda+2*groups*int8Group-1] // the rows' absolute values too (absCodes)
 	int8R4AVX2(groups, &a[0], lda, &sa[0], lds, &b[0], &ws[0], &t[0])
 	int8R4AVX2(groups, &a[0], lda, &sa[0], lds, &b[64], &ws[16], &t[16])
 }
 
-// int8R4AVX2 sets t[r*32+j] (r < 4, j < 16) to the int8 product of 4 rows of X's codes a
-// (stride lda bytes) with scales sa (stride lds) and the 16 columns of an int8 panel whose
-// codes start at b and scales at ws (k/4 steps of 128 bytes; 32 scales per group), over
-// groups groups of 64. Requires AVX2 and FMA. Equivalent Go: int8TileGo on 16 columns.
+// int8R4AVX2 sets t[r*32+j] (r < 4, j < 16) to the int8 product of 4 rows of X's codes a,
+// each 4 followed by their absolute values (int8Kernel.absCodes; stride lda bytes), with
+// scales sa (stride lds) and the 16 columns of an int8 panel whose codes start at b and
+// scales at ws (k/4 steps of 128 bytes; 32 scales per group), over groups groups of 64.
+// Requires AVX2 and FMA. Equivalent Go: int8TileGo on 16 columns, on the codes.
 //
 //go:noescape
 func int8R4AVX2(groups int, a *int8, lda int, sa *float32, lds int, b *byte, ws *float32, t *float32)
@@ -197,9 +199,13 @@ func quantizeFast(qz *quantized, x []float32, ldx, k, r0, r1 int) bool {
 	groups := k / int8Group
 	for r := r0; r < r1; r++ {
 		row := x[r*ldx : r*ldx+k]
-		q := qz.q[r*k : (r+1)*k]
+		q := qz.q[r*qz.lda : (r+1)*qz.lda]
 		s, bias := qz.s[r*groups:(r+1)*groups], qz.bias[r*groups:(r+1)*groups]
-		quantizeAVX2(&row[0], groups, &q[0], &s[0], &bias[0])
+		if qz.lda == 2*k {
+			quantizeAbsAVX2(&row[0], groups, &q[0], &s[0], &bias[0])
+		} else {
+			quantizeAVX2(&row[0], groups, &q[0], &s[0], &bias[0])
+		}
 	}
 	return true
 }
@@ -209,3 +215,9 @@ func quantizeFast(qz *quantized, x []float32, ldx, k, r0, r1 int) bool {
 //
 //go:noescape
 func quantizeAVX2(x *float32, groups int, q *int8, s *float32, bias *int32)
+
+// quantizeAbsAVX2 is quantizeAVX2 writing each 4 codes followed by their absolute values
+// (int8Kernel.absCodes): groups·128 bytes at q. Requires AVX2.
+//
+//go:noescape
+func quantizeAbsAVX2(x *float32, groups int, q *int8, s *float32, bias *int32)

@@ -132,7 +132,11 @@ func BenchmarkInt8Tile(b *testing.B) {
 	groups := k / int8Group
 	for _, ik := range append(int8KernelsForCPU(), int8Go) {
 		b.Run(ik.name, func(b *testing.B) {
-			a := make([]int8, ik.rows*k)
+			lda := k
+			if ik.absCodes {
+				lda = 2 * k
+			}
+			a := make([]int8, ik.rows*lda)
 			sa := make([]float32, ik.rows*groups)
 			bias := make([]int32, ik.rows*groups)
 			bb := make([]byte, panelWidth*k)
@@ -140,7 +144,7 @@ func BenchmarkInt8Tile(b *testing.B) {
 			t := make([]float32, ik.rows*panelWidth)
 			cpu0 := cputime.Process()
 			for b.Loop() {
-				ik.tile(groups, a, k, sa, bias, groups, bb, ws, t)
+				ik.tile(groups, a, lda, sa, bias, groups, bb, ws, t)
 			}
 			reportFlops(b, 2*float64(ik.rows*panelWidth*k), cpu0)
 		})

@@ -17,7 +17,9 @@ func int8File() {
 	int8R4()
 	int8R6VNNI()
 	int8R6AVXVNNI()
-	quantize()
+	qc := quantizeData()
+	quantize("quantizeAVX2", false, qc)
+	quantize("quantizeAbsAVX2", true, qc)
 }
 
 // rows6 gives the addresses of 6 rows at stride ld from base, with base3 = base + 3·ld.
@@ -35,10 +37,11 @@ func rows6(base, base3, ld Register, disp int) []Mem {
 // int8R4 generates the AVX2 int8 tile: 4 rows of X's codes against one 16-column half of
 // an int8 panel (int8.go), |x| times the codes carrying x's signs (VPSIGNB) by VPMADDUBSW,
 // pairs summed into int32 lanes by VPMADDWD, exact int32 sums per group of 64, then scaled
-// into t.
+// into t. X's rows hold each 4 codes followed by their absolute values (int8Kernel.absCodes),
+// both broadcast from memory.
 func int8R4() {
 	TEXT("int8R4AVX2", NOSPLIT, "func(groups int, a *int8, lda int, sa *float32, lds int, b *byte, ws *float32, t *float32)")
-	Doc("int8R4AVX2: t (4 rows of 16, 32 apart) = the int8 product of 4 rows of X's codes with one half of an int8 panel (kernel_amd64.go).")
+	Doc("int8R4AVX2: t (4 rows of 16, 32 apart) = the int8 product of 4 rows of X's codes and their absolute values with one half of an int8 panel (kernel_amd64.go).")
 	groups := Load(Param("groups"), GP64())
 	a := Load(Param("a"), GP64())
 	lda := Load(Param("lda"), GP64())
@@ -56,20 +59,22 @@ func int8R4() {
 	ones := YMM()
 	VPCMPEQW(ones, ones, ones)
 	VPSRLW(U8(15), ones, ones)
-	zero := YMM()
-	VXORPS(zero, zero, zero)
+	f := YMM()
+	VXORPS(f, f, f)
 	for r := range 4 {
-		VMOVUPS(zero, Mem{Base: t, Disp: 128 * r})
-		VMOVUPS(zero, Mem{Base: t, Disp: 128*r + 32})
+		VMOVUPS(f, Mem{Base: t, Disp: 128 * r})
+		VMOVUPS(f, Mem{Base: t, Disp: 128*r + 32})
 	}
 	acc := make([][2]VecVirtual, 4)
 	for r := range acc {
 		acc[r] = [2]VecVirtual{YMM(), YMM()}
-		VPXOR(acc[r][0], acc[r][0], acc[r][0])
-		VPXOR(acc[r][1], acc[r][1], acc[r][1])
 	}
 
 	Label("group")
+	for r := range acc {
+		VPXOR(acc[r][0], acc[r][0], acc[r][0])
+		VPXOR(acc[r][1], acc[r][1], acc[r][1])
+	}
 	n := GP64()
 	MOVQ(U32(4), n)
 	Label("steps")
@@ -78,9 +83,10 @@ func int8R4() {
 	for d := range 4 {
 		VMOVDQU(Mem{Base: b, Disp: 128 * d}, w[0])
 		VMOVDQU(Mem{Base: b, Disp: 128*d + 32}, w[1])
-		for r, m := range rowsOf(a, nil, lda, lda3, 4*d)[:4] {
+		for r, m := range rowsOf(a, nil, lda, lda3, 8*d)[:4] {
 			VPBROADCASTD(m, x)
-			VPABSB(x, ax)
+			m.Disp += 4
+			VPBROADCASTD(m, ax)
 			for h := range 2 {
 				VPSIGNB(x, w[h], p)
 				VPMADDUBSW(p, ax, p)
@@ -90,30 +96,36 @@ func int8R4() {
 		}
 	}
 	ADDQ(U32(512), b)
-	ADDQ(U8(16), a)
+	ADDQ(U8(32), a)
 	DECQ(n)
 	JNZ(LabelRef("steps"))
 
-	Comment("The group's exact sums, times X's scale, times the columns' scales, into t.")
-	s, f := YMM(), YMM()
-	for r, m := range []Mem{{Base: sa}, {Base: sa, Index: lds, Scale: 1}, {Base: sa, Index: lds, Scale: 2}, {Base: sa, Index: lds3, Scale: 1}} {
-		VBROADCASTSS(m, s)
-		for h := range 2 {
-			VCVTDQ2PS(acc[r][h], acc[r][h])
-			VMULPS(s, acc[r][h], acc[r][h])
-			dst := Mem{Base: t, Disp: 128*r + 32*h}
-			VMOVUPS(dst, f)
-			VFMADD231PS(Mem{Base: ws, Disp: 32 * h}, acc[r][h], f)
-			VMOVUPS(f, dst)
-			VPXOR(acc[r][h], acc[r][h], acc[r][h])
-		}
-	}
+	Comment("t += float(int sums)·(X's scale)·(the columns' scales).")
+	rowScales := []Mem{{Base: sa}, {Base: sa, Index: lds, Scale: 1}, {Base: sa, Index: lds, Scale: 2}, {Base: sa, Index: lds3, Scale: 1}}
+	scaleInto(acc, rowScales, YMM(), f, t, ws)
 	ADDQ(U8(4), sa)
 	ADDQ(U8(128), ws)
 	DECQ(groups)
 	JNZ(LabelRef("group"))
 	VZEROUPPER()
 	RET()
+}
+
+// scaleInto ends a group of a ymm int8 tile: for each row r (its scale at rowScales[r]) and
+// half h of 8 columns, t[r][h] += float(sums[r][h])·(the row's scale)·(the columns' scales
+// at ws), through the registers s and f; the sums are overwritten.
+func scaleInto[V Register](sums [][2]V, rowScales []Mem, s, f V, t, ws Register) {
+	for r, m := range rowScales {
+		VBROADCASTSS(m, s)
+		for h := range 2 {
+			VCVTDQ2PS(sums[r][h], sums[r][h])
+			VMULPS(s, sums[r][h], sums[r][h])
+			dst := Mem{Base: t, Disp: 128*r + 32*h}
+			VMOVUPS(dst, f)
+			VFMADD231PS(Mem{Base: ws, Disp: 32 * h}, sums[r][h], f)
+			VMOVUPS(f, dst)
+		}
+	}
 }
 
 // vnniArgs loads the arguments of the VNNI tiles: X's rows at a (a3 = row 3, lda its stride
@@ -283,17 +295,7 @@ func int8R6AVXVNNI() {
 
 	Comment("t += float(int sums)·(X's scale)·(the columns' scales).")
 	LEAQ(Mem{Base: sa, Index: lds3, Scale: 1}, row3)
-	for r, m := range rows6(sa, row3, lds, 0) {
-		VBROADCASTSS(m, x)
-		for h := range 2 {
-			VCVTDQ2PS(isum[r][h], isum[r][h])
-			VMULPS(x, isum[r][h], isum[r][h])
-			dst := Mem{Base: t, Disp: 128*r + 32*h}
-			VMOVUPS(dst, f)
-			VFMADD231PS(Mem{Base: ws, Disp: 32 * h}, isum[r][h], f)
-			VMOVUPS(f, dst)
-		}
-	}
+	scaleInto(isum, rows6(sa, row3, lds, 0), x, f, t, ws)
 	ADDQ(U8(4), sa)
 	ADDQ(U8(4), bias)
 	ADDQ(U8(128), ws)
@@ -303,11 +305,11 @@ func int8R6AVXVNNI() {
 	RET()
 }
 
-// quantize generates quantizeAVX2, quantizeRows (int8.go) for one row of groups·64 values with
-// the same float32 operations, so the same codes: per group of 64, m = max|x|; when 0 < m ≤
-// the largest float32, codes round(x·(127/m)) (VCVTPS2DQ: to nearest, ties to even), scale
-// m/127, bias −128·Σ codes; otherwise codes, scale and bias 0.
-func quantize() {
+// quantConsts are the constants of the quantize functions.
+type quantConsts struct{ absMask, c127, maxFloat, order Mem }
+
+// quantizeData emits the constants of the quantize functions.
+func quantizeData() quantConsts {
 	absMask := GLOBL("qabs", RODATA|NOPTR)
 	DATA(0, U32(0x7fffffff))
 	c127 := GLOBL("q127", RODATA|NOPTR)
@@ -319,9 +321,22 @@ func quantize() {
 	for i, v := range []uint32{0, 4, 1, 5, 2, 6, 3, 7} {
 		DATA(4*i, U32(v))
 	}
+	return quantConsts{absMask, c127, maxFloat, order}
+}
 
-	TEXT("quantizeAVX2", NOSPLIT, "func(x *float32, groups int, q *int8, s *float32, bias *int32)")
-	Doc("quantizeAVX2 quantizes groups·64 values of x into codes q, scales s and biases bias as quantizeRowsGo does (kernel_amd64.go).")
+// quantize generates quantizeAVX2 (abs false) or quantizeAbsAVX2, quantizeRows (int8.go) for
+// one row of groups·64 values with the same float32 operations, so the same codes: per group
+// of 64, m = max|x|; when 0 < m ≤ the largest float32, codes round(x·(127/m)) (VCVTPS2DQ: to
+// nearest, ties to even), scale m/127, bias −128·Σ codes; otherwise codes, scale and bias 0.
+// With abs, each 4 codes are followed by their absolute values (128 bytes a group).
+func quantize(name string, abs bool, qc quantConsts) {
+	absMask, c127, maxFloat, order := qc.absMask, qc.c127, qc.maxFloat, qc.order
+	codeBytes := 64
+	if abs {
+		codeBytes = 128
+	}
+	TEXT(name, NOSPLIT, "func(x *float32, groups int, q *int8, s *float32, bias *int32)")
+	Doc(name + " quantizes groups·64 values of x into codes q, scales s and biases bias as quantizeRowsGo does (kernel_amd64.go).")
 	x := Load(Param("x"), GP64())
 	groups := Load(Param("groups"), GP64())
 	q := Load(Param("q"), GP64())
@@ -388,20 +403,32 @@ func quantize() {
 		VPACKSSDW(d, c, c)
 		VPACKSSWB(c, a, a)
 		VPERMD(a, perm, a)
-		VMOVDQU(a, Mem{Base: q, Disp: 32 * h})
+		if !abs {
+			VMOVDQU(a, Mem{Base: q, Disp: 32 * h})
+			continue
+		}
+		Comment("Each 4 codes, then their absolute values.")
+		VPABSB(a, b)
+		VPUNPCKLDQ(b, a, c)
+		VPUNPCKHDQ(b, a, d)
+		VPERM2I128(U8(0x20), d, c, a)
+		VPERM2I128(U8(0x31), d, c, b)
+		VMOVDQU(a, Mem{Base: q, Disp: 64 * h})
+		VMOVDQU(b, Mem{Base: q, Disp: 64*h + 32})
 	}
 	JMP(LabelRef("next"))
 
 	Label("zero")
 	VPXOR(tmp, tmp, tmp)
-	VMOVDQU(tmp, Mem{Base: q})
-	VMOVDQU(tmp, Mem{Base: q, Disp: 32})
+	for off := 0; off < codeBytes; off += 32 {
+		VMOVDQU(tmp, Mem{Base: q, Disp: off})
+	}
 	MOVL(U32(0), Mem{Base: bias})
 	MOVL(U32(0), Mem{Base: s})
 
 	Label("next")
 	ADDQ(U32(256), x)
-	ADDQ(U8(64), q)
+	ADDQ(U32(codeBytes), q)
 	ADDQ(U8(4), s)
 	ADDQ(U8(4), bias)
 	DECQ(groups)
