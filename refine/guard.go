@@ -89,7 +89,7 @@ func (g guard) judge(cur, cand *pll, c *candidate) (float64, bool) {
 		slot := g.slotGain(cur, cand, c)
 		c.slot, gain = slot-gain, slot
 	}
-	if gain < g.need(c) || c.kind.preTooLow(c.pre) {
+	if gain < g.need(c) || c.kind.preTooLow(c.pre) || c.kind.opposed(c.pre, g.bold) {
 		return gain, false
 	}
 	return gain, true

@@ -37,6 +37,11 @@ type kindInfo struct {
 	// at the word's masked slot) the model must find the new word than the writer's: the model's
 	// own view in context, which the sentence's pseudo-log-likelihood alone blurs. 0: no bound.
 	minPre float64
+	// backed marks the kinds whose bold cost is so much below their cost that, at high
+	// strength, the model's own view at the edit's slots (pre) must not oppose the edit: a swap
+	// whose words the model expects in their written places ("tour guide" → "guide tour",
+	// "additionally skills" → "skills additionally") is the pseudo-log-likelihood's taste.
+	backed bool
 	// priority orders candidates when more are generated than a round may score: the kinds the
 	// guard most often confirms go first (lower is first).
 	priority int
@@ -49,7 +54,7 @@ var kindTable = [...]kindInfo{
 	KindRewrite:    {name: "rewrite", cost: 12, boldCost: 14, minPre: 8, priority: 8, reason: "a clearer wording: %[2]q"},
 	KindDoubled:    {name: "doubled word", cost: 0, boldCost: 0, priority: 0, reason: "doubled word %[1]q"},
 	KindSpelling:   {name: "spelling", cost: 2, boldCost: 1, priority: 1, reason: "possible misspelling of %[2]q"},
-	KindSwap:       {name: "word order", cost: 12, boldCost: 7, priority: 3, reason: "words in the wrong order: %[2]q"},
+	KindSwap:       {name: "word order", cost: 12, boldCost: 7, backed: true, priority: 3, reason: "words in the wrong order: %[2]q"},
 	KindWordChoice: {name: "word choice", cost: 10, boldCost: 4, minPre: 8, priority: 4, reason: "%[2]q fits here better than %[1]q"},
 	KindInflection: {name: "word form", cost: 5, boldCost: 3, minPre: 5, priority: 2, reason: "%[2]q agrees better than %[1]q"},
 	KindMissing:    {name: "missing word", cost: 20, boldCost: 14, priority: 5, reason: "missing word %[2]q"},
@@ -65,6 +70,10 @@ func (k Kind) preTooLow(pre float64) bool {
 	m := kindTable[k].minPre
 	return m != 0 && pre < m
 }
+
+// opposed reports whether, at high strength (bold), the model's view of an edit (its pre-score)
+// opposes an edit of a kind that must be backed (kindInfo.backed).
+func (k Kind) opposed(pre float64, bold bool) bool { return bold && kindTable[k].backed && pre < 0 }
 
 // spelling reports whether the kind replaces a word no dictionary knows.
 func (k Kind) spelling() bool { return k == KindSpelling || k == KindMisspelling }

@@ -157,17 +157,16 @@ const (
 // plan is what the strength decides for one call.
 type plan struct {
 	guard       guard
-	rounds      int  // rounds per sentence
-	maxSuspects int  // suspect words probed per round
-	maxScored   int  // candidates scored per round
-	rewrite     bool // also propose the model's own unrelated words (one-word rewrites)
+	rounds      int // rounds per sentence
+	maxSuspects int // suspect words probed per round
+	maxScored   int // candidates scored per round
 }
 
 // planFor maps Options.Strength to a plan. The guard's margin falls as the strength rises:
 // near 0.1 only near-certain fixes (a margin of 7.5 nats, one round), the default 0.35 the
 // margin calibrated on clean text (defaultMargin), between them and up to 0.6 a straight line;
-// from 0.6 the kinds' bold costs, more rounds and candidates, free one-word rewrites, and a
-// margin that keeps falling to minMargin.
+// from 0.6 the kinds' bold costs, more rounds and candidates, missing and superfluous function
+// words, and a margin that keeps falling to minMargin.
 func planFor(strength float64) plan {
 	p := plan{guard: guard{margin: defaultMargin, lengthBonus: lengthBonus}, rounds: 3, maxSuspects: 4, maxScored: 8}
 	switch {
@@ -181,7 +180,7 @@ func planFor(strength float64) plan {
 	default:
 		p.guard.margin = max(minMargin, defaultMargin-boldSlope*(strength-defaultStrength))
 		p.guard.bold = true
-		p.rounds, p.maxSuspects, p.maxScored, p.rewrite = 4, 6, 12, true
+		p.rounds, p.maxSuspects, p.maxScored = 4, 6, 12
 	}
 	p.guard.slipMargin = max(0, p.guard.margin-defaultMargin)
 	return p
