@@ -14,6 +14,7 @@ import (
 
 	"github.com/redraft/redraft/engine/assets"
 	"github.com/redraft/redraft/engine/kernels"
+	"github.com/redraft/redraft/internal/hugemem"
 )
 
 // Config is the model's shape and special ids, from the safetensors metadata ("config").
@@ -118,7 +119,7 @@ type layerWeights struct {
 }
 
 // weights are the model's parameters. The packed matrices live in one allocation outside the
-// Go heap (allocBytes).
+// Go heap (hugemem.Alloc).
 type weights struct {
 	tokEmb    *kernels.Packed // (vocab, dim): token embedding (rows), and the output head (tied)
 	layers    []layerWeights  // (layer)
@@ -159,6 +160,7 @@ func Load(path string) (*Model, error) {
 		path = os.Getenv("REDRAFT_MODEL")
 	}
 	if path == "" {
+		populatePages(readOnlyBytes(assets.Model))
 		m, err := LoadBytes(readOnlyBytes(assets.Model), readOnlyBytes(assets.Tokenizer))
 		releasePages(readOnlyBytes(assets.Model)) // converted: the float16 bytes are not read again
 		return m, err
@@ -248,7 +250,7 @@ func checkTokenizer(c Config, t *Tokenizer) error {
 // then converts the norms to float32 and packs every matrix for the matmul kernels (float16
 // data stays float16 where the kernels take it, int8 data is dequantized to float16) into one
 // allocation.
-// free releases that allocation (see allocBytes).
+// free releases that allocation (hugemem.Alloc).
 func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 	c := m.cfg
 	dim, ffn := c.DModel, c.DFF
@@ -302,9 +304,11 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 			return nil, fmt.Errorf("safetensors: unexpected tensor %q", name)
 		}
 	}
-	for _, t := range want {
-		if err := st.checkFinite(st.tensors[t.name]); err != nil {
-			return nil, err
+	for _, t := range want { // the norms; each matrix is checked where it is packed
+		if len(t.shape) == 1 {
+			if err := st.checkFinite(st.tensors[t.name]); err != nil {
+				return nil, err
+			}
 		}
 	}
 
@@ -339,7 +343,8 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 	}
 	m.w.finalNorm = norm("final_norm")
 
-	// Lay the packed matrices out in one allocation, then pack them on all cores.
+	// Lay the packed matrices out in one allocation, then check and pack them on all cores: each
+	// matrix's data is read from memory once, by its check, and packed from the cache.
 	half := func(mt matrix) bool { // float16 or int8 data: packed as float16
 		for _, t := range mt.parts {
 			if t.dtype != "F16" && t.dtype != "I8" {
@@ -359,10 +364,16 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 		}
 		offs[i+1] = offs[i] + size
 	}
-	mem, free := allocBytes(offs[len(mats)])
+	mem, free := hugemem.Alloc(offs[len(mats)])
 	bufs := make([][]byte, workers(len(mats))) // each worker's float16 rows of a panel
+	errs := make([]error, len(mats))           // each matrix's check
 	parallelFor(len(mats), func(worker, i int) {
 		mt := mats[i]
+		for _, t := range mt.parts {
+			if errs[i] = st.checkFinite(t); errs[i] != nil {
+				return
+			}
+		}
 		dst := mem[offs[i]:offs[i+1]:offs[i+1]]
 		if int8(mt) {
 			codes, scales := st.int8Parts(mt.parts)
@@ -388,13 +399,13 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 		}
 		*mt.dst = kernels.PackF32(dst, f, mt.k, mt.n, mt.k)
 	})
+	for _, err := range errs {
+		if err != nil {
+			free()
+			return nil, err // the first, in file order
+		}
+	}
 	return free, nil
-}
-
-// heapBytes allocates n zeroed bytes on the Go heap, aligned for float32s.
-func heapBytes(n int) []byte {
-	f := make([]float32, (n+3)/4)
-	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(f))), n)
 }
 
 func equalShape(a, b []int) bool {

@@ -3,6 +3,8 @@ package engine
 import (
 	"syscall"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // releasePages tells the kernel that the bytes of b, read-only data mapped from the executable
@@ -12,18 +14,29 @@ func releasePages(b []byte) {
 	if len(b) == 0 {
 		return
 	}
+	if whole := pageAligned(b); len(whole) > 0 {
+		_ = syscall.Madvise(whole, syscall.MADV_DONTNEED)
+	}
+}
+
+// pageAligned returns the whole pages within b.
+func pageAligned(b []byte) []byte {
 	page := uintptr(syscall.Getpagesize())
 	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
 	lo := (start + page - 1) &^ (page - 1)
 	hi := (start + uintptr(len(b))) &^ (page - 1)
 	if hi <= lo {
-		return
+		return nil
 	}
-	whole := unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), lo-start)), hi-lo)
-	_ = syscall.Madvise(whole, syscall.MADV_DONTNEED)
+	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), lo-start)), hi-lo)
 }
 
-// hugePages asks the kernel to back b, a private anonymous mapping, with transparent huge
-// pages where it can (Linux's "madvise" setting of transparent_hugepage): one fault per 2 MiB
-// instead of one per 4 KiB page.
-func hugePages(b []byte) { _ = syscall.Madvise(b, syscall.MADV_HUGEPAGE) }
+// populatePages maps the pages of b, read-only data mapped from the executable (the embedded
+// model), into the process in one call (MADV_POPULATE_READ, Linux 5.14) instead of a page
+// fault per 64 KiB read: 400 fewer faults for the built-in model. Where the call is refused,
+// reading faults them in as before.
+func populatePages(b []byte) {
+	if whole := pageAligned(b); len(whole) > 0 {
+		_ = unix.Madvise(whole, unix.MADV_POPULATE_READ)
+	}
+}

@@ -6,5 +6,5 @@ package engine
 // release_linux.go); elsewhere the kernel reclaims them when memory runs short.
 func releasePages([]byte) {}
 
-// hugePages would offer b to the kernel for huge pages (see release_linux.go).
-func hugePages([]byte) {}
+// populatePages would map the pages of b into the process in one call (see release_linux.go).
+func populatePages([]byte) {}
