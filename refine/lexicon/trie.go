@@ -23,7 +23,8 @@ type trie struct {
 func (t *trie) child(e int32) int32 { return e + 1 }
 
 // buildTrie builds the trie of words (ids are positions in words), which must be sorted by
-// their lower-case folding, then by bytes (the generator writes them so).
+// their lower-case folding, then by bytes (the generator writes them so); its arrays come from
+// a (see take).
 //
 // Sorted words make it in two passes over them, without a folded copy. Word i adds the nodes of
 // its key (its folding) below the prefix it shares with word i−1 (lcp). Breadth-first order
@@ -31,7 +32,7 @@ func (t *trie) child(e int32) int32 { return e + 1 }
 // node's number is where its level starts plus how many of the level came before it. The first
 // pass counts the nodes of each level (and checks the order), the second numbers them, then
 // counts give each node's edges and terminal words by prefix sums.
-func buildTrie(words []string) (trie, error) {
+func buildTrie(words []string, a *arena) (trie, error) {
 	lcp := make([]uint16, len(words)) // each word's key's common prefix with the previous key
 	var perLevel []int32              // nodes at each depth; the root is depth 0
 	perLevel = append(perLevel, 1)
@@ -59,10 +60,10 @@ func buildTrie(words []string) (trie, error) {
 		next[d], nodes = nodes, nodes+c
 	}
 	t := trie{
-		edgeStart: make([]int32, nodes+1),
-		label:     make([]byte, nodes-1),
-		termStart: make([]int32, nodes+1),
-		ids:       make([]int32, len(words)),
+		edgeStart: take[int32](a, int(nodes)+1),
+		label:     take[byte](a, int(nodes)-1),
+		termStart: take[int32](a, int(nodes)+1),
+		ids:       take[int32](a, len(words)),
 	}
 	path := make([]int32, len(perLevel)) // the nodes of the current key, by depth
 	term := make([]int32, len(words))    // each word's node

@@ -53,7 +53,7 @@ func checkTrie(t *testing.T, words []string, tr trie) {
 
 func TestBuildTrie(t *testing.T) {
 	small := []string{"A", "a", "AA", "aa", "aah", "abbé", "Abbés", "abbés", "b", "US", "us", "use", "Éclair", "éclair"}
-	tr, err := buildTrie(small)
+	tr, err := buildTrie(small, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,12 +76,12 @@ func TestBuildTrieOrder(t *testing.T) {
 		{"Ab", "aa"}, // by the folding, not the bytes
 		{"a", "a"},
 	} {
-		if _, err := buildTrie(words); err == nil {
+		if _, err := buildTrie(words, nil); err == nil {
 			t.Errorf("buildTrie(%q) accepted words out of order", words)
 		}
 	}
 	for _, words := range [][]string{{"aa", "Ab"}, {"A", "a", "ab"}, {}, {"x"}} {
-		if _, err := buildTrie(words); err != nil {
+		if _, err := buildTrie(words, nil); err != nil {
 			t.Errorf("buildTrie(%q): %v", words, err)
 		}
 	}
