@@ -307,7 +307,7 @@ func (l *Lexicon) belongsToSilentE(stem, f string) bool {
 // anyDialect reports whether the lower-case form w is a word in some dialect.
 func (l *Lexicon) anyDialect(w string) bool {
 	for _, id := range l.trie.find(w) {
-		if l.words[id] == w {
+		if l.word(id) == w {
 			return true
 		}
 	}

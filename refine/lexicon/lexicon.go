@@ -28,6 +28,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -93,11 +94,13 @@ const (
 
 // Lexicon is a read-only set of lexical resources; it is safe for concurrent use.
 type Lexicon struct {
-	words   []string            // every spelling (case kept), sorted by lower-case folding, then by bytes
-	main    []uint8             // words[i]: dialect bits of the dialects whose main spelling it is
-	variant []uint8             // words[i]: dialect bits of the dialects that accept it as a variant only
-	nlp     []uint8             // words[i]: round(-ln p / freqStep)
-	flags   []uint8             // words[i]: flagCorpus
+	text    string              // the data's text: word i is text[wordAt[i]:][:wordLen[i]] (word)
+	wordAt  []uint32            // every spelling (case kept), sorted by lower-case folding, then by bytes
+	wordLen []uint8             // word i's length in bytes
+	main    []uint8             // word i: dialect bits of the dialects whose main spelling it is
+	variant []uint8             // word i: dialect bits of the dialects that accept it as a variant only
+	nlp     []uint8             // word i: round(-ln p / freqStep)
+	flags   []uint8             // word i: flagCorpus
 	trie    trie                // the words folded to lower case
 	wrong   []string            // misspellings, sorted
 	right   []string            // right[i] corrects wrong[i]
@@ -153,7 +156,10 @@ func parse(gz []byte, a *arena) (*Lexicon, error) {
 	// The words are substrings of the text: viewing the buffer as a string (nothing writes to
 	// it from here on) saves a copy of all of it.
 	text := unsafe.String(unsafe.SliceData(raw), len(raw))
-	l := &Lexicon{dialect: map[string][]string{}}
+	if len(text) > math.MaxUint32 {
+		return nil, fmt.Errorf("lexicon: %d bytes of text, more than it can index", len(text))
+	}
+	l := &Lexicon{text: text, dialect: map[string][]string{}}
 	section, want, lineNo := "", 0, 0
 	count := func() error {
 		if want != 0 {
@@ -163,6 +169,7 @@ func parse(gz []byte, a *arena) (*Lexicon, error) {
 	}
 	for len(text) > 0 {
 		var line string
+		lineAt := len(l.text) - len(text)
 		line, text, _ = strings.Cut(text, "\n")
 		lineNo++
 		switch {
@@ -186,7 +193,8 @@ func parse(gz []byte, a *arena) (*Lexicon, error) {
 					l.dialect = make(map[string][]string, 2*room)
 				}
 			case "words":
-				l.words = make([]string, 0, room)
+				l.wordAt = take[uint32](a, room)[:0]
+				l.wordLen = take[uint8](a, room)[:0]
 				l.main = take[uint8](a, room)[:0]
 				l.variant = take[uint8](a, room)[:0]
 				l.nlp = take[uint8](a, room)[:0]
@@ -200,7 +208,7 @@ func parse(gz []byte, a *arena) (*Lexicon, error) {
 		var err error
 		switch section {
 		case "words":
-			err = l.addWord(line)
+			err = l.addWord(line, uint32(lineAt))
 		case "misspellings":
 			a, b, ok := strings.Cut(line, "\t")
 			switch {
@@ -228,10 +236,10 @@ func parse(gz []byte, a *arena) (*Lexicon, error) {
 	if err := count(); err != nil {
 		return nil, err
 	}
-	if len(l.words) == 0 {
+	if len(l.wordAt) == 0 {
 		return nil, fmt.Errorf("lexicon: no words")
 	}
-	if l.trie, err = buildTrie(l.words, a); err != nil {
+	if l.trie, err = buildTrie(l.Len(), l.word, a); err != nil {
 		return nil, err
 	}
 	return l, nil
@@ -243,17 +251,19 @@ const maxDataSize = 64 << 20
 // arena hands out the lexicon's arrays that hold no pointers (its text, the bytes of each word,
 // the trie) from one block of memory. The default lexicon's block is a hugemem mapping, never
 // freed: 2 MiB pages take a few page faults where the Go heap takes one per 4 KiB (about 1,700
-// for these 7 MB, some 25 ms of the load on the machine measured).
+// for these 7 MB, some 25 ms of the load on the machine measured). Keeping the words as offsets
+// into the text, not strings, keeps pointers out of them too.
 type arena struct{ free []byte }
 
 // arenaSize bounds what parse takes from an arena for a text of size bytes: the text; per word
-// (at most one per two bytes) four bytes and a trie id; per trie node (at most one per byte) two
-// int32 starts and a label; alignment. Only the pages used become resident.
-func arenaSize(size int) int { return 16*size + 1<<20 }
+// (at most one per two bytes) its offset, length, four bytes and a trie id; per trie node (at
+// most one per byte) two int32 starts and a label; alignment. Only the pages used become
+// resident.
+func arenaSize(size int) int { return 18*size + 1<<20 }
 
 // take returns n zeroed values from a, 64-byte aligned, or from the heap when a is nil or has not
 // that much left.
-func take[T uint8 | int32](a *arena, n int) []T {
+func take[T uint8 | int32 | uint32](a *arena, n int) []T {
 	size := n * int(unsafe.Sizeof(T(0)))
 	if a == nil || size+63 > len(a.free) {
 		return make([]T, n)
@@ -280,12 +290,15 @@ func readAllInto(buf []byte, r io.Reader) ([]byte, error) {
 	}
 }
 
-// addWord parses "spelling TAB nlp TAB mask[vMASK][c]".
-func (l *Lexicon) addWord(line string) error {
+// addWord parses "spelling TAB nlp TAB mask[vMASK][c]", the line at byte at of the text.
+func (l *Lexicon) addWord(line string, at uint32) error {
 	w, rest, ok1 := strings.Cut(line, "\t")
 	f, m, ok2 := strings.Cut(rest, "\t")
 	if !ok1 || !ok2 || w == "" || m == "" {
 		return fmt.Errorf("want spelling, frequency and dialects")
+	}
+	if len(w) > math.MaxUint8 {
+		return fmt.Errorf("spelling of %d bytes, longer than %d", len(w), math.MaxUint8)
 	}
 	nlp, err := strconv.Atoi(f)
 	if err != nil || nlp < 0 || nlp > 255 {
@@ -307,7 +320,8 @@ func (l *Lexicon) addWord(line string) error {
 			return fmt.Errorf("bad dialects %q", m)
 		}
 	}
-	l.words = append(l.words, w)
+	l.wordAt = append(l.wordAt, at)
+	l.wordLen = append(l.wordLen, uint8(len(w)))
 	l.main = append(l.main, uint8(main))
 	l.variant = append(l.variant, uint8(variant))
 	l.nlp = append(l.nlp, uint8(nlp))
@@ -316,7 +330,10 @@ func (l *Lexicon) addWord(line string) error {
 }
 
 // Len returns the number of spellings the lexicon holds.
-func (l *Lexicon) Len() int { return len(l.words) }
+func (l *Lexicon) Len() int { return len(l.wordAt) }
+
+// word returns spelling id (0 ≤ id < Len()).
+func (l *Lexicon) word(id int32) string { return l.text[l.wordAt[id]:][:l.wordLen[id]] }
 
 // Known reports whether word is a real word in dialect d: held as it is, or as the capitalised or
 // upper-case form of a held word ("The", "RECEIVE", "PARIS"), with a possessive 's or s' allowed
@@ -369,7 +386,7 @@ func (l *Lexicon) lookup(word string) []int32 {
 	}
 	var out []int32
 	for _, id := range l.trie.find(foldLower(word)) {
-		if matchesCase(word, l.words[id]) {
+		if matchesCase(word, l.word(id)) {
 			out = append(out, id)
 		}
 	}
@@ -430,7 +447,7 @@ func (l *Lexicon) DialectVariant(word string, d Dialect) (string, bool) {
 	}
 	for _, alt := range l.dialect[lw] {
 		for _, id := range l.trie.find(alt) {
-			if l.words[id] == alt && l.main[id]&d.bit() != 0 {
+			if l.word(id) == alt && l.main[id]&d.bit() != 0 {
 				return applyCase(word, alt), true
 			}
 		}

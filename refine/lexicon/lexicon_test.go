@@ -464,8 +464,8 @@ func TestDistance(t *testing.T) {
 			t.Fatalf("no hits for %q", w)
 		}
 		for _, h := range s.hits {
-			if d, e := Distance(w, l.words[h.id]), float64(h.edit)/costUnit; d != e {
-				t.Errorf("Distance(%q, %q) = %v, the search's %v", w, l.words[h.id], d, e)
+			if d, e := Distance(w, l.word(h.id)), float64(h.edit)/costUnit; d != e {
+				t.Errorf("Distance(%q, %q) = %v, the search's %v", w, l.word(h.id), d, e)
 			}
 		}
 	}

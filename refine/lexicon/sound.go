@@ -108,12 +108,13 @@ func soundKey(w string) string {
 func (l *Lexicon) soundIndex() map[string][]int32 {
 	l.soundOnce.Do(func() {
 		l.sounds = map[string][]int32{}
-		for id, w := range l.words {
+		for id := range int32(l.Len()) {
+			w := l.word(id)
 			if l.flags[id]&flagCorpus != 0 || -float64(l.nlp[id])*freqStep < soundMinLogFreq || foldLower(w) != w || !ascii(w) {
 				continue
 			}
 			k := soundKey(w)
-			l.sounds[k] = append(l.sounds[k], int32(id))
+			l.sounds[k] = append(l.sounds[k], id)
 		}
 	})
 	return l.sounds

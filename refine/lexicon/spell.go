@@ -111,7 +111,7 @@ func (l *Lexicon) Spellings(word string, d Dialect, max int) []Suggestion {
 	if !l.Known(word, d) {
 		// Words that sound the same, however far the spelling ("bisnes" → "business").
 		for _, id := range l.soundsLike(q) {
-			edit := Distance(q, l.words[id])
+			edit := Distance(q, l.word(id))
 			if edit > costSound {
 				edit = costSound + (edit-costSound)*soundExtraPerEdit
 			}
@@ -156,7 +156,7 @@ func (l *Lexicon) offerWord(id int32, edit float64, word string, d Dialect, offe
 		return
 	}
 	extra := 0.0
-	cand := l.words[id]
+	cand := l.word(id)
 	if hasUpper(cand) && !hasUpper(word) {
 		edit += costCase
 	}

@@ -22,36 +22,39 @@ type trie struct {
 // are made in the order of the nodes they lead to.
 func (t *trie) child(e int32) int32 { return e + 1 }
 
-// buildTrie builds the trie of words (ids are positions in words), which must be sorted by
-// their lower-case folding, then by bytes (the generator writes them so); its arrays come from
-// a (see take).
+// buildTrie builds the trie of the words word(0) .. word(count-1) (their ids), which must be
+// sorted by their lower-case folding, then by bytes (the generator writes them so); its arrays
+// come from a (see take).
 //
 // Sorted words make it in two passes over them, without a folded copy. Word i adds the nodes of
 // its key (its folding) below the prefix it shares with word i−1 (lcp). Breadth-first order
 // within a level is the order of the prefixes, in which the sorted words make the nodes; so a
 // node's number is where its level starts plus how many of the level came before it. The first
 // pass counts the nodes of each level (and checks the order), the second numbers them, then
-// counts give each node's edges and terminal words by prefix sums.
-func buildTrie(words []string, a *arena) (trie, error) {
-	lcp := make([]uint16, len(words)) // each word's key's common prefix with the previous key
-	var perLevel []int32              // nodes at each depth; the root is depth 0
-	perLevel = append(perLevel, 1)
+// counts give each node's edges and terminal words by prefix sums. The terminal words, grouped
+// by node in node order, are the words in order of key length, then as sorted.
+func buildTrie(count int, word func(id int32) string, a *arena) (trie, error) {
+	lcp := make([]uint16, count) // each word's key's common prefix with the previous key
+	perLevel := []int32{1}       // nodes at each depth; the root is depth 0
+	ofLength := []int32{0}       // words with each key length
 	prev := ""
-	for i, w := range words {
+	for i := range int32(count) {
+		w := word(i)
 		k := foldKey(w)
 		if len(k) > math.MaxUint16 {
 			return trie{}, fmt.Errorf("lexicon: %q is too long", w)
 		}
 		n, cmp := commonFolded(prev, k)
-		if i > 0 && !(cmp < 0 || cmp == 0 && words[i-1] < w) {
+		if i > 0 && !(cmp < 0 || cmp == 0 && word(i-1) < w) {
 			return trie{}, fmt.Errorf("lexicon: %q is out of order", w)
 		}
 		for len(perLevel) <= len(k) {
-			perLevel = append(perLevel, 0)
+			perLevel, ofLength = append(perLevel, 0), append(ofLength, 0)
 		}
 		for d := n + 1; d <= len(k); d++ {
 			perLevel[d]++
 		}
+		ofLength[len(k)]++
 		lcp[i], prev = uint16(n), k
 	}
 	nodes := int32(0)
@@ -59,17 +62,20 @@ func buildTrie(words []string, a *arena) (trie, error) {
 	for d, c := range perLevel {
 		next[d], nodes = nodes, nodes+c
 	}
+	firstOf, at := make([]int32, len(ofLength)), int32(0) // where each key length's ids go next
+	for d, c := range ofLength {
+		firstOf[d], at = at, at+c
+	}
 	t := trie{
 		edgeStart: take[int32](a, int(nodes)+1),
 		label:     take[byte](a, int(nodes)-1),
 		termStart: take[int32](a, int(nodes)+1),
-		ids:       take[int32](a, len(words)),
+		ids:       take[int32](a, count),
 	}
 	path := make([]int32, len(perLevel)) // the nodes of the current key, by depth
-	term := make([]int32, len(words))    // each word's node
 	next[0]++                            // the root
-	for i, w := range words {
-		k := foldKey(w)
+	for i := range int32(count) {
+		k := foldKey(word(i))
 		for d := int(lcp[i]) + 1; d <= len(k); d++ {
 			node := next[d]
 			next[d]++
@@ -77,21 +83,14 @@ func buildTrie(words []string, a *arena) (trie, error) {
 			t.edgeStart[path[d-1]+1]++
 			path[d] = node
 		}
-		term[i] = path[len(k)]
-		t.termStart[term[i]+1]++
+		t.termStart[path[len(k)]+1]++
+		t.ids[firstOf[len(k)]] = i
+		firstOf[len(k)]++
 	}
 	for n := range nodes {
 		t.edgeStart[n+1] += t.edgeStart[n]
 		t.termStart[n+1] += t.termStart[n]
 	}
-	for i, n := range term { // words of one node are consecutive: in order within it
-		t.ids[t.termStart[n]] = int32(i)
-		t.termStart[n]++
-	}
-	for n := nodes; n > 0; n-- { // each start moved to the next node's; move them back
-		t.termStart[n] = t.termStart[n-1]
-	}
-	t.termStart[0] = 0
 	return t, nil
 }
 

@@ -51,9 +51,12 @@ func checkTrie(t *testing.T, words []string, tr trie) {
 	}
 }
 
+// wordOf is buildTrie's view of a list of words.
+func wordOf(words []string) func(int32) string { return func(i int32) string { return words[i] } }
+
 func TestBuildTrie(t *testing.T) {
 	small := []string{"A", "a", "AA", "aa", "aah", "abbé", "Abbés", "abbés", "b", "US", "us", "use", "Éclair", "éclair"}
-	tr, err := buildTrie(small, nil)
+	tr, err := buildTrie(len(small), wordOf(small), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +67,12 @@ func TestBuildTrie(t *testing.T) {
 	if ids := tr.find("u"); len(ids) != 0 {
 		t.Errorf(`find("u") = %v, want none`, ids)
 	}
-	checkTrie(t, Default().words, Default().trie)
+	l := Default()
+	all := make([]string, l.Len())
+	for i := range all {
+		all[i] = l.word(int32(i))
+	}
+	checkTrie(t, all, l.trie)
 }
 
 func TestBuildTrieOrder(t *testing.T) {
@@ -76,12 +84,12 @@ func TestBuildTrieOrder(t *testing.T) {
 		{"Ab", "aa"}, // by the folding, not the bytes
 		{"a", "a"},
 	} {
-		if _, err := buildTrie(words, nil); err == nil {
+		if _, err := buildTrie(len(words), wordOf(words), nil); err == nil {
 			t.Errorf("buildTrie(%q) accepted words out of order", words)
 		}
 	}
 	for _, words := range [][]string{{"aa", "Ab"}, {"A", "a", "ab"}, {}, {"x"}} {
-		if _, err := buildTrie(words, nil); err != nil {
+		if _, err := buildTrie(len(words), wordOf(words), nil); err != nil {
 			t.Errorf("buildTrie(%q): %v", words, err)
 		}
 	}
