@@ -1,6 +1,8 @@
 package refine
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -91,5 +93,120 @@ func TestBoldProposesNoUnrelatedWord(t *testing.T) {
 				t.Errorf("%v candidate %q → %q: the model's unrelated word proposed", c.kind, c.old, c.new)
 			}
 		})
+	}
+}
+
+func TestAlternativeCompletedWithLaterSteps(t *testing.T) {
+	orig := []int{1, 2, 3, 4, 5, 6, 7}
+	a := candidate{a: 2, b: 3, repl: []int{30}}
+	a.body = splice(orig, a.a, a.b, a.repl...)
+	later := candidate{a: 5, b: 6, repl: []int{60, 61}} // after a, in a's body
+	before := candidate{a: 0, b: 1, repl: nil}          // before a
+	x := candidate{a: 2, b: 3, repl: []int{31, 32}}     // another choice for a's token
+	x.body = splice(orig, x.a, x.b, x.repl...)
+	body, steps, ok := complete([]candidate{a, later, before}, x)
+	if !ok {
+		t.Fatal("a choice for the same tokens was not completed")
+	}
+	if want := []int{2, 31, 32, 4, 5, 60, 61, 7}; !slices.Equal(body, want) {
+		t.Errorf("completed body %v, want %v", body, want)
+	}
+	if len(steps) != 3 || steps[0].a != x.a || !slices.Equal(steps[len(steps)-1].body, body) {
+		t.Errorf("completed steps %+v", steps)
+	}
+	if _, _, ok := complete([]candidate{a, later}, a); ok {
+		t.Error("the first step itself completed as an alternative")
+	}
+	other := candidate{a: 4, b: 5, repl: []int{40}}
+	other.body = splice(orig, other.a, other.b, other.repl...)
+	if _, _, ok := complete([]candidate{a, later}, other); ok {
+		t.Error("a candidate for other tokens completed")
+	}
+	touching := candidate{a: 1, b: 3, repl: []int{9}} // a later step over a's token
+	if _, _, ok := complete([]candidate{a, touching}, x); ok {
+		t.Error("completed although a later step touches the tokens the alternative chose")
+	}
+}
+
+func TestCombineAlternativesDifferInOnePlace(t *testing.T) {
+	doc := "one two. three four."
+	srs := []sentenceResult{
+		{revs: []sentenceRevision{{edits: []Edit{{Start: 0, End: 3, Text: "One"}}, gain: 5}, {edits: []Edit{{Start: 4, End: 7, Text: "2"}}, gain: 2}}},
+		{},
+		{revs: []sentenceRevision{{edits: []Edit{{Start: 9, End: 14, Text: "3"}}, gain: 4}, {edits: []Edit{{Start: 15, End: 19, Text: "4"}}, gain: 3}}},
+	}
+	got := combine(doc, 0, len(doc), srs, 4, -100)
+	want := []string{"One two. 3 four.", "One two. three 4.", "one 2. 3 four."}
+	if len(got) != len(want) {
+		t.Fatalf("%d candidates, want %d: %+v", len(got), len(want), got)
+	}
+	for i, c := range got {
+		if c.Text != want[i] {
+			t.Errorf("candidate %d = %q, want %q", i, c.Text, want[i])
+		}
+		if i > 0 && c.Score > got[i-1].Score {
+			t.Errorf("candidate %d scores above the one before it", i)
+		}
+	}
+	if got := combine(doc, 0, len(doc), srs, 1, -100); len(got) != 1 || got[0].Text != want[0] || got[0].Score != -91 {
+		t.Errorf("one candidate: %+v", got)
+	}
+	if got := combine(doc, 0, len(doc), []sentenceResult{{}, {}}, 3, -100); got != nil {
+		t.Errorf("candidates without any revision: %+v", got)
+	}
+}
+
+func TestAlternativesAreDifferentRevisions(t *testing.T) {
+	r, f := fakeRefiner(t, fakeRef)
+	f.noise = 4
+	r.plan = func(float64) plan {
+		p := planFor(0.7)
+		p.guard.margin, p.guard.slipMargin = -1e9, -1e9 // accept everything
+		return p
+	}
+	doc := "The quick brown fox jumps over the the lazy dog. It was a bright cold day in April, and the clocks were striking thirteen now."
+	opt := DefaultOptions()
+	opt.Alternatives = 6
+	res, err := r.Refine(context.Background(), doc, 0, len(doc), opt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Candidates) < 3 {
+		t.Fatalf("%d candidates with the guard off, want alternatives", len(res.Candidates))
+	}
+	was := revisionWords(doc)
+	for i, c := range res.Candidates {
+		for _, b := range res.Candidates[:i] {
+			if wordsKey(c.Text) == wordsKey(b.Text) {
+				t.Errorf("%q differs from %q only in punctuation, case or spacing", c.Text, b.Text)
+			}
+			if partOf(was, revisionWords(c.Text), revisionWords(b.Text)) {
+				t.Errorf("%q makes only some of the changes of %q", c.Text, b.Text)
+			}
+		}
+		if i > 0 && c.Score > res.Candidates[i-1].Score {
+			t.Errorf("candidate %d scores above the one before it", i)
+		}
+	}
+}
+
+func TestRevisionsDropPartsOfBetterOnes(t *testing.T) {
+	r, _ := fakeRefiner(t, fakeRef)
+	doc := "I recieve the the package."
+	rev := func(text string, gain float64) revision {
+		return revision{body: r.tok.Encode(text), sc: scored{pll: pll{body: []float64{gain}}}, gain: gain}
+	}
+	s := &sentence{c: &r.core, pl: planFor(0.7)}
+	both, first := rev("I receive the package.", 30), rev("I receive the the package.", 20)
+	s.accepted = []revision{first, both}
+	s.others = []revision{first, rev("I relieve the the package.", 10)}
+	revs := s.revisions(doc, &Window{Start: 0, End: len(doc)}, &pll{body: []float64{0}}, nil)
+	var got []string
+	for _, sr := range revs {
+		got = append(got, ApplyEdits(doc, sr.edits))
+	}
+	want := []string{"I receive the package.", "I relieve the the package."}
+	if !slices.Equal(got, want) {
+		t.Errorf("revisions %q, want %q (the first step alone is part of the best)", got, want)
 	}
 }

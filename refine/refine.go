@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -260,40 +261,6 @@ func (c *core) refine(ctx context.Context, doc string, start, end int, opt Optio
 	return res, nil
 }
 
-// combine makes up to n candidates for the selection from the sentences' revisions: candidate
-// k takes each sentence's k-th revision where it has one, else its best.
-func combine(doc string, s, e int, srs []sentenceResult, n int, origScore float64) []Candidate {
-	var out []Candidate
-	for k := 0; k < n; k++ {
-		var edits []Edit
-		gain := 0.0
-		more := false
-		for _, sr := range srs {
-			if len(sr.revs) == 0 {
-				continue
-			}
-			r := sr.revs[0]
-			if k < len(sr.revs) {
-				r = sr.revs[k]
-				more = true
-			}
-			edits = append(edits, r.edits...)
-			gain += r.gain
-		}
-		if !more {
-			break
-		}
-		sort.SliceStable(edits, func(a, b int) bool { return edits[a].Start < edits[b].Start })
-		sel := make([]Edit, len(edits))
-		for i, ed := range edits {
-			sel[i] = Edit{Start: ed.Start - s, End: ed.End - s, Text: ed.Text}
-		}
-		out = append(out, Candidate{Text: ApplyEdits(doc[s:e], sel), Edits: edits, Score: origScore + gain})
-	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].Score > out[b].Score })
-	return out
-}
-
 // refineSentence refines doc[a:b]: its window and canvas, its rounds, and its revisions.
 func (c *core) refineSentence(ctx context.Context, mc caller, doc string, a, b int, opt Options, pl plan, lex lexicon, protected [][2]int) (sentenceResult, error) {
 	var sr sentenceResult
@@ -324,6 +291,13 @@ func (c *core) refineSentence(ctx context.Context, mc caller, doc string, a, b i
 	sr.passes = cv.calls
 	if err != nil {
 		return sr, err
+	}
+	if opt.Alternatives > 1 {
+		err = s.completeOthers(ctx, &orig[0].pll)
+		sr.passes = cv.calls
+		if err != nil {
+			return sr, err
+		}
 	}
 	sr.revs = s.revisions(doc, w, &orig[0].pll, protected)
 	return sr, nil
@@ -399,25 +373,20 @@ func (s *sentence) rounds(ctx context.Context, cur revision) error {
 	return nil
 }
 
-// revisions turns the rounds' outcome into edits of doc, best first. The final text is judged
-// against the original once more (the last state whose net gain over it, every cost paid,
-// passes); the first round's other passing candidates follow as alternatives. A revision that
-// touches protected text, or differs from one before it only in punctuation, case or spacing,
-// is dropped.
+// revisions turns the rounds' outcome into edits of doc, best first: the final text (final),
+// then the first round's other passing candidates as alternatives (see alternatives.go). A
+// revision that touches protected text, or whose words make only some of the changes (or the
+// same changes) of one before it — punctuation, case and spacing aside — is dropped.
 func (s *sentence) revisions(doc string, w *Window, orig *pll, protected [][2]int) []sentenceRevision {
 	var revs []revision
-	for i := len(s.accepted) - 1; i >= 0; i-- {
-		r := s.accepted[i]
-		if net := netGain(s.pl.guard, orig, r); net >= s.pl.guard.needAll(r.steps) {
-			r.gain = net
-			revs = append(revs, r)
-			break
-		}
+	if r, ok := s.final(orig); ok {
+		revs = append(revs, r)
 	}
 	sort.SliceStable(s.others, func(i, j int) bool { return s.others[i].gain > s.others[j].gain })
 	revs = append(revs, s.others...)
 	var out []sentenceRevision
-	seen := map[string]bool{}
+	was := revisionWords(doc[w.Start:w.End])
+	var kept [][]string
 	for _, r := range revs {
 		text := s.c.tok.Decode(r.body)
 		if !utf8.ValidString(text) {
@@ -427,11 +396,11 @@ func (s *sentence) revisions(doc string, w *Window, orig *pll, protected [][2]in
 		if len(edits) == 0 || touchesProtected(edits, protected) {
 			continue
 		}
-		k := wordsKey(text)
-		if seen[k] {
+		now := revisionWords(text)
+		if slices.ContainsFunc(kept, func(b []string) bool { return partOf(was, now, b) }) {
 			continue
 		}
-		seen[k] = true
+		kept = append(kept, now)
 		labelEdits(doc, edits, r.steps)
 		out = append(out, sentenceRevision{edits: edits, gain: r.gain})
 	}
@@ -465,8 +434,15 @@ func protAfter(prot []bool, steps []candidate) []bool {
 var reWordsOnly = regexp.MustCompile(`[\p{L}\p{N}']+`)
 
 // wordsKey is a text's words, lower case: two revisions with the same key are not different.
-func wordsKey(s string) string {
-	return strings.ToLower(strings.Join(reWordsOnly.FindAllString(s, -1), " "))
+func wordsKey(s string) string { return strings.Join(revisionWords(s), " ") }
+
+// revisionWords are a text's words, lower case, without punctuation: what tells revisions apart.
+func revisionWords(s string) []string {
+	ws := reWordsOnly.FindAllString(s, -1)
+	for i, w := range ws {
+		ws[i] = strings.ToLower(w)
+	}
+	return ws
 }
 
 // labelEdits gives each edit the Kind and Reason of the step that made it: the step whose new
