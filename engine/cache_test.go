@@ -218,9 +218,13 @@ func TestCacheInt8(t *testing.T) {
 	d := maxAbsDiff(got, want)
 	p := m.measureCache(6, 1)
 	t.Logf("unchanged step: %.3g from the full pass; cache KL %.4f nats (masked span), %.4f (original span)", d, p.KL, p.KLOriginal)
-	// Measured: 0.0055; KL 0.0048 and 0.205 (float16 arithmetic: 0.0047 and 0.206).
-	if d > 0.05 {
-		t.Errorf("unchanged step differs from the full pass by %.3g, want ≤ 0.05", d)
+	// Measured: 0.0055 on AVX-512 VNNI, 0.016 on AVX2; KL 0.0048 and 0.205 (float16
+	// arithmetic: 0.0047 and 0.206). The difference depends on which codes happen to flip: on
+	// AVX2, over six 32-token spans of the reference windows, 0.005-0.065 with wo, w2 and the
+	// head in float16, 0.056-0.074 with them on int16 activations (kernels.PackInt8Wide),
+	// whose finer codes flip more often and move int8 codes downstream; the KL stays the same.
+	if d > 0.1 {
+		t.Errorf("unchanged step differs from the full pass by %.3g, want ≤ 0.1", d)
 	}
 	if p.KL > 0.02 || p.KLOriginal > 0.5 || p.KL == 0 || p.KLOriginal <= p.KL {
 		t.Errorf("cache KL %.4g (masked span), %.4g (original span): want 0 < masked ≤ 0.02 and masked < original ≤ 0.5", p.KL, p.KLOriginal)

@@ -30,6 +30,12 @@ import (
 // matches, one fill of 108 differs.
 // The two int8 kernels make the same int32 sums (only the float additions of the groups'
 // terms differ in order), so the eval made with one holds for the other.
+//
+// On AVX2 CPUs without VNNI the matrices int8Kept leaves out are multiplied too with their
+// int8 codes, with X quantized to int16 codes (int8Panels): argmax agreement with float16
+// arithmetic 99.16% (REDRAFT_SGEMM_KERNEL=avx2 REDRAFT_INT8_KERNEL=avx2, 63,834 positions),
+// against 99.18% with them in float16, and Forward256Int8 there 176-186 -> 159-169 cpu-ms.
+// (With VNNI, float16 panels on AVX-512 run as fast as the AVX2 int16 kernel would.)
 
 // int8ByDefault is whether int8 arithmetic is on when REDRAFT_INT8 is unset (and the CPU has
 // SIMD int8 kernels).
@@ -61,6 +67,21 @@ func (m *Model) Int8Arithmetic() bool { return m.int8 && m.w.layers[0].wqkv.Int8
 // The three are 30% of a layer's products and 13% of a 256-token pass's (the head).
 func int8Kept(name string) bool {
 	return name != "tok_emb" && !strings.HasSuffix(name, ".wo") && !strings.HasSuffix(name, ".w2")
+}
+
+// int8Panels says whether the int8 matrix name stays int8 in int8 arithmetic: those
+// multiplied in int8 (int8Kept) and, where kernels.Int8Wide (AVX2 CPUs without VNNI), the
+// others too, multiplied with int16 activations (kernels.PackInt8Wide): near float16's
+// accuracy, and on AVX2 faster than float16 panels (BenchmarkInt8Tile/avx2-int16 101-108
+// GFLOP/cpu-s, float16 panels 86, on the Zen 5 with GOMAXPROCS=1).
+func int8Panels(name string) bool { return int8Kept(name) || kernels.Int8Wide() }
+
+// packInt8 packs the int8 matrix name (its parts' codes and scales) for int8 arithmetic.
+func packInt8(mem []byte, codes, scales [][]byte, name string, n, k int) *kernels.Packed {
+	if int8Kept(name) {
+		return kernels.PackInt8Stacked(mem, codes, scales, n, k)
+	}
+	return kernels.PackInt8WideStacked(mem, codes, scales, n, k)
 }
 
 // allInt8 reports whether every part of a matrix is int8.

@@ -354,7 +354,7 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 		return true
 	}
 	int8 := func(mt matrix) bool { // int8 data kept int8, for int8 arithmetic
-		return m.int8 && allInt8(mt.parts) && int8Kept(mt.parts[0].name)
+		return m.int8 && allInt8(mt.parts) && int8Panels(mt.parts[0].name)
 	}
 	offs := make([]int, len(mats)+1)
 	for i, mt := range mats {
@@ -377,7 +377,7 @@ func (m *Model) loadWeights(st *safetensors) (free func(), err error) {
 		dst := mem[offs[i]:offs[i+1]:offs[i+1]]
 		if int8(mt) {
 			codes, scales := st.int8Parts(mt.parts)
-			*mt.dst = kernels.PackInt8Stacked(dst, codes, scales, mt.n, mt.k)
+			*mt.dst = packInt8(dst, codes, scales, mt.parts[0].name, mt.n, mt.k)
 			return
 		}
 		if half(mt) { // a panel's rows at a time: dequantized rows stay in cache

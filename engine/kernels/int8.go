@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"sync"
+	"unsafe"
 )
 
 // Int8 arithmetic for packed matrices (model/MODEL.md, "Int8 weights"). W's codes q (int8,
@@ -36,6 +37,9 @@ type int8Kernel struct {
 	// (unsigned) by the panel's codes carrying x's signs: |x| read from memory instead of
 	// a VPABSB per row and step (one op in nine, and 16% of the tile's time on Zen 5).
 	absCodes bool
+	// wide: X is quantized to int16 codes (scale max|x|/32767 per row and group, 2k bytes a
+	// row), for the products whose inputs lose too much to 8-bit codes (PackInt8Wide).
+	wide bool
 	// tile sets t[r*32+j] (r < rows, j < 32) to Σ_g float32(isum)·sx[r][g]·s[j][g] over
 	// groups groups: X's codes a (row r at a[r*lda:]), scales sa and biases bias (row r at
 	// [r*lds:]), the panel's codes b (k/4 steps of 32 columns × 4 bytes) and scales ws
@@ -117,6 +121,27 @@ func PackedSizeInt8(n, k int) int {
 func PackInt8(mem, codes, scales []byte, n, k int) *Packed {
 	return packInt8(int8KernelInUse(), mem, codes, scales, n, k)
 }
+
+// PackInt8Wide is PackInt8 for products that quantize X to int16 codes instead of int8, where
+// Int8Wide: a W whose inputs are too heavy-tailed for 8-bit codes (the model's wo, w2 and
+// output head) keeps nearly float accuracy (X's error 1/32767 of its group's largest value)
+// and int8 panels, with products faster than float16 panels on AVX2. PackedSizeInt8 bytes.
+func PackInt8Wide(mem, codes, scales []byte, n, k int) *Packed {
+	return PackInt8WideStacked(mem, [][]byte{codes}, [][]byte{scales}, n, k)
+}
+
+// PackInt8WideStacked is PackInt8Stacked for PackInt8Wide.
+func PackInt8WideStacked(mem []byte, codes, scales [][]byte, n, k int) *Packed {
+	ik := int8WideKernel()
+	if ik == nil {
+		panic("kernels: PackInt8Wide without Int8Wide")
+	}
+	return packInt8Stacked(ik, mem, codes, scales, n, k)
+}
+
+// Int8Wide reports whether PackInt8Wide's products run here, faster than float16 panels: on
+// CPUs whose int8 kernel is the AVX2 one (no VNNI), whose float16 panels are AVX2 ones.
+func Int8Wide() bool { return int8WideKernel() != nil }
 
 // PackInt8Stacked is PackInt8 for a W whose rows come in parts (a model file's w1 and w3 for
 // one product): part i's codes and scales, whole rows of each, follow part i−1's. The parts
@@ -205,9 +230,11 @@ func (w *Packed) int8Row(i int, dst []float32) {
 
 // quantized is X quantized for int8 products: rows (padded to whole tiles with zero rows)
 // of k codes (row r at q[r*lda:]; with lda = 2k, each 4 codes followed by their absolute
-// values: int8Kernel.absCodes), and per row and group a scale and a bias (−128·Σ codes).
+// values: int8Kernel.absCodes, or wide, k int16 codes), and per row and group a scale and a
+// bias (−128·Σ codes; not with int16 codes).
 type quantized struct {
 	lda  int
+	wide bool // int16 codes, little-endian (int8Kernel.wide)
 	q    []int8
 	s    []float32
 	bias []int32
@@ -227,6 +254,10 @@ func quantizeRows(qz *quantized, x []float32, ldx, k, r0, r1 int) {
 // quantizeRowsGo is the pure-Go quantizeRows: the specification of the assembly one.
 func quantizeRowsGo(qz *quantized, x []float32, ldx, k, r0, r1 int) {
 	groups, abs := k/int8Group, qz.lda == 2*k
+	if qz.wide {
+		quantizeRowsWideGo(qz, x, ldx, k, r0, r1)
+		return
+	}
 	var codes [int8Group]int8
 	for r := r0; r < r1; r++ {
 		row := x[r*ldx : r*ldx+k]
@@ -263,6 +294,39 @@ func quantizeRowsGo(qz *quantized, x []float32, ldx, k, r0, r1 int) {
 	}
 }
 
+// quantizeRowsWideGo is quantizeRowsGo for int16 codes (quantized.wide): scale m/32767, codes
+// round(x·(32767/m)), little-endian, 2k bytes a row; no biases.
+func quantizeRowsWideGo(qz *quantized, x []float32, ldx, k, r0, r1 int) {
+	groups := k / int8Group
+	for r := r0; r < r1; r++ {
+		row := x[r*ldx : r*ldx+k]
+		codes := asInt16s(qz.q[r*qz.lda : r*qz.lda+2*k])
+		for g := range groups {
+			xs, cs := row[g*int8Group:(g+1)*int8Group], codes[g*int8Group:(g+1)*int8Group]
+			var m float32
+			for _, v := range xs {
+				m = max(m, abs32(v))
+			}
+			if m > 0 && m <= math.MaxFloat32 {
+				inv := 32767 / m
+				for i, v := range xs {
+					cs[i] = int16(max(-32767, min(32767, math.RoundToEven(float64(v*inv)))))
+				}
+			} else {
+				clear(cs)
+				m = 0
+			}
+			qz.s[r*groups+g] = m / 32767
+		}
+	}
+}
+
+// asInt16s views b (even length, 2-byte aligned) as int16s in the machine's byte order
+// (little-endian on every architecture with kernels).
+func asInt16s(b []int8) []int16 {
+	return unsafe.Slice((*int16)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/2)
+}
+
 func abs32(v float32) float32 { return math.Float32frombits(math.Float32bits(v) &^ (1 << 31)) }
 
 // mulInt8 is mulT for an int8 W: quantize X's rows, then tiles of rows against each panel, on
@@ -273,8 +337,8 @@ func (w *Packed) mulInt8(y []float32, ldy int, x []float32, ldx int, rows int, a
 	padded := (rows + ik.rows - 1) / ik.rows * ik.rows
 	qz := quantPool.Get().(*quantized)
 	defer quantPool.Put(qz)
-	qz.lda = k
-	if ik.absCodes {
+	qz.lda, qz.wide = k, ik.wide
+	if ik.absCodes || ik.wide {
 		qz.lda = 2 * k
 	}
 	qz.q = growT(qz.q, padded*qz.lda)

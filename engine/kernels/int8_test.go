@@ -71,8 +71,18 @@ func checkInt8MulT(t *testing.T, name string, w *Packed, m int8W, rows int, alph
 	if rows > 1 {
 		clear(x[ldx : ldx+k]) // a zero row: scale 0
 	}
-	qz := &quantized{lda: k, q: make([]int8, rows*k), s: make([]float32, rows*groups), bias: make([]int32, rows*groups)}
+	wide := w.ik.wide
+	qz := &quantized{lda: k, wide: wide, q: make([]int8, rows*k), s: make([]float32, rows*groups), bias: make([]int32, rows*groups)}
+	if wide {
+		qz.lda, qz.q = 2*k, make([]int8, rows*2*k)
+	}
 	quantizeRows(qz, x, ldx, k, 0, rows)
+	code := func(r, p int) int64 { // X's code at row r, input p
+		if wide {
+			return int64(asInt16s(qz.q[r*qz.lda:])[p])
+		}
+		return int64(qz.q[r*k+p])
+	}
 	y0 := startY(rows, n, ldy, rng)
 	for _, serial := range []bool{false, true} {
 		y := runMulT(w, serial, y0, ldy, x, ldx, rows, alpha, beta)
@@ -88,7 +98,7 @@ func checkInt8MulT(t *testing.T, name string, w *Packed, m int8W, rows int, alph
 			for g := range groups {
 				var isum int64
 				for p := g * int8Group; p < (g+1)*int8Group; p++ {
-					isum += int64(qz.q[r*k+p]) * int64(m.q[j*k+p])
+					isum += code(r, p) * int64(m.q[j*k+p])
 				}
 				term := float64(isum) * float64(qz.s[r*groups+g]) * float64(m.s[j*groups+g])
 				exact += term
@@ -102,7 +112,7 @@ func checkInt8MulT(t *testing.T, name string, w *Packed, m int8W, rows int, alph
 			want := float64(alpha)*exact + b
 			tol := 2e-6*(math.Abs(float64(alpha))*mag+math.Abs(b)) + 1e-30
 			if d := math.Abs(float64(y[i]) - want); d > tol {
-				t.Fatalf("%s serial=%v: y[%d][%d] = %v, int8 formula %v", name, serial, r, j, y[i], want)
+				t.Fatalf("%s serial=%v: y[%d][%d] = %v, integer formula %v", name, serial, r, j, y[i], want)
 			}
 			if d := math.Abs(exact - float); d > bound+1e-6 {
 				t.Fatalf("%s: y[%d][%d]: int8 %v, float %v: more than X's quantization error", name, r, j, exact, float)
@@ -111,10 +121,12 @@ func checkInt8MulT(t *testing.T, name string, w *Packed, m int8W, rows int, alph
 	}
 }
 
+// TestInt8MulT checks every int8 kernel, and every int16-activation one (PackInt8Wide) this
+// CPU runs, against the integer formula on X quantized as the kernel's products quantize it.
 func TestInt8MulT(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	shapes := [][2]int{{1, 64}, {5, 64}, {32, 128}, {33, 192}, {70, 512}, {40, 1408}}
-	for _, ik := range int8Kernels() {
+	for _, ik := range append(int8Kernels(), int8WideKernelsForCPU()...) {
 		for _, s := range shapes {
 			m := int8Case(s[0], s[1], rng)
 			w := packInt8(ik, nil, m.codes, m.scales, m.n, m.k)
@@ -182,7 +194,7 @@ func FuzzInt8MulT(f *testing.F) {
 		}
 		rng := rand.New(rand.NewPCG(seed, 98))
 		m := int8Case(int(n), int(groups)*int8Group, rng)
-		for _, ik := range int8Kernels() {
+		for _, ik := range append(int8Kernels(), int8WideKernelsForCPU()...) {
 			w := packInt8(ik, nil, m.codes, m.scales, m.n, m.k)
 			checkInt8MulT(t, fmt.Sprintf("%s %dx%d rows=%d", ik.name, m.n, m.k, rows), w, m, int(rows), 1, 0.5, rng)
 		}
@@ -230,6 +242,25 @@ func TestQuantizeRows(t *testing.T) {
 		codes = want
 	}
 	want := codes
+	// int16 codes (quantized.wide)
+	w16 := &quantized{lda: 2 * k, wide: true, q: make([]int8, rows*2*k), s: make([]float32, rows*k/64), bias: make([]int32, rows*k/64)}
+	g16 := &quantized{lda: 2 * k, wide: true, q: make([]int8, rows*2*k), s: make([]float32, rows*k/64), bias: make([]int32, rows*k/64)}
+	quantizeRowsGo(w16, x, k+3, k, 0, rows)
+	quantizeRows(g16, x, k+3, k, 0, rows)
+	c16, gc16 := asInt16s(w16.q), asInt16s(g16.q)
+	for i := range c16 {
+		if gc16[i] != c16[i] {
+			t.Fatalf("int16 code %d (row %d): %d, Go %d (x %v)", i, i/k, gc16[i], c16[i], x[i/k*(k+3)+i%k])
+		}
+	}
+	for g := range w16.s {
+		if g16.s[g] != w16.s[g] {
+			t.Fatalf("int16 codes, group %d: scale %v, Go %v", g, g16.s[g], w16.s[g])
+		}
+		if x := float64(want.s[g]) * 127 / 32767; math.Abs(float64(w16.s[g])-x) > 1e-6*x {
+			t.Fatalf("int16 codes, group %d: scale %v, want the int8 scale·127/32767 %v", g, w16.s[g], x)
+		}
+	}
 	if want.s[0] != 0 || want.s[k/64+1] != 0 {
 		t.Fatalf("zero group scale %v, infinite group scale %v", want.s[0], want.s[k/64+1])
 	}

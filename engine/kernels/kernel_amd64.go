@@ -121,6 +121,42 @@ func int8TileAVX2(groups int, a []int8, lda int, sa []float32, bias []int32, lds
 //go:noescape
 func int8R4AVX2(groups int, a *int8, lda int, sa *float32, lds int, b *byte, ws *float32, t *float32)
 
+// int8WideKernel is the int16-activation kernel of this CPU, nil where there is none that
+// beats its float16 panels: the AVX2 one where the int8 kernel in use is AVX2's (with VNNI,
+// the AVX-512 or VNNI-era float16 panels are as fast).
+func int8WideKernel() *int8Kernel {
+	if int8KernelInUse() == int8AVX2 {
+		return int8WideAVX2
+	}
+	return nil
+}
+
+// int8WideKernelsForCPU lists the int16-activation kernels this CPU runs, for tests.
+func int8WideKernelsForCPU() []*int8Kernel {
+	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
+		return []*int8Kernel{int8WideAVX2}
+	}
+	return nil
+}
+
+// int8WideAVX2 is the AVX2 kernel of int8 weights and int16 activations (PackInt8Wide): 2-row
+// tiles made of two 16-column halves.
+var int8WideAVX2 = &int8Kernel{name: "avx2-int16", rows: 2, wide: true, tile: int16TileAVX2}
+
+func int16TileAVX2(groups int, a []int8, lda int, sa []float32, bias []int32, lds int, b []byte, ws []float32, t []float32) {
+	checkInt8Tile(2, groups, a, lda, sa, bias, lds, b, ws, t)
+	_ = a[lda+2*groups*int8Group-1] // int16 codes: 2 bytes each
+	int16R2AVX2(groups, &a[0], lda, &sa[0], lds, &b[0], &ws[0], &t[0])
+	int16R2AVX2(groups, &a[0], lda, &sa[0], lds, &b[64], &ws[16], &t[16])
+}
+
+// int16R2AVX2 sets t[r*32+j] (r < 2, j < 16) to the product of 2 rows of X's int16 codes a
+// (stride lda bytes), with scales sa (stride lds), and the 16 columns of an int8 panel whose
+// codes start at b and scales at ws, over groups groups of 64. Requires AVX2 and FMA.
+//
+//go:noescape
+func int16R2AVX2(groups int, a *int8, lda int, sa *float32, lds int, b *byte, ws *float32, t *float32)
+
 // hasAVXVNNI reports AVX-VNNI, the VEX-encoded VPDPBUSD on ymm registers of Alder Lake and
 // later Intel cores and of Zen 5 (CPUID leaf 7 subleaf 1, EAX bit 4).
 var hasAVXVNNI = cpu.X86.HasAVXVNNI && cpu.X86.HasAVX2 && cpu.X86.HasFMA
@@ -201,7 +237,9 @@ func quantizeFast(qz *quantized, x []float32, ldx, k, r0, r1 int) bool {
 		row := x[r*ldx : r*ldx+k]
 		q := qz.q[r*qz.lda : (r+1)*qz.lda]
 		s, bias := qz.s[r*groups:(r+1)*groups], qz.bias[r*groups:(r+1)*groups]
-		if qz.lda == 2*k {
+		if qz.wide {
+			quantize16AVX2(&row[0], groups, &q[0], &s[0], &bias[0])
+		} else if qz.lda == 2*k {
 			quantizeAbsAVX2(&row[0], groups, &q[0], &s[0], &bias[0])
 		} else {
 			quantizeAVX2(&row[0], groups, &q[0], &s[0], &bias[0])
@@ -215,6 +253,12 @@ func quantizeFast(qz *quantized, x []float32, ldx, k, r0, r1 int) bool {
 //
 //go:noescape
 func quantizeAVX2(x *float32, groups int, q *int8, s *float32, bias *int32)
+
+// quantize16AVX2 is quantizeAVX2 for int16 codes (quantized.wide): groups·128 bytes at q, no
+// biases. Requires AVX2.
+//
+//go:noescape
+func quantize16AVX2(x *float32, groups int, q *int8, s *float32, bias *int32)
 
 // quantizeAbsAVX2 is quantizeAVX2 writing each 4 codes followed by their absolute values
 // (int8Kernel.absCodes): groups·128 bytes at q. Requires AVX2.

@@ -125,15 +125,16 @@ func BenchmarkPanelTile(b *testing.B) {
 	}
 }
 
-// BenchmarkInt8Tile runs each int8 kernel's tile on L1/L2-resident operands (one panel of 32
-// columns, k = 512): the kernels' peak, in int8 multiply-adds counted as 2 operations.
+// BenchmarkInt8Tile runs each int8 kernel's tile (and each int16-activation one's) on
+// L1/L2-resident operands (one panel of 32 columns, k = 512): the kernels' peak, in integer
+// multiply-adds counted as 2 operations.
 func BenchmarkInt8Tile(b *testing.B) {
 	const k = 512
 	groups := k / int8Group
-	for _, ik := range append(int8KernelsForCPU(), int8Go) {
+	for _, ik := range append(append(int8KernelsForCPU(), int8WideKernelsForCPU()...), int8Go) {
 		b.Run(ik.name, func(b *testing.B) {
 			lda := k
-			if ik.absCodes {
+			if ik.absCodes || ik.wide {
 				lda = 2 * k
 			}
 			a := make([]int8, ik.rows*lda)

@@ -17,9 +17,11 @@ func int8File() {
 	int8R4()
 	int8R6VNNI()
 	int8R6AVXVNNI()
+	int16R2()
 	qc := quantizeData()
-	quantize("quantizeAVX2", false, qc)
-	quantize("quantizeAbsAVX2", true, qc)
+	quantize("quantizeAVX2", codes8, qc)
+	quantize("quantizeAbsAVX2", codes8Abs, qc)
+	quantize("quantize16AVX2", codes16, qc)
 }
 
 // rows6 gives the addresses of 6 rows at stride ld from base, with base3 = base + 3·ld.
@@ -103,6 +105,83 @@ func int8R4() {
 	Comment("t += float(int sums)·(X's scale)·(the columns' scales).")
 	rowScales := []Mem{{Base: sa}, {Base: sa, Index: lds, Scale: 1}, {Base: sa, Index: lds, Scale: 2}, {Base: sa, Index: lds3, Scale: 1}}
 	scaleInto(acc, rowScales, YMM(), f, t, ws)
+	ADDQ(U8(4), sa)
+	ADDQ(U8(128), ws)
+	DECQ(groups)
+	JNZ(LabelRef("group"))
+	VZEROUPPER()
+	RET()
+}
+
+// int16R2 generates the AVX2 tile of int8 weights and int16 activations (int8.go,
+// int8Kernel.wide): 2 rows of X's int16 codes against one 16-column half of an int8 panel.
+// Each k step of 4 sign-extends 4 columns' 4 codes at a time to int16 (VPMOVSXBW) and
+// multiplies them by the row's 4 codes broadcast (VPBROADCASTQ), VPMADDWD summing pairs:
+// lanes 2j and 2j+1 of a sum hold column j's products of inputs 0-1 and 2-3. At the group's
+// end VPHADDD adds the pairs and VPERMQ puts the columns in order; the scaling is scaleInto's.
+// Sums stay exact: 64 products of at most 32767·127 are below 2³¹.
+func int16R2() {
+	TEXT("int16R2AVX2", NOSPLIT, "func(groups int, a *int8, lda int, sa *float32, lds int, b *byte, ws *float32, t *float32)")
+	Doc("int16R2AVX2: t (2 rows of 16, 32 apart) = the product of 2 rows of X's int16 codes with one half of an int8 panel (kernel_amd64.go).")
+	groups := Load(Param("groups"), GP64())
+	a := Load(Param("a"), GP64())
+	lda := Load(Param("lda"), GP64())
+	sa := Load(Param("sa"), GP64())
+	lds := Load(Param("lds"), GP64())
+	SHLQ(U8(2), lds)
+	b := Load(Param("b"), GP64())
+	ws := Load(Param("ws"), GP64())
+	t := Load(Param("t"), GP64())
+
+	f := YMM()
+	VXORPS(f, f, f)
+	for r := range 2 {
+		VMOVUPS(f, Mem{Base: t, Disp: 128 * r})
+		VMOVUPS(f, Mem{Base: t, Disp: 128*r + 32})
+	}
+	acc := make([][4]VecVirtual, 2) // row r's sums of columns 4c..4c+3, two lanes each
+	for r := range acc {
+		acc[r] = [4]VecVirtual{YMM(), YMM(), YMM(), YMM()}
+	}
+
+	Label("group")
+	for r := range acc {
+		for c := range 4 {
+			VPXOR(acc[r][c], acc[r][c], acc[r][c])
+		}
+	}
+	n := GP64()
+	MOVQ(U32(4), n)
+	Label("steps")
+	x := [2]VecVirtual{YMM(), YMM()}
+	w, p := YMM(), YMM()
+	for d := range 4 {
+		VPBROADCASTQ(Mem{Base: a, Disp: 8 * d}, x[0])
+		VPBROADCASTQ(Mem{Base: a, Index: lda, Scale: 1, Disp: 8 * d}, x[1])
+		for c := range 4 {
+			VPMOVSXBW(Mem{Base: b, Disp: 128*d + 16*c}, w)
+			for r := range 2 {
+				VPMADDWD(x[r], w, p)
+				VPADDD(p, acc[r][c], acc[r][c])
+			}
+		}
+	}
+	ADDQ(U32(512), b)
+	ADDQ(U8(32), a)
+	DECQ(n)
+	JNZ(LabelRef("steps"))
+
+	Comment("Each column's two sums added, the columns in order: 0-7, 8-15.")
+	sums := make([][2]VecVirtual, 2)
+	for r := range sums {
+		for h := range 2 {
+			sums[r][h] = acc[r][2*h]
+			VPHADDD(acc[r][2*h+1], acc[r][2*h], sums[r][h])
+			VPERMQ(U8(0xd8), sums[r][h], sums[r][h])
+		}
+	}
+	Comment("t += float(int sums)·(X's scale)·(the columns' scales).")
+	scaleInto(sums, []Mem{{Base: sa}, {Base: sa, Index: lds, Scale: 1}}, YMM(), f, t, ws)
 	ADDQ(U8(4), sa)
 	ADDQ(U8(128), ws)
 	DECQ(groups)
@@ -306,7 +385,7 @@ func int8R6AVXVNNI() {
 }
 
 // quantConsts are the constants of the quantize functions.
-type quantConsts struct{ absMask, c127, maxFloat, order Mem }
+type quantConsts struct{ absMask, c127, c32767, maxFloat, order Mem }
 
 // quantizeData emits the constants of the quantize functions.
 func quantizeData() quantConsts {
@@ -314,6 +393,8 @@ func quantizeData() quantConsts {
 	DATA(0, U32(0x7fffffff))
 	c127 := GLOBL("q127", RODATA|NOPTR)
 	DATA(0, U32(0x42fe0000))
+	c32767 := GLOBL("q32767", RODATA|NOPTR)
+	DATA(0, U32(0x46fffe00))
 	maxFloat := GLOBL("qmaxfloat", RODATA|NOPTR)
 	DATA(0, U32(0x7f7fffff))
 	// VPACKSSDW and VPACKSSWB interleave the 128-bit lanes: this VPERMD order undoes it.
@@ -321,19 +402,31 @@ func quantizeData() quantConsts {
 	for i, v := range []uint32{0, 4, 1, 5, 2, 6, 3, 7} {
 		DATA(4*i, U32(v))
 	}
-	return quantConsts{absMask, c127, maxFloat, order}
+	return quantConsts{absMask, c127, c32767, maxFloat, order}
 }
 
-// quantize generates quantizeAVX2 (abs false) or quantizeAbsAVX2, quantizeRows (int8.go) for
-// one row of groups·64 values with the same float32 operations, so the same codes: per group
-// of 64, m = max|x|; when 0 < m ≤ the largest float32, codes round(x·(127/m)) (VCVTPS2DQ: to
-// nearest, ties to even), scale m/127, bias −128·Σ codes; otherwise codes, scale and bias 0.
-// With abs, each 4 codes are followed by their absolute values (128 bytes a group).
-func quantize(name string, abs bool, qc quantConsts) {
+// The layouts of quantized rows: int8 codes, int8 codes with each 4 followed by their
+// absolute values, int16 codes.
+const (
+	codes8 = iota
+	codes8Abs
+	codes16
+)
+
+// quantize generates a quantizeRows (int8.go) for one row of groups·64 values with the same
+// float32 operations, so the same codes: per group of 64, m = max|x|; when 0 < m ≤ the
+// largest float32, codes round(x·(c/m)) (VCVTPS2DQ: to nearest, ties to even), scale m/c,
+// bias −128·Σ codes (int8 codes only); otherwise codes, scale and bias 0. c is 127 for int8
+// codes, 32767 for int16 codes; layout is codes8 (64 bytes a group), codes8Abs (each 4
+// codes followed by their absolute values, 128 bytes) or codes16 (128 bytes).
+func quantize(name string, layout int, qc quantConsts) {
 	absMask, c127, maxFloat, order := qc.absMask, qc.c127, qc.maxFloat, qc.order
 	codeBytes := 64
-	if abs {
+	if layout != codes8 {
 		codeBytes = 128
+	}
+	if layout == codes16 {
+		c127 = qc.c32767
 	}
 	TEXT(name, NOSPLIT, "func(x *float32, groups int, q *int8, s *float32, bias *int32)")
 	Doc(name + " quantizes groups·64 values of x into codes q, scales s and biases bias as quantizeRowsGo does (kernel_amd64.go).")
@@ -378,43 +471,54 @@ func quantize(name string, abs bool, qc quantConsts) {
 		VMULPS(inv, vi, vi)
 		VCVTPS2DQ(vi, vi)
 	}
-	Comment("bias = −128·Σ codes.")
-	VPADDD(v[1], v[0], tmp)
-	for _, vi := range v[2:] {
-		VPADDD(vi, tmp, tmp)
-	}
-	t2 := YMM()
-	VEXTRACTI128(U8(1), tmp, t2.AsX())
-	VPADDD(t2.AsX(), tmp.AsX(), tmp.AsX())
-	VPSHUFD(U8(0x4e), tmp.AsX(), t2.AsX())
-	VPADDD(t2.AsX(), tmp.AsX(), tmp.AsX())
-	VPSHUFD(U8(0xb1), tmp.AsX(), t2.AsX())
-	VPADDD(t2.AsX(), tmp.AsX(), tmp.AsX())
-	sum := GP32()
-	VMOVD(tmp.AsX(), sum)
-	IMUL3L(I32(-128), sum, sum)
-	MOVL(sum, Mem{Base: bias})
-	VDIVSS(k127.AsX(), m.AsX(), tmp.AsX())
-	VMOVSS(tmp.AsX(), Mem{Base: s})
-	Comment("The 64 codes as bytes, in order.")
-	for h := range 2 {
-		a, b, c, d := v[4*h], v[4*h+1], v[4*h+2], v[4*h+3]
-		VPACKSSDW(b, a, a)
-		VPACKSSDW(d, c, c)
-		VPACKSSWB(c, a, a)
-		VPERMD(a, perm, a)
-		if !abs {
-			VMOVDQU(a, Mem{Base: q, Disp: 32 * h})
-			continue
+	if layout == codes16 {
+		VDIVSS(k127.AsX(), m.AsX(), tmp.AsX())
+		VMOVSS(tmp.AsX(), Mem{Base: s})
+		Comment("The 64 codes as int16, in order (VPERMQ undoes VPACKSSDW's lane interleave).")
+		for h := range 4 {
+			VPACKSSDW(v[2*h+1], v[2*h], v[2*h])
+			VPERMQ(U8(0xd8), v[2*h], v[2*h])
+			VMOVDQU(v[2*h], Mem{Base: q, Disp: 32 * h})
 		}
-		Comment("Each 4 codes, then their absolute values.")
-		VPABSB(a, b)
-		VPUNPCKLDQ(b, a, c)
-		VPUNPCKHDQ(b, a, d)
-		VPERM2I128(U8(0x20), d, c, a)
-		VPERM2I128(U8(0x31), d, c, b)
-		VMOVDQU(a, Mem{Base: q, Disp: 64 * h})
-		VMOVDQU(b, Mem{Base: q, Disp: 64*h + 32})
+	} else {
+		Comment("bias = −128·Σ codes.")
+		VPADDD(v[1], v[0], tmp)
+		for _, vi := range v[2:] {
+			VPADDD(vi, tmp, tmp)
+		}
+		t2 := YMM()
+		VEXTRACTI128(U8(1), tmp, t2.AsX())
+		VPADDD(t2.AsX(), tmp.AsX(), tmp.AsX())
+		VPSHUFD(U8(0x4e), tmp.AsX(), t2.AsX())
+		VPADDD(t2.AsX(), tmp.AsX(), tmp.AsX())
+		VPSHUFD(U8(0xb1), tmp.AsX(), t2.AsX())
+		VPADDD(t2.AsX(), tmp.AsX(), tmp.AsX())
+		sum := GP32()
+		VMOVD(tmp.AsX(), sum)
+		IMUL3L(I32(-128), sum, sum)
+		MOVL(sum, Mem{Base: bias})
+		VDIVSS(k127.AsX(), m.AsX(), tmp.AsX())
+		VMOVSS(tmp.AsX(), Mem{Base: s})
+		Comment("The 64 codes as bytes, in order.")
+		for h := range 2 {
+			a, b, c, d := v[4*h], v[4*h+1], v[4*h+2], v[4*h+3]
+			VPACKSSDW(b, a, a)
+			VPACKSSDW(d, c, c)
+			VPACKSSWB(c, a, a)
+			VPERMD(a, perm, a)
+			if layout == codes8 {
+				VMOVDQU(a, Mem{Base: q, Disp: 32 * h})
+				continue
+			}
+			Comment("Each 4 codes, then their absolute values.")
+			VPABSB(a, b)
+			VPUNPCKLDQ(b, a, c)
+			VPUNPCKHDQ(b, a, d)
+			VPERM2I128(U8(0x20), d, c, a)
+			VPERM2I128(U8(0x31), d, c, b)
+			VMOVDQU(a, Mem{Base: q, Disp: 64 * h})
+			VMOVDQU(b, Mem{Base: q, Disp: 64*h + 32})
+		}
 	}
 	JMP(LabelRef("next"))
 
