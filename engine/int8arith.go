@@ -31,7 +31,8 @@ import (
 // The two int8 kernels make the same int32 sums (only the float additions of the groups'
 // terms differ in order), so the eval made with one holds for the other.
 //
-// On AVX2 CPUs without VNNI the matrices int8Kept leaves out are multiplied too with their
+// Where the float16 panels are AVX2's (kernels.Int8Wide: CPUs without AVX-512, with or without
+// AVX-VNNI) the matrices int8Kept leaves out are multiplied too with their
 // int8 codes, with X quantized to int16 codes (int8Panels): argmax agreement with float16
 // arithmetic 99.16% (REDRAFT_SGEMM_KERNEL=avx2 REDRAFT_INT8_KERNEL=avx2, 63,834 positions),
 // against 99.18% with them in float16, and Forward256Int8 there 176-186 -> 159-169 cpu-ms.
@@ -70,7 +71,7 @@ func int8Kept(name string) bool {
 }
 
 // int8Panels says whether the int8 matrix name stays int8 in int8 arithmetic: those
-// multiplied in int8 (int8Kept) and, where kernels.Int8Wide (AVX2 CPUs without VNNI), the
+// multiplied in int8 (int8Kept) and, where kernels.Int8Wide (AVX2 float16 panels), the
 // others too, multiplied with int16 activations (kernels.PackInt8Wide): near float16's
 // accuracy, and on AVX2 faster than float16 panels (BenchmarkInt8Tile/avx2-int16 101-108
 // GFLOP/cpu-s, float16 panels 86, on the Zen 5 with GOMAXPROCS=1).

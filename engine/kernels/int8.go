@@ -139,8 +139,8 @@ func PackInt8WideStacked(mem []byte, codes, scales [][]byte, n, k int) *Packed {
 	return packInt8Stacked(ik, mem, codes, scales, n, k)
 }
 
-// Int8Wide reports whether PackInt8Wide's products run here, faster than float16 panels: on
-// CPUs whose int8 kernel is the AVX2 one (no VNNI), whose float16 panels are AVX2 ones.
+// Int8Wide reports whether PackInt8Wide's products run here, faster than float16 panels:
+// where the float16 panels are AVX2's (CPUs without AVX-512; REDRAFT_SGEMM_KERNEL counts).
 func Int8Wide() bool { return int8WideKernel() != nil }
 
 // PackInt8Stacked is PackInt8 for a W whose rows come in parts (a model file's w1 and w3 for

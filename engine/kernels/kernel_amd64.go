@@ -122,10 +122,10 @@ func int8TileAVX2(groups int, a []int8, lda int, sa []float32, bias []int32, lds
 func int8R4AVX2(groups int, a *int8, lda int, sa *float32, lds int, b *byte, ws *float32, t *float32)
 
 // int8WideKernel is the int16-activation kernel of this CPU, nil where there is none that
-// beats its float16 panels: the AVX2 one where the int8 kernel in use is AVX2's (with VNNI,
-// the AVX-512 or VNNI-era float16 panels are as fast).
+// beats its float16 panels: the AVX2 one where the float16 panels in use are AVX2's (CPUs
+// without AVX-512, with or without AVX-VNNI; AVX-512's float16 panels are about as fast).
 func int8WideKernel() *int8Kernel {
-	if int8KernelInUse() == int8AVX2 {
+	if panelKernelInUse() == panelAVX2 && panelAVX2 != nil {
 		return int8WideAVX2
 	}
 	return nil
