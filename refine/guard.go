@@ -1,6 +1,9 @@
 package refine
 
-import "strings"
+import (
+	"context"
+	"strings"
+)
 
 // The guard: Redraft must never make text worse, so a candidate is taken only when the model
 // prefers it to the writer's text by a margin that pays for the kind of error it assumes, and
@@ -89,10 +92,74 @@ func (g guard) judge(cur, cand *pll, c *candidate) (float64, bool) {
 		slot := g.slotGain(cur, cand, c)
 		c.slot, gain = slot-gain, slot
 	}
-	if gain < g.need(c) || c.kind.preTooLow(c.pre) || c.kind.opposed(c.pre, g.bold) {
+	if gain < g.need(c) || c.kind.preTooLow(wordPre(cur, cand, c)) || c.kind.opposed(c.pre, g.bold) {
 		return gain, false
 	}
 	return gain, true
+}
+
+// wordPre is a candidate's pre-score (rank.go) for the whole new word against the whole old one:
+// the first tokens' log-probabilities at the word's slot, then, by the chain rule, each later
+// token's term given the ones before it (as slotGain scores a spelling). The slot alone compares
+// first tokens only, and the first piece of a word the model splits is often a common word of its
+// own (" in" of " in|odes", " be" of " be|aring", " p" of " p|ips"): likely at any slot, it would
+// vouch for a rare form ("the structures inode" → "inodes", "a tiny pip" → "pips").
+func wordPre(cur, cand *pll, c *candidate) float64 {
+	pre := c.pre
+	for t := c.a + 1; t < c.a+len(c.repl) && t < len(cand.body); t++ {
+		pre += cand.body[t]
+	}
+	for t := c.a + 1; t < c.b && t < len(cur.body); t++ {
+		pre -= cur.body[t]
+	}
+	return pre
+}
+
+// A gain measured by pseudo-log-likelihood depends on which tokens are masked together: with
+// scoreStride 2 a token is scored with its neighbours shown, so a word put for the writer's that
+// fits one neighbour better than the sentence ("one value each semaphore" → "one value of
+// semaphore", "the youngsters today do contribute" → "is contribute") reads better than it is.
+// Such a word choice (Kind.choosesWord: the model's taste could be all that favours it) that
+// passes by less than confirmBand over its margin is judged again with the current text and
+// itself scored at confirmStride, where each token is scored with other neighbours masked, and
+// is taken only when both maskings agree that it passes. The second masking's gains run lower
+// (each token sees more of the sentence, the text's and the candidate's alike), so the kinds
+// that keep the writer's words are not confirmed: another form of the same word ("need to
+// changes" → "change", whose evidence is the neighbour), a swap, a doubled word — on the dev
+// sets it rated their true fixes as low as the false ones.
+const (
+	confirmBand   = 3.0 // nats over the margin below which a pass is confirmed
+	confirmStride = 3   // the second masking's stride
+)
+
+// confirm judges again, under the second masking, the word choices the guard passed by less
+// than confirmBand (pass[i], gains[i] from judge on the current body cur), and clears pass[i]
+// for each that no longer passes. The gains stay those of the first masking, the one every
+// revision is judged by against the original.
+func (s *sentence) confirm(ctx context.Context, cur []int, cands []candidate, gains []float64, pass []bool) error {
+	g := s.pl.guard
+	var marginal []int
+	for i := range cands {
+		if pass[i] && cands[i].kind.choosesWord() && gains[i] < g.need(&cands[i])+confirmBand {
+			marginal = append(marginal, i)
+		}
+	}
+	if len(marginal) == 0 {
+		return nil
+	}
+	bodies := [][]int{cur}
+	for _, i := range marginal {
+		bodies = append(bodies, cands[i].body)
+	}
+	scs, err := s.cv.score(ctx, bodies, confirmStride, false)
+	if err != nil {
+		return err
+	}
+	for k, i := range marginal {
+		c := cands[i] // judge records its slot view in the candidate: keep the first masking's
+		_, pass[i] = g.judge(&scs[0].pll, &scs[k+1].pll, &c)
+	}
+	return nil
 }
 
 // touchesProtected reports whether an edit changes or inserts into protected text (sorted,
@@ -115,6 +182,18 @@ func touchesProtected(edits []Edit, prot [][2]int) bool {
 // "Hibernates", "the older ibmpex driver" → "imper"), not a misspelling. A word the table of
 // common misspellings lists (KindMisspelling) is no word, so it is not doubted this way.
 func doubtedSpelling(c *candidate) bool { return c.kind == KindSpelling && c.pre < 0 }
+
+// otherDialectWord reports whether a spelling candidate replaces a word another dialect's
+// dictionary knows ("axe" in en-US) by anything but the word's spelling in the writer's dialect:
+// the word is no slip, so a close word the model likes better ("take the rope and axe" → "and
+// use") changes what the writer meant.
+func (v *view) otherDialectWord(c *candidate) bool {
+	if c.kind != KindSpelling || !v.lex.knownElsewhere(c.old) {
+		return false
+	}
+	alt, ok := v.lex.dialectVariant(c.old)
+	return !ok || !strings.EqualFold(alt, c.new)
+}
 
 // caseOnly reports whether a candidate changes only the case of the words it touches
 // ("imo" → "IMO", "linux" → "Linux"): case is the writer's choice, not an error Redraft fixes.

@@ -75,6 +75,10 @@ func (k Kind) preTooLow(pre float64) bool {
 // opposes an edit of a kind that must be backed (kindInfo.backed).
 func (k Kind) opposed(pre float64, bold bool) bool { return bold && kindTable[k].backed && pre < 0 }
 
+// choosesWord reports whether the kind puts another, unrelated real word in the writer's place
+// (not another form of the writer's word): a choice the model's taste alone can favour.
+func (k Kind) choosesWord() bool { return k == KindWordChoice || k == KindRewrite }
+
 // spelling reports whether the kind replaces a word no dictionary knows.
 func (k Kind) spelling() bool { return k == KindSpelling || k == KindMisspelling }
 

@@ -42,6 +42,17 @@ func (l lexicon) known(w string) bool {
 	return l.users[strings.ToLower(w)] || l.lx.Known(w, l.d)
 }
 
+// knownElsewhere reports whether w is a right spelling in some dialect other than the writer's
+// ("axe" and "colour" for en-US).
+func (l lexicon) knownElsewhere(w string) bool {
+	for _, d := range []lex.Dialect{lex.US, lex.GB, lex.CA, lex.AU} {
+		if d != l.d && l.lx.Known(w, d) {
+			return true
+		}
+	}
+	return false
+}
+
 // misspelling returns the correction of a common misspelling, in w's case.
 func (l lexicon) misspelling(w string) (string, bool) {
 	if l.users[strings.ToLower(w)] {

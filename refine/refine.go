@@ -347,11 +347,18 @@ func (s *sentence) rounds(ctx context.Context, cur revision) error {
 		if err != nil {
 			return err
 		}
+		gains, pass := make([]float64, len(cands)), make([]bool, len(cands))
+		for i := range cands {
+			gains[i], pass[i] = s.pl.guard.judge(&cur.sc.pll, &scs[i].pll, &cands[i])
+		}
+		if err := s.confirm(ctx, cur.body, cands, gains, pass); err != nil {
+			return err
+		}
 		best := -1
 		var bestGain float64
 		for i := range cands {
-			g, ok := s.pl.guard.judge(&cur.sc.pll, &scs[i].pll, &cands[i])
-			if !ok {
+			g := gains[i]
+			if !pass[i] {
 				continue
 			}
 			if round == 0 {
