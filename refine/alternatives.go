@@ -12,7 +12,7 @@ import (
 // revision was. A revision whose words are those of a better one (punctuation, case and
 // spacing aside), or whose edits are only some of a better one's, is not another revision
 // (sentence.revisions). The selection's candidates are its sentences' best revisions, then the
-// best with one sentence's alternative in its place, best first (combine).
+// best with one sentence's alternative in its place (combine).
 
 // final is the sentence's best revision: the last state of the rounds whose net gain over the
 // original, every cost paid, passes the guard.
@@ -121,9 +121,10 @@ func wordDistance(a, b []string) int {
 }
 
 // combine makes up to n candidates for the selection from the sentences' revisions (each
-// sentence's best first): every sentence's best revision, and that with one sentence's
-// alternative in place of its best, best first. (An alternative completed with later rounds'
-// fixes may score above the rounds' own revision; one candidate is always the latter.)
+// sentence's best first): every sentence's best revision — the same however many are asked
+// for — then, by score, that with one sentence's alternative in place of its best. (An
+// alternative may score above the best: at high strength a kind that costs less gains more,
+// but the rounds prefer by the kinds' full costs, guard.preferred.)
 func combine(doc string, s, e int, srs []sentenceResult, n int, origScore float64) []Candidate {
 	type choice struct {
 		sentence, rev int // sentence's revision rev in place of its best; sentence -1: none
@@ -144,7 +145,8 @@ func combine(doc string, s, e int, srs []sentenceResult, n int, origScore float6
 			choices = append(choices, choice{i, k, best - sr.revs[0].gain + sr.revs[k].gain})
 		}
 	}
-	sort.SliceStable(choices, func(a, b int) bool { return choices[a].score > choices[b].score })
+	alts := choices[1:]
+	sort.SliceStable(alts, func(a, b int) bool { return alts[a].score > alts[b].score })
 	var out []Candidate
 	for _, ch := range choices[:min(n, len(choices))] {
 		var edits []Edit

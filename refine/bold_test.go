@@ -12,17 +12,20 @@ import (
 func TestBoldSwapMustBeBacked(t *testing.T) {
 	bold, def := planFor(0.7).guard, planFor(defaultStrength).guard
 	cur := pll{body: []float64{-30}}
-	better := pll{body: []float64{-30 + 20}} // a gain above both plans' cost and margin
+	some := pll{body: []float64{-30 + 10}} // enough for the bold cost, not for the full one
+	much := pll{body: []float64{-30 + 20}} // enough for the full cost
 	swap := candidate{kind: KindSwap, old: "tour guide", new: "guide tour", pre: -6}
-	if _, ok := bold.judge(&cur, &better, &swap); ok {
-		t.Error("at 0.7 a swap the model's view at its slots opposes passes")
+	if _, ok := bold.judge(&cur, &some, &swap); ok {
+		t.Error("at 0.7 a swap the model's view at its slots opposes passes at the bold cost")
 	}
-	if _, ok := def.judge(&cur, &better, &swap); !ok {
-		t.Error("at the default a swap that pays the full cost is refused for its pre-score")
+	for _, g := range []guard{bold, def} {
+		if _, ok := g.judge(&cur, &much, &swap); !ok {
+			t.Errorf("a swap that pays the full cost is refused for its pre-score (bold %v)", g.bold)
+		}
 	}
 	swap.pre = 2
-	if _, ok := bold.judge(&cur, &better, &swap); !ok {
-		t.Error("at 0.7 a swap the model's view backs is refused")
+	if _, ok := bold.judge(&cur, &some, &swap); !ok {
+		t.Error("at 0.7 a swap the model's view backs is refused at the bold cost")
 	}
 }
 
@@ -184,9 +187,17 @@ func TestAlternativesAreDifferentRevisions(t *testing.T) {
 				t.Errorf("%q makes only some of the changes of %q", c.Text, b.Text)
 			}
 		}
-		if i > 0 && c.Score > res.Candidates[i-1].Score {
-			t.Errorf("candidate %d scores above the one before it", i)
+		if i > 1 && c.Score > res.Candidates[i-1].Score {
+			t.Errorf("alternative %d scores above the one before it", i)
 		}
+	}
+	opt.Alternatives = 1
+	one, err := r.Refine(context.Background(), doc, 0, len(doc), opt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(one.Candidates) != 1 || one.Candidates[0].Text != res.Candidates[0].Text {
+		t.Errorf("the first candidate depends on how many are asked for: %q alone, %q of %d", one.Candidates[0].Text, res.Candidates[0].Text, len(res.Candidates))
 	}
 }
 
@@ -208,5 +219,20 @@ func TestRevisionsDropPartsOfBetterOnes(t *testing.T) {
 	want := []string{"I receive the package.", "I relieve the the package."}
 	if !slices.Equal(got, want) {
 		t.Errorf("revisions %q, want %q (the first step alone is part of the best)", got, want)
+	}
+}
+
+func TestBoldPrefersByFullCosts(t *testing.T) {
+	bold, def := planFor(0.7).guard, planFor(defaultStrength).guard
+	missing := candidate{kind: KindMissing, new: "will"} // costs 6 nats less at high strength
+	form := candidate{kind: KindInflection, old: "changes", new: "change", pre: 6}
+	if bold.preferred(9, &missing, 6, &form) {
+		t.Error("at 0.7 a missing word is preferred for a gain its lower cost made")
+	}
+	if !bold.preferred(6, &form, 9, &missing) || !bold.preferred(14, &missing, 6, &form) {
+		t.Error("at 0.7 the fix with the higher gain at full costs is not preferred")
+	}
+	if !def.preferred(9, &missing, 6, &form) {
+		t.Error("at the default the higher gain is not preferred")
 	}
 }

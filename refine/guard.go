@@ -61,7 +61,22 @@ func (g guard) needAll(steps []candidate) float64 {
 }
 
 // cost is what a candidate must pay before it gains: its kind's cost and its own prior.
-func (g guard) cost(c *candidate) float64 { return c.kind.cost(g.bold) + c.prior }
+// At high strength a kind that must be backed pays its full cost where the model's view opposes
+// the edit (Kind.opposed).
+func (g guard) cost(c *candidate) float64 {
+	return c.kind.cost(g.bold && !c.kind.opposed(c.pre)) + c.prior
+}
+
+// preferred reports whether candidate c, with net gain gain, is to be taken before candidate o,
+// with net gain other: the one whose gain is higher at the kinds' full costs. A bold plan lowers
+// the bar a fix must clear, not the evidence by which one fix is preferred to another: a kind
+// that costs less at high strength (a missing word, a swap) does not crowd out a likelier fix
+// of another kind ("refreshes display the" → "refreshes will display the" over "refreshes the
+// display").
+func (g guard) preferred(gain float64, c *candidate, other float64, o *candidate) bool {
+	full := func(gain float64, c *candidate) float64 { return gain + g.cost(c) - c.kind.cost(false) - c.prior }
+	return full(gain, c) > full(other, o)
+}
 
 // gain is a scored candidate's net gain over the scored current text: the difference of their
 // pseudo-log-likelihoods (body and seams), plus lengthBonus per added token, minus its cost — a
@@ -92,7 +107,7 @@ func (g guard) judge(cur, cand *pll, c *candidate) (float64, bool) {
 		slot := g.slotGain(cur, cand, c)
 		c.slot, gain = slot-gain, slot
 	}
-	if gain < g.need(c) || c.kind.preTooLow(wordPre(cur, cand, c)) || c.kind.opposed(c.pre, g.bold) {
+	if gain < g.need(c) || c.kind.preTooLow(wordPre(cur, cand, c)) {
 		return gain, false
 	}
 	return gain, true

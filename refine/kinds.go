@@ -38,9 +38,11 @@ type kindInfo struct {
 	// own view in context, which the sentence's pseudo-log-likelihood alone blurs. 0: no bound.
 	minPre float64
 	// backed marks the kinds whose bold cost is so much below their cost that, at high
-	// strength, the model's own view at the edit's slots (pre) must not oppose the edit: a swap
-	// whose words the model expects in their written places ("tour guide" → "guide tour",
-	// "additionally skills" → "skills additionally") is the pseudo-log-likelihood's taste.
+	// strength, an edit pays the bold cost only where the model's own view at its slots (pre)
+	// does not oppose it, else the full cost: a swap whose words the model expects in their
+	// written places ("tour guide" → "guide tour", "additionally skills" → "skills
+	// additionally") is the pseudo-log-likelihood's taste unless it gains as much as the
+	// default strength asks.
 	backed bool
 	// priority orders candidates when more are generated than a round may score: the kinds the
 	// guard most often confirms go first (lower is first).
@@ -71,9 +73,9 @@ func (k Kind) preTooLow(pre float64) bool {
 	return m != 0 && pre < m
 }
 
-// opposed reports whether, at high strength (bold), the model's view of an edit (its pre-score)
-// opposes an edit of a kind that must be backed (kindInfo.backed).
-func (k Kind) opposed(pre float64, bold bool) bool { return bold && kindTable[k].backed && pre < 0 }
+// opposed reports whether the model's view of an edit (its pre-score) opposes an edit of a kind
+// that must be backed (kindInfo.backed).
+func (k Kind) opposed(pre float64) bool { return kindTable[k].backed && pre < 0 }
 
 // choosesWord reports whether the kind puts another, unrelated real word in the writer's place
 // (not another form of the writer's word): a choice the model's taste alone can favour.

@@ -365,7 +365,7 @@ func (s *sentence) rounds(ctx context.Context, cur revision) error {
 				sc := scored{pll: scs[i].pll} // an alternative is not refined further
 				s.others = append(s.others, revision{body: cands[i].body, sc: sc, gain: g, steps: []candidate{cands[i]}})
 			}
-			if best < 0 || g > bestGain {
+			if best < 0 || s.pl.guard.preferred(g, &cands[i], bestGain, &cands[best]) {
 				best, bestGain = i, g
 			}
 		}
