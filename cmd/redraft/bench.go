@@ -31,7 +31,11 @@ realistic refine windows. Times are medians over N runs after 3 warm-up runs; be
 CPU time the runs used (GFLOP per CPU-second, cores busy), and the fraction of this CPU's
 float32 FMA peak, measured in the same run by a register-only FMA loop. Then it starts
 "redraft serve" as a child process and, over real LSP messages on its stdio, reports its model
-load, its first refine, its peak memory after it, and its CPU use while idle.
+load, its first refine, its peak memory after it, and its CPU use while idle (--serve-only: that
+alone). The server's load (serve.load_ms) is the time between its "loading model" and "model
+loaded" log lines, at whose end the model and the lexicon refine reads are both ready;
+serve.load_cpu_ms is the CPU time it took, all threads, steadier than the wall time on a busy
+machine.
 
 The arithmetic is the engine's default for this CPU (int8 where it has int8 kernels); set
 REDRAFT_INT8=off or =on to measure the other (the child server inherits it).
