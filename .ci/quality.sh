@@ -26,12 +26,12 @@ gate() { # gate DIR LIMIT ONLY REQUIREMENT...
 # Bounds: what the shipped refine measured on these same slices (2026-12-07, int8 arithmetic on
 # an AVX-512 VNNI machine, after the guard's recalibration on clean text: `.` 2 damaged of 100, 98
 # of 100 clean untouched, the other two real errors in the clean set fixed; multi 1 of 30
-# damaged, 28 of 30 clean untouched, one of them a real error; JFLEG 3 of 100 damaged, GLEU 38.04
-# against the unchanged text's 33.95) with one case of slack each, for a machine whose kernels
+# damaged, 28 of 30 clean untouched, one of them a real error; JFLEG 3 of 100 damaged, GLEU 38.50
+# against the unchanged text's 33.95, after missing commas came in) with one case of slack each, for a machine whose kernels
 # round differently (float16 arithmetic on arm64, other float summation orders on AVX2). They
 # guard against regressions; they are not the refine issue's targets (≤ 1% damaged, ≥ 99% and
 # ≥ 98% untouched).
 gate "$sets" 100 repair,clean 'repair_damaged<=0.03' 'clean_untouched>=0.97'
 gate "$sets/multi" 30 repair,clean 'repair_damaged<=0.067' 'clean_untouched>=0.9'
-gate "$sets/jfleg-dev" 100 repair 'repair_damaged<=0.04' 'gleu>=37.5'
+gate "$sets/jfleg-dev" 100 repair 'repair_damaged<=0.04' 'gleu>=38.0'
 echo "quality gate passed"

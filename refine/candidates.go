@@ -34,7 +34,7 @@ type generator interface {
 // proposed only at high strength: on the clean dev sets the model finds a function word
 // inserted into correct text as likely as one restored where it was missing.
 func (c *core) generators(p plan) []generator {
-	gs := []generator{doubledWords{}, spellings{}, inflections, swaps{}, confusions, modelWords{}}
+	gs := []generator{doubledWords{}, spellings{}, inflections, swaps{}, confusions, modelWords{}, commas{}}
 	if p.guard.bold {
 		gs = append(gs, missingWords{}, extraWords{})
 	}
@@ -116,6 +116,7 @@ type view struct {
 	sus   []int           // suspect words (indices into words), least likely first
 	slot  map[int]dist    // word index → distribution at one mask in the word's place
 	ins   map[int]dist    // word index → distribution at a mask inserted before the word
+	gaps  []int           // word indices where a comma may be missing (insertionGaps)
 	size  int             // canvas body slots: no candidate may be longer
 	terms map[string]bool // lower-case words the writer uses as terms (see termsOf)
 }

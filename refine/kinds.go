@@ -17,6 +17,7 @@ const (
 	KindExtra                   // a superfluous word removed
 	KindFill                    // a gap filled
 	KindMisspelling             // a common misspelling (a table's entry) replaced by its correction
+	KindComma                   // a missing comma inserted where a clause or an introductory phrase ends
 )
 
 // kindInfo is one row of kindTable.
@@ -65,6 +66,7 @@ var kindTable = [...]kindInfo{
 	// A word no dictionary knows that the table of common misspellings lists is a slip for
 	// certain: only the model's view of the correction in context decides, at no cost.
 	KindMisspelling: {name: "misspelling", cost: 0, boldCost: 0, priority: 1, reason: "common misspelling of %[2]q"},
+	KindComma:       {name: "comma", cost: 6.75, boldCost: 4.5, priority: 5, reason: "missing comma"},
 }
 
 // preTooLow reports whether a candidate's pre-score (rank.go) is below its kind's minPre.

@@ -88,6 +88,8 @@ func (l lexicon) confusables(w string) []string { return l.lx.Confusables(w) }
 
 func (l lexicon) functionWord(w string) bool { return l.lx.IsFunctionWord(w) }
 
+func (l lexicon) classOf(w string) lex.Class { return l.lx.ClassOf(w) }
+
 // kindOf names the kind of a one-word replacement from to: another form when to is an
 // inflection of from, a spelling when from is not a word and to is close to it, else a word
 // choice.

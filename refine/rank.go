@@ -69,6 +69,10 @@ func (v *view) probeSuspects(ctx context.Context, cv *canvas) error {
 			want(probe{i + 1, true})
 		}
 	}
+	v.gaps = v.insertionGaps()
+	for _, i := range v.gaps {
+		want(probe{i, true})
+	}
 	if len(probes) == 0 || len(v.body) >= cv.size {
 		return nil
 	}
@@ -81,15 +85,18 @@ func (v *view) probeSuspects(ctx context.Context, cv *canvas) error {
 	})
 	var groups [][]probe
 	for _, p := range probes {
-		g := len(groups) - 1
-		if g >= 0 {
+		placed := false
+		for g := range groups { // the first group it fits
 			last := groups[g][len(groups[g])-1]
 			if last.insert == p.insert && v.words[p.word].a-v.words[last.word].b >= probeGap && len(v.body)+len(groups[g])+1 <= cv.size {
 				groups[g] = append(groups[g], p)
-				continue
+				placed = true
+				break
 			}
 		}
-		groups = append(groups, []probe{p})
+		if !placed {
+			groups = append(groups, []probe{p})
+		}
 	}
 	actives := make([][]int, 0, len(groups))
 	outPos := make([][]int, 0, len(groups))
