@@ -17,6 +17,7 @@ import (
 //   - Markdown syntax characters: heading #s, setext and thematic-break lines, list markers
 //     (-, *, +, 1.) and task boxes, blockquote >, emphasis runs (*, _, **, __, ~~), table pipes
 //     and delimiter rows, link brackets, backslash escapes;
+//   - words joined by a slash, which name alternatives together (his/her, and/or, read/write);
 //   - unless allowNumbers: numbers (1,000.5, 3.2.1, 10%, $5, 2024-01-05) and proper-noun-like
 //     words (capitalised words that do not start a sentence, ALLCAPS, CamelCase, words with
 //     digits, underscores or inner dots such as file.go).
@@ -35,6 +36,7 @@ func protectedIn(doc string, a, b int, allowNumbers bool) [][2]int {
 	p := scanStructureIn(doc, a, b)
 	rs := p.ranges
 	rs = append(rs, syntaxRanges(sub)...)
+	rs = append(rs, slashedRanges(sub)...)
 	if !allowNumbers {
 		rs = append(rs, numberRanges(sub)...)
 		rs = append(rs, nameRanges(sub)...)
@@ -542,6 +544,22 @@ func isEmphasisRun(doc string, start, end int) bool {
 }
 
 func isWordRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r) }
+
+// ---- words joined by a slash ----
+
+// reSlashed matches words joined by slashes with no space between them ("his/her", "and/or",
+// "read/write", "client/server").
+var reSlashed = regexp.MustCompile(`[\p{L}][\p{L}'’\-]*(?:/[\p{L}][\p{L}'’\-]*)+`)
+
+// slashedRanges finds words joined by a slash: alternatives the writer names together, a fixed
+// pair whose halves are chosen as one ("guaranteed his/her degree" is not "his/or").
+func slashedRanges(doc string) [][2]int {
+	var rs [][2]int
+	for _, m := range reSlashed.FindAllStringIndex(doc, -1) {
+		rs = append(rs, [2]int{m[0], m[1]})
+	}
+	return rs
+}
 
 // ---- numbers and proper-noun-like words ----
 

@@ -254,3 +254,19 @@ func TestProtectedNearAgrees(t *testing.T) {
 		}
 	}
 }
+
+// Words joined by a slash are a pair the writer chose together: neither half is corrected
+// alone ("his/her" → "his/or").
+func TestProtectSlashedWords(t *testing.T) {
+	doc := "The graduate will have guaranteed his/her degree, and read/write access is given to students and/or staff."
+	for _, sub := range []string{"his/her", "read/write", "and/or"} {
+		if !isProtected(t, doc, sub, true) {
+			t.Errorf("%q is not protected in %q", sub, doc)
+		}
+	}
+	for _, sub := range []string{"guaranteed", "degree", "access"} {
+		if touched(t, doc, sub, true) {
+			t.Errorf("%q is protected in %q", sub, doc)
+		}
+	}
+}
