@@ -31,12 +31,13 @@ import (
 // The two int8 kernels make the same int32 sums (only the float additions of the groups'
 // terms differ in order), so the eval made with one holds for the other.
 //
-// Where the float16 panels are AVX2's (kernels.Int8Wide: CPUs without AVX-512, with or without
-// AVX-VNNI) the matrices int8Kept leaves out are multiplied too with their
-// int8 codes, with X quantized to int16 codes (int8Panels): argmax agreement with float16
-// arithmetic 99.16% (REDRAFT_SGEMM_KERNEL=avx2 REDRAFT_INT8_KERNEL=avx2, 63,834 positions),
-// against 99.18% with them in float16, and Forward256Int8 there 176-186 -> 159-169 cpu-ms.
-// (With VNNI, float16 panels on AVX-512 run as fast as the AVX2 int16 kernel would.)
+// Where kernels.Int8Wide (AVX-512 VNNI, and AVX2 float16 panels: every CPU with SIMD int8
+// kernels but AVX-512 ones without VNNI), the matrices int8Kept leaves out are multiplied too
+// with their int8 codes, with X quantized to int16 codes (int8Panels), faster than float16
+// panels and nearly as accurate. Argmax agreement with float16 arithmetic (63,834 positions):
+// 99.13% on AVX-512 VNNI, 99.16% with REDRAFT_SGEMM_KERNEL=avx2 REDRAFT_INT8_KERNEL=avx2,
+// against 99.18% with them in float16; Forward256Int8 74 -> 66.6 cpu-ms/op (VNNI) and
+// 176-186 -> 159-169 (AVX2), interleaved on the busy Zen 5.
 
 // int8ByDefault is whether int8 arithmetic is on when REDRAFT_INT8 is unset (and the CPU has
 // SIMD int8 kernels).
@@ -71,10 +72,8 @@ func int8Kept(name string) bool {
 }
 
 // int8Panels says whether the int8 matrix name stays int8 in int8 arithmetic: those
-// multiplied in int8 (int8Kept) and, where kernels.Int8Wide (AVX2 float16 panels), the
-// others too, multiplied with int16 activations (kernels.PackInt8Wide): near float16's
-// accuracy, and on AVX2 faster than float16 panels (BenchmarkInt8Tile/avx2-int16 101-108
-// GFLOP/cpu-s, float16 panels 86, on the Zen 5 with GOMAXPROCS=1).
+// multiplied in int8 (int8Kept) and, where kernels.Int8Wide, the others too, multiplied with
+// int16 activations (kernels.PackInt8Wide).
 func int8Panels(name string) bool { return int8Kept(name) || kernels.Int8Wide() }
 
 // packInt8 packs the int8 matrix name (its parts' codes and scales) for int8 arithmetic.

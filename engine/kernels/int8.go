@@ -125,7 +125,8 @@ func PackInt8(mem, codes, scales []byte, n, k int) *Packed {
 // PackInt8Wide is PackInt8 for products that quantize X to int16 codes instead of int8, where
 // Int8Wide: a W whose inputs are too heavy-tailed for 8-bit codes (the model's wo, w2 and
 // output head) keeps nearly float accuracy (X's error 1/32767 of its group's largest value)
-// and int8 panels, with products faster than float16 panels on AVX2. PackedSizeInt8 bytes.
+// and int8 panels, with products faster than float16 panels (int8WideKernel). PackedSizeInt8
+// bytes.
 func PackInt8Wide(mem, codes, scales []byte, n, k int) *Packed {
 	return PackInt8WideStacked(mem, [][]byte{codes}, [][]byte{scales}, n, k)
 }
@@ -140,7 +141,8 @@ func PackInt8WideStacked(mem []byte, codes, scales [][]byte, n, k int) *Packed {
 }
 
 // Int8Wide reports whether PackInt8Wide's products run here, faster than float16 panels:
-// where the float16 panels are AVX2's (CPUs without AVX-512; REDRAFT_SGEMM_KERNEL counts).
+// beside AVX-512 panels on CPUs with AVX-512 VNNI, beside AVX2 panels (CPUs without AVX-512)
+// everywhere; REDRAFT_SGEMM_KERNEL counts.
 func Int8Wide() bool { return int8WideKernel() != nil }
 
 // PackInt8Stacked is PackInt8 for a W whose rows come in parts (a model file's w1 and w3 for

@@ -18,6 +18,7 @@ func int8File() {
 	int8R6VNNI()
 	int8R6AVXVNNI()
 	int16R2()
+	int16R6VNNI()
 	qc := quantizeData()
 	quantize("quantizeAVX2", codes8, qc)
 	quantize("quantizeAbsAVX2", codes8Abs, qc)
@@ -123,36 +124,10 @@ func int8R4() {
 func int16R2() {
 	TEXT("int16R2AVX2", NOSPLIT, "func(groups int, a *int8, lda int, sa *float32, lds int, b *byte, ws *float32, t *float32)")
 	Doc("int16R2AVX2: t (2 rows of 16, 32 apart) = the product of 2 rows of X's int16 codes with one half of an int8 panel (kernel_amd64.go).")
-	groups := Load(Param("groups"), GP64())
-	a := Load(Param("a"), GP64())
-	lda := Load(Param("lda"), GP64())
-	sa := Load(Param("sa"), GP64())
-	lds := Load(Param("lds"), GP64())
-	SHLQ(U8(2), lds)
-	b := Load(Param("b"), GP64())
-	ws := Load(Param("ws"), GP64())
-	t := Load(Param("t"), GP64())
-
+	groups, a, lda, sa, lds, b, ws, t := int16Args()
 	f := YMM()
-	VXORPS(f, f, f)
-	for r := range 2 {
-		VMOVUPS(f, Mem{Base: t, Disp: 128 * r})
-		VMOVUPS(f, Mem{Base: t, Disp: 128*r + 32})
-	}
-	acc := make([][4]VecVirtual, 2) // row r's sums of columns 4c..4c+3, two lanes each
-	for r := range acc {
-		acc[r] = [4]VecVirtual{YMM(), YMM(), YMM(), YMM()}
-	}
-
-	Label("group")
-	for r := range acc {
-		for c := range 4 {
-			VPXOR(acc[r][c], acc[r][c], acc[r][c])
-		}
-	}
-	n := GP64()
-	MOVQ(U32(4), n)
-	Label("steps")
+	acc, n := int16Group(t, 2, 32, f, YMM, func(v VecVirtual) { VPXOR(v, v, v) })
+	// acc[r][c]: row r's sums of columns 4c..4c+3, two lanes each
 	x := [2]VecVirtual{YMM(), YMM()}
 	w, p := YMM(), YMM()
 	for d := range 4 {
@@ -182,6 +157,129 @@ func int16R2() {
 	}
 	Comment("t += float(int sums)·(X's scale)·(the columns' scales).")
 	scaleInto(sums, []Mem{{Base: sa}, {Base: sa, Index: lds, Scale: 1}}, YMM(), f, t, ws)
+	ADDQ(U8(4), sa)
+	ADDQ(U8(128), ws)
+	DECQ(groups)
+	JNZ(LabelRef("group"))
+	VZEROUPPER()
+	RET()
+}
+
+// int16Args loads the arguments of the int16-activation tiles: X's rows at a (stride lda
+// bytes) and their scales at sa (stride lds, made bytes), the panel's codes at b and scales
+// at ws, the tile t.
+func int16Args() (groups, a, lda, sa, lds, b, ws, t Register) {
+	groups = Load(Param("groups"), GP64())
+	a = Load(Param("a"), GP64())
+	lda = Load(Param("lda"), GP64())
+	sa = Load(Param("sa"), GP64())
+	lds = Load(Param("lds"), GP64())
+	SHLQ(U8(2), lds)
+	b = Load(Param("b"), GP64())
+	ws = Load(Param("ws"), GP64())
+	t = Load(Param("t"), GP64())
+	return
+}
+
+// int16Group zeroes the rows rows of the tile t (two vectors of width bytes each, through zero), starts
+// the group loop with 4 sums a row (vec registers, zeroed by xor), and the loop of 4 k steps
+// at a time, its counter n.
+func int16Group(t Register, rows, width int, zero VecVirtual, vec func() VecVirtual, xor func(VecVirtual)) (acc [][4]VecVirtual, n Register) {
+	xor(zero)
+	for r := range rows {
+		VMOVUPS(zero, Mem{Base: t, Disp: 128 * r})
+		VMOVUPS(zero, Mem{Base: t, Disp: 128*r + width})
+	}
+	acc = make([][4]VecVirtual, rows)
+	for r := range acc {
+		acc[r] = [4]VecVirtual{vec(), vec(), vec(), vec()}
+	}
+	Label("group")
+	for r := range acc {
+		for c := range 4 {
+			xor(acc[r][c])
+		}
+	}
+	n = GP64()
+	MOVQ(U32(4), n)
+	Label("steps")
+	return acc, n
+}
+
+// vpdpwssdZ emits VPDPWSSD (AVX-512 VNNI, which avo v0.5.0 does not list) on zmm registers:
+// dst's int32 lanes += the sums of the 2 products of src1's and src2's int16 pairs.
+func vpdpwssdZ(src2, src1, dst VecVirtual) {
+	Instruction(&ir.Instruction{
+		Opcode:   "VPDPWSSD",
+		Operands: []Op{src2, src1, dst},
+		Inputs:   []Op{src2, src1, dst}, Outputs: []Op{dst},
+		ISA: []string{"AVX512F", "AVX512_VNNI"},
+	})
+}
+
+// int16R6VNNI generates the AVX-512 VNNI tile of int8 weights and int16 activations: 6 rows of
+// X's int16 codes against one whole 32-column int8 panel. int16R2's arithmetic on zmm
+// registers, VPDPWSSD multiplying and adding in one: each k step of 4 sign-extends 8 columns'
+// codes at a time (VPMOVSXBW, AVX512BW), lanes 2j and 2j+1 of a sum hold column j's products
+// of inputs 0-1 and 2-3; at the group's end VPSRLQ and VPADDD add each pair into its even
+// lane and VPERMT2D gathers those of two sums, in column order. The float sums stay in t.
+func int16R6VNNI() {
+	evensTable := GLOBL("qevens", RODATA|NOPTR)
+	for i := range 16 {
+		DATA(4*i, U32(2*i)) // lanes 0, 2, ..., 14 of the first sums, then of the second
+	}
+	TEXT("int16R6VNNI", NOSPLIT, "func(groups int, a *int8, lda int, sa *float32, lds int, b *byte, ws *float32, t *float32)")
+	Doc("int16R6VNNI: t (6 rows of 32) = the product of 6 rows of X's int16 codes with an int8 panel (kernel_amd64.go).")
+	groups, a, lda, sa, lds, b, ws, t := int16Args()
+	a3 := GP64()
+	LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, a3)
+	ADDQ(a, a3)
+	acc, n := int16Group(t, 6, 64, ZMM(), ZMM, func(v VecVirtual) { VPXORD(v, v, v) })
+	// acc[r][c]: row r's sums of columns 8c..8c+7, two lanes each
+	w := [4]VecVirtual{ZMM(), ZMM(), ZMM(), ZMM()}
+	for d := range 4 {
+		for c := range 4 {
+			VPMOVSXBW(Mem{Base: b, Disp: 128*d + 32*c}, w[c])
+		}
+		for r, m := range rows6(a, a3, lda, 8*d) {
+			x := ZMM()
+			VPBROADCASTQ(m, x)
+			for c := range 4 {
+				vpdpwssdZ(x, w[c], acc[r][c])
+			}
+		}
+	}
+	ADDQ(U32(512), b)
+	ADDQ(U8(32), a)
+	ADDQ(U8(32), a3)
+	DECQ(n)
+	JNZ(LabelRef("steps"))
+
+	Comment("t += float(int sums)·(X's scale)·(the columns' scales), each column's two sums added.")
+	evens := ZMM()
+	VMOVDQU32(evensTable, evens)
+	row := GP64()
+	MOVQ(sa, row)
+	for r := range 6 {
+		for h := range 2 {
+			lo, hi := acc[r][2*h], acc[r][2*h+1]
+			for _, v := range []VecVirtual{lo, hi} {
+				tmp := ZMM()
+				VPSRLQ(U8(32), v, tmp)
+				VPADDD(tmp, v, v)
+			}
+			VPERMT2D(hi, evens, lo)
+			VCVTDQ2PS(lo, lo)
+			VMULPS_BCST(Mem{Base: row}, lo, lo)
+			dst, f := Mem{Base: t, Disp: 128*r + 64*h}, ZMM()
+			VMOVUPS(dst, f)
+			VFMADD231PS(Mem{Base: ws, Disp: 64 * h}, lo, f)
+			VMOVUPS(f, dst)
+		}
+		if r < 5 {
+			ADDQ(lds, row)
+		}
+	}
 	ADDQ(U8(4), sa)
 	ADDQ(U8(128), ws)
 	DECQ(groups)
