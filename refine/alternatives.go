@@ -3,6 +3,8 @@ package refine
 import (
 	"context"
 	"sort"
+
+	"github.com/redraft/redraft/internal/evalset"
 )
 
 // Alternatives: when a caller asks for more than one candidate (Options.Alternatives), each
@@ -95,29 +97,10 @@ func complete(steps []candidate, x candidate) ([]int, []candidate, bool) {
 }
 
 // partOf reports whether the words r make only some of the changes the words b make to the
-// words o: r lies on a shortest word-edit path from o to b.
+// words o: r lies on a shortest word-edit path from o to b (the word edit distance the eval
+// harness measures repairs by).
 func partOf(o, r, b []string) bool {
-	return wordDistance(o, r)+wordDistance(r, b) == wordDistance(o, b)
-}
-
-// wordDistance is the Levenshtein distance between two word sequences.
-func wordDistance(a, b []string) int {
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			sub := prev[j-1]
-			if a[i-1] != b[j-1] {
-				sub++
-			}
-			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return evalset.Levenshtein(o, r)+evalset.Levenshtein(r, b) == evalset.Levenshtein(o, b)
 }
 
 // combine makes up to n candidates for the selection from the sentences' revisions (each

@@ -9,6 +9,20 @@ import (
 
 // Tests of the bold plan (strength 0.7 and above).
 
+// suspectView is a view of text for generators in which every token is unlikely (-8 nats).
+func suspectView(r *Refiner, text string) *view {
+	opt := DefaultOptions()
+	body := r.tok.Encode(text)
+	lps := make([]float64, len(body))
+	for i := range lps {
+		lps[i] = -8
+	}
+	sc := scored{pll: pll{body: lps}}
+	v := &view{c: &r.core, lex: newLexicon(r.lex, opt), opt: opt, body: body, cur: &sc, size: len(body) + 4}
+	v.words = r.words(body, make([]bool, len(body)))
+	return v
+}
+
 func TestBoldSwapMustBeBacked(t *testing.T) {
 	bold, def := planFor(0.7).guard, planFor(defaultStrength).guard
 	cur := pll{body: []float64{-30}}
@@ -31,15 +45,7 @@ func TestBoldSwapMustBeBacked(t *testing.T) {
 
 func TestBoldMissingWordNeverOpensAClause(t *testing.T) {
 	r, _ := fakeRefiner(t, fakeRef)
-	opt := DefaultOptions()
-	body := r.tok.Encode("Connections with researchers will open the door.")
-	lps := make([]float64, len(body))
-	for i := range lps {
-		lps[i] = -8
-	}
-	sc := scored{pll: pll{body: lps}}
-	v := &view{c: &r.core, lex: newLexicon(r.lex, opt), opt: opt, body: body, cur: &sc, size: len(body) + 4}
-	v.words = r.words(body, make([]bool, len(body)))
+	v := suspectView(r, "Connections with researchers will open the door.")
 	// at every insertion slot the model's favourites are "that" and "and", then "the"
 	d := make(dist, r.tok.VocabSize())
 	for i := range d {
@@ -70,15 +76,7 @@ func TestBoldMissingWordNeverOpensAClause(t *testing.T) {
 
 func TestBoldProposesNoUnrelatedWord(t *testing.T) {
 	r, _ := fakeRefiner(t, fakeRef)
-	opt := DefaultOptions()
-	body := r.tok.Encode("The protocol sends the least significant bit first.")
-	lps := make([]float64, len(body))
-	for i := range lps {
-		lps[i] = -8
-	}
-	sc := scored{pll: pll{body: lps}}
-	v := &view{c: &r.core, lex: newLexicon(r.lex, opt), opt: opt, body: body, cur: &sc, size: len(body) + 4}
-	v.words = r.words(body, make([]bool, len(body)))
+	v := suspectView(r, "The protocol sends the least significant bit first.")
 	v.findSuspects(16)
 	// the model is sure "at" belongs where "sends" is
 	d := make(dist, r.tok.VocabSize())
