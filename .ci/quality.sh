@@ -27,11 +27,12 @@ gate() { # gate DIR LIMIT ONLY REQUIREMENT...
 # an AVX-512 VNNI machine, after the guard's recalibration on clean text: `.` 2 damaged of 100, 98
 # of 100 clean untouched, the other two real errors in the clean set fixed; multi 1 of 30
 # damaged, 28 of 30 clean untouched, one of them a real error; JFLEG 3 of 100 damaged, GLEU 38.50
-# against the unchanged text's 33.95, after missing commas came in) with one case of slack each, for a machine whose kernels
+# against the unchanged text's 33.95, after missing commas came in; multi 29 of 30 clean untouched
+# since wo, w2 and the head take int16 activations) with one case of slack each, for a machine whose kernels
 # round differently (float16 arithmetic on arm64, other float summation orders on AVX2). They
 # guard against regressions; they are not the refine issue's targets (≤ 1% damaged, ≥ 99% and
 # ≥ 98% untouched).
 gate "$sets" 100 repair,clean 'repair_damaged<=0.03' 'clean_untouched>=0.97'
-gate "$sets/multi" 30 repair,clean 'repair_damaged<=0.067' 'clean_untouched>=0.9'
+gate "$sets/multi" 30 repair,clean 'repair_damaged<=0.067' 'clean_untouched>=0.93'
 gate "$sets/jfleg-dev" 100 repair 'repair_damaged<=0.04' 'gleu>=38.0'
 echo "quality gate passed"
