@@ -34,7 +34,7 @@ type generator interface {
 // proposed only at high strength: on the clean dev sets the model finds a function word
 // inserted into correct text as likely as one restored where it was missing.
 func (c *core) generators(p plan) []generator {
-	gs := []generator{doubledWords{}, spellings{}, inflections, swaps{}, confusions, modelWords{}, commas{}}
+	gs := []generator{doubledWords{}, spellings{}, participles{}, inflections, swaps{}, confusions, modelWords{}, commas{}}
 	if p.guard.bold {
 		gs = append(gs, missingWords{}, extraWords{})
 	}
@@ -223,6 +223,14 @@ func (spellings) propose(v *view, add func(candidate)) {
 		}
 		if !v.unknown(i) {
 			continue
+		}
+		// an irregular verb given the regular -ed ("dealed", "buyed"): as sure a slip as a
+		// listed misspelling
+		for _, f := range v.lex.regularized(bare) {
+			if c, ok := v.replace(i, f, KindMisspelling); ok {
+				c.prior = spellEditNats * misspellingEdits
+				add(c)
+			}
 		}
 		if alt, ok := v.lex.dialectVariant(bare); ok {
 			// another dialect's spelling: the writer knows the word, only its spelling differs

@@ -18,6 +18,7 @@ const (
 	KindFill                    // a gap filled
 	KindMisspelling             // a common misspelling (a table's entry) replaced by its correction
 	KindComma                   // a missing comma inserted where a clause or an introductory phrase ends
+	KindParticiple              // a past participle where a perfect or a passive needs one
 )
 
 // kindInfo is one row of kindTable.
@@ -67,6 +68,7 @@ var kindTable = [...]kindInfo{
 	// certain: only the model's view of the correction in context decides, at no cost.
 	KindMisspelling: {name: "misspelling", cost: 0, boldCost: 0, priority: 1, reason: "common misspelling of %[2]q"},
 	KindComma:       {name: "comma", cost: 6.75, boldCost: 4.5, priority: 5, reason: "missing comma"},
+	KindParticiple:  {name: "participle", cost: 0.5, boldCost: 0.5, priority: 2, reason: "%[2]q is the participle here"},
 }
 
 // preTooLow reports whether a candidate's pre-score (rank.go) is below its kind's minPre.

@@ -90,6 +90,15 @@ func (l lexicon) functionWord(w string) bool { return l.lx.IsFunctionWord(w) }
 
 func (l lexicon) classOf(w string) lex.Class { return l.lx.ClassOf(w) }
 
+// regularized returns an irregular verb's past and participle for a word that is no word but
+// the verb's regular -ed form ("dealed" → "dealt"), unless the writer added the word.
+func (l lexicon) regularized(w string) []string {
+	if l.users[strings.ToLower(w)] {
+		return nil
+	}
+	return l.lx.Regularized(w)
+}
+
 // kindOf names the kind of a one-word replacement from to: another form when to is an
 // inflection of from, a spelling when from is not a word and to is close to it, else a word
 // choice.

@@ -468,3 +468,80 @@ func (l *Lexicon) IndefiniteArticle(next string, d Dialect) string {
 	}
 	return "a"
 }
+
+// irregularPasts maps each irregular verb's past that differs from its past participle to the
+// participle (went → gone, broke → broken, wrote → written); regularized maps a regular -ed
+// form of an irregular verb to the verb's past and participle forms (dealed → dealt, buyed →
+// bought, goed → went, gone). Forms that are also another verb's base or participle ("lay",
+// "found") are left out: they are not slips.
+var irregularPasts, regularized = func() (map[string]string, map[string][]string) {
+	pasts, reg := map[string]string{}, map[string][]string{}
+	other := map[string]bool{} // every base and participle
+	type verb struct {
+		base          string
+		past, partics []string
+	}
+	var verbs []verb
+	for _, line := range strings.Split(strings.TrimSpace(irregularVerbs), "\n") {
+		f := strings.Fields(line)
+		v := verb{base: f[0], past: strings.Split(f[1], "/"), partics: strings.Split(f[2], "/")}
+		verbs = append(verbs, v)
+		other[v.base] = true
+		for _, p := range v.partics {
+			other[p] = true
+		}
+	}
+	for _, v := range verbs {
+		for _, p := range v.past {
+			if !other[p] && !slices.Contains(v.partics, p) {
+				pasts[p] = v.partics[0]
+			}
+		}
+		for _, f := range regularForms(v.base) {
+			if strings.HasSuffix(f, "ed") && !slices.Contains(v.past, f) && !slices.Contains(v.partics, f) {
+				reg[f] = slices.Compact(append(slices.Clone(v.past[:1]), v.partics[0]))
+			}
+		}
+	}
+	return pasts, reg
+}()
+
+// IrregularParticiple returns the past participle of word when word is an irregular verb's
+// past that is not also its participle ("went" → "gone", "broke" → "broken"), in word's case.
+func (l *Lexicon) IrregularParticiple(word string) (string, bool) {
+	p, ok := irregularPasts[foldLower(word)]
+	return applyCase(word, p), ok
+}
+
+// Regularized returns an irregular verb's past and participle when word is no word but the
+// verb's regular -ed form ("dealed" → "dealt"; "goed" → "went", "gone"), in word's case.
+func (l *Lexicon) Regularized(word string) []string {
+	w := foldLower(word)
+	forms := regularized[w]
+	if len(forms) == 0 || l.anyDialect(w) {
+		return nil
+	}
+	out := make([]string, len(forms))
+	for i, f := range forms {
+		out[i] = applyCase(word, f)
+	}
+	return out
+}
+
+// RegularParticiple returns the -ed participle of word when word is the base of a regular verb
+// ("finish" → "finished", "save" → "saved"), in word's case.
+func (l *Lexicon) RegularParticiple(word string) (string, bool) {
+	w := foldLower(word)
+	if len(w) < minStem || isFunctionWord(w) || inflectionTables[w] != nil || !l.anyDialect(w) {
+		return "", false
+	}
+	if st := l.stems(w); len(st) != 1 || st[0] != w {
+		return "", false // itself a form of another word ("needs", "used")
+	}
+	for _, f := range regularForms(w) {
+		if strings.HasSuffix(f, "ed") && l.anyDialect(f) && !l.belongsToSilentE(w, f) {
+			return applyCase(word, f), true
+		}
+	}
+	return "", false
+}

@@ -593,3 +593,29 @@ func TestOddInput(t *testing.T) {
 		Distance(w, "word")
 	}
 }
+
+func TestParticiplesAndRegularized(t *testing.T) {
+	l := Default()
+	for _, c := range []struct {
+		past, want string
+	}{{"went", "gone"}, {"broke", "broken"}, {"Wrote", "Written"}, {"ran", "run"}, {"found", ""}, {"lay", ""}, {"walked", ""}} {
+		got, ok := l.IrregularParticiple(c.past)
+		if ok != (c.want != "") || got != c.want {
+			t.Errorf("IrregularParticiple(%q) = %q, %v; want %q", c.past, got, ok, c.want)
+		}
+	}
+	for _, c := range []struct {
+		word string
+		want []string
+	}{{"dealed", []string{"dealt"}}, {"buyed", []string{"bought"}}, {"goed", []string{"went", "gone"}}, {"walked", nil}, {"dreamed", nil}, {"lighted", nil}} {
+		if got := l.Regularized(c.word); !slices.Equal(got, c.want) {
+			t.Errorf("Regularized(%q) = %q, want %q", c.word, got, c.want)
+		}
+	}
+	for _, c := range []struct{ base, want string }{{"finish", "finished"}, {"save", "saved"}, {"needs", ""}, {"went", ""}, {"the", ""}} {
+		got, ok := l.RegularParticiple(c.base)
+		if ok != (c.want != "") || got != c.want {
+			t.Errorf("RegularParticiple(%q) = %q, %v; want %q", c.base, got, ok, c.want)
+		}
+	}
+}
