@@ -206,17 +206,6 @@ func int16Group(t Register, rows, width int, zero VecVirtual, vec func() VecVirt
 	return acc, n
 }
 
-// vpdpwssdZ emits VPDPWSSD (AVX-512 VNNI, which avo v0.5.0 does not list) on zmm registers:
-// dst's int32 lanes += the sums of the 2 products of src1's and src2's int16 pairs.
-func vpdpwssdZ(src2, src1, dst VecVirtual) {
-	Instruction(&ir.Instruction{
-		Opcode:   "VPDPWSSD",
-		Operands: []Op{src2, src1, dst},
-		Inputs:   []Op{src2, src1, dst}, Outputs: []Op{dst},
-		ISA: []string{"AVX512F", "AVX512_VNNI"},
-	})
-}
-
 // int16R6VNNI generates the AVX-512 VNNI tile of int8 weights and int16 activations: 6 rows of
 // X's int16 codes against one whole 32-column int8 panel. int16R2's arithmetic on zmm
 // registers, VPDPWSSD multiplying and adding in one: each k step of 4 sign-extends 8 columns'
@@ -245,7 +234,7 @@ func int16R6VNNI() {
 			x := ZMM()
 			VPBROADCASTQ(m, x)
 			for c := range 4 {
-				vpdpwssdZ(x, w[c], acc[r][c])
+				vnniZ("VPDPWSSD", x, w[c], acc[r][c])
 			}
 		}
 	}
@@ -355,12 +344,12 @@ func vnniSteps[V Register](bias, row3, lds, lds3, n Register, isum [][2]V, w [2]
 	JNZ(LabelRef("steps"))
 }
 
-// vpdpbusdZ emits VPDPBUSD (AVX-512 VNNI, which avo v0.5.0 does not list) on zmm registers:
-// dst's int32 lanes += the sums of 4 products of src1's unsigned bytes with the signed bytes
-// of src2.
-func vpdpbusdZ(src2, src1, dst VecVirtual) {
+// vnniZ emits an AVX-512 VNNI instruction (avo v0.5.0 lists none) on zmm registers, dst's
+// int32 lanes += sums of products of src1's and src2's elements: VPDPBUSD, 4 products of
+// src1's unsigned bytes with src2's signed bytes; VPDPWSSD, 2 products of int16s.
+func vnniZ(opcode string, src2, src1, dst VecVirtual) {
 	Instruction(&ir.Instruction{
-		Opcode:   "VPDPBUSD",
+		Opcode:   opcode,
 		Operands: []Op{src2, src1, dst},
 		Inputs:   []Op{src2, src1, dst}, Outputs: []Op{dst},
 		ISA: []string{"AVX512F", "AVX512_VNNI"},
@@ -397,7 +386,7 @@ func int8R6VNNI() {
 			x = ZMM()
 			VPBROADCASTD(m, x)
 		}
-		vpdpbusdZ(x, w[h], isum[r][h])
+		vnniZ("VPDPBUSD", x, w[h], isum[r][h])
 	}, a, a3, lda, b)
 
 	Comment("float sums += float(int sums)·(X's scale)·(the columns' scales).")
