@@ -3,20 +3,28 @@ package refine
 import (
 	"math"
 	"slices"
-	"strings"
 	"testing"
 )
 
+// generated runs g on v and returns the texts it proposes, each checked to be of kind k.
+func generated(t *testing.T, r *Refiner, g generator, v *view, k Kind) []string {
+	t.Helper()
+	var got []string
+	g.propose(v, func(cd candidate) {
+		if cd.kind != k {
+			t.Errorf("%q: kind %v, want %v", r.tok.Decode(v.body), cd.kind, k)
+		}
+		got = append(got, r.tok.Decode(cd.body))
+	})
+	return got
+}
+
 // commaView is a view of sentence in which the model (a constant distribution at every inserted
-// mask) finds a comma commaLP likely everywhere.
+// mask) finds a comma commaLPAt likely at every place insertionGaps names.
 func commaView(t *testing.T, sentence string, commaLPAt float64) (*view, *Refiner) {
 	t.Helper()
 	r, _ := fakeRefiner(t, fakeRef)
-	lx := newLexicon(r.lex, DefaultOptions())
-	body := r.tok.Encode(sentence)
-	sc := scored{pll: pll{body: make([]float64, len(body))}}
-	v := &view{c: &r.core, lex: lx, opt: DefaultOptions(), body: body, cur: &sc, size: len(body) + 4}
-	v.words = r.words(body, make([]bool, len(body)))
+	v := suspectView(r, sentence)
 	v.gaps = v.insertionGaps()
 	comma := r.tok.Encode(",")[0]
 	v.ins = map[int]dist{}
@@ -47,14 +55,7 @@ func TestCommaPlaces(t *testing.T) {
 		{"If you want it, I will send it.", nil},
 	} {
 		v, r := commaView(t, c.in, -0.5)
-		var got []string
-		commas{}.propose(v, func(cd candidate) {
-			if cd.kind != KindComma {
-				t.Errorf("%q: kind %v", c.in, cd.kind)
-			}
-			got = append(got, r.tok.Decode(cd.body))
-		})
-		if !slices.Equal(got, c.want) {
+		if got := generated(t, r, commas{}, v, KindComma); !slices.Equal(got, c.want) {
 			t.Errorf("commas(%q) =\n  %q, want\n  %q", c.in, got, c.want)
 		}
 	}
@@ -65,26 +66,4 @@ func TestCommaNeedsTheModel(t *testing.T) {
 	commas{}.propose(v, func(cd candidate) {
 		t.Errorf("a comma the model does not expect is proposed: %+v", cd)
 	})
-}
-
-func TestModelRefineCommas(t *testing.T) {
-	r := modelRefiner(t)
-	for _, c := range []struct{ in, want string }{
-		{"He thinks differently from other people and he succeeded.", "people, and he"},
-		{"So he took upon himself to narrow his research on this subject which was a mystery to the world.", "subject, which was"},
-	} {
-		got, _ := refineSentence(t, r, c.in, modelOptions())
-		if !strings.Contains(got, c.want) {
-			t.Errorf("refine(%q) = %q, want %q in it", c.in, got, c.want)
-		}
-	}
-	// correct text keeps its commas as they are
-	for _, in := range []string{
-		"The files are stored in the cache directory and the server reads them at startup.",
-		"We read the logs and fix what they show.",
-	} {
-		if got, _ := refineSentence(t, r, in, modelOptions()); got != in {
-			t.Errorf("refine(%q) = %q, want it unchanged", in, got)
-		}
-	}
 }
