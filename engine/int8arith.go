@@ -15,12 +15,13 @@ import (
 // (int8ByDefault, kernels.Int8Fast: AVX-512 VNNI and AVX2 on amd64) and off elsewhere (arm64
 // and other CPUs run the portable Go int8 kernel, far slower than their float16 panels).
 // Measured on an AVX-512 VNNI Zen 5 (engine.test -test.bench 'Forward256|Step', CPU time per
-// pass at load ~20; REDRAFT_SGEMM_KERNEL=avx2 for the AVX2 code):
+// pass, medians of 2-4 runs at load 11-19; REDRAFT_SGEMM_KERNEL=avx2 REDRAFT_INT8_KERNEL=avx2
+// for the AVX2 code; int8 with wo, w2 and the head on int16 activations, below):
 //
 //	                   float16 panels   int8      float16 panels   int8
 //	                   AVX-512          VNNI      AVX2             AVX2
-//	256-token forward  138 cpu-ms       82        213              147
-//	cached step        19.2             13.3      33.5             21.9
+//	256-token forward  109 cpu-ms       68        199              153
+//	cached step        20               12.4      30               23.3
 //
 // Its argmax agrees with the float16 arithmetic's at 99.18% of positions (int8Kept), and
 // redraft eval on /work/shared/eval, float16 and int8 arithmetic (REDRAFT_INT8=off/on),
