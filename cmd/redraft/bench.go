@@ -66,8 +66,9 @@ type benchResult struct {
 	Runs            int          `json:"runs"`
 	Threads         int          `json:"threads"`
 	Kernels         string       `json:"kernels"`
-	Arithmetic      string       `json:"arithmetic"` // "int8" (wqkv, w1, w3, head; wo, w2 float16) or "float"; REDRAFT_INT8 chooses
-	Int8Kernel      string       `json:"int8_kernel,omitempty"`
+	Arithmetic      string       `json:"arithmetic"`                 // "int8" or "float"; REDRAFT_INT8 chooses
+	Int8Kernel      string       `json:"int8_kernel,omitempty"`      // wqkv, w1, w3: int8 weights × int8 activations
+	Int8WideKernel  string       `json:"int8_wide_kernel,omitempty"` // wo, w2, head: int8 weights × int16 activations ("": float16 panels)
 	Go              string       `json:"go"`
 	CPU             benchCPU     `json:"cpu"`
 	Serve           *serveResult `json:"serve,omitempty"` // nil with --no-serve
@@ -161,7 +162,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 			FMAPeak: cpupeak.Measure(500 * time.Millisecond)},
 	}
 	if m.Int8Arithmetic() {
-		res.Arithmetic, res.Int8Kernel = "int8", kernels.Int8Kernel()
+		res.Arithmetic, res.Int8Kernel, res.Int8WideKernel = "int8", kernels.Int8Kernel(), kernels.Int8WideKernel()
 	}
 	cfg := m.Config()
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -302,7 +303,11 @@ func printBench(w io.Writer, r benchResult, klWindows int) error {
 	fmt.Fprintf(&b, "redraft bench: %s, GOMAXPROCS %d, %s; medians of %d runs\n", r.Kernels, r.Threads, r.Go, r.Runs)
 	arith := "float arithmetic"
 	if r.Arithmetic == "int8" {
-		arith = "int8 arithmetic (" + r.Int8Kernel + " kernel; wo and w2 in float16)"
+		wide := "wo, w2 and the head in float16"
+		if r.Int8WideKernel != "" {
+			wide = "wo, w2 and the head on int16 activations, " + r.Int8WideKernel + " kernel"
+		}
+		arith = "int8 arithmetic (" + r.Int8Kernel + " kernel; " + wide + ")"
 	}
 	fmt.Fprintf(&b, "weights: %s\n", arith)
 	fmt.Fprintf(&b, "CPU: %s (%s; %s); FMA peak %.1f GFLOP/s per core (%s loop)\n\n", cmp.Or(r.CPU.Model, "unknown model"),

@@ -145,6 +145,15 @@ func PackInt8WideStacked(mem []byte, codes, scales [][]byte, n, k int) *Packed {
 // everywhere; REDRAFT_SGEMM_KERNEL counts.
 func Int8Wide() bool { return int8WideKernel() != nil }
 
+// Int8WideKernel names PackInt8Wide's kernel here ("avx2-int16", "avx512vnni-int16"), or ""
+// where Int8Wide is false.
+func Int8WideKernel() string {
+	if ik := int8WideKernel(); ik != nil {
+		return ik.name
+	}
+	return ""
+}
+
 // PackInt8Stacked is PackInt8 for a W whose rows come in parts (a model file's w1 and w3 for
 // one product): part i's codes and scales, whole rows of each, follow part i−1's. The parts
 // are read in place, not copied together first.
