@@ -191,12 +191,33 @@ func touchesProtected(edits []Edit, prot [][2]int) bool {
 	return false
 }
 
-// doubtedSpelling reports whether a candidate is a dictionary spelling that the model finds
-// less likely at the word's slot than the word as written (candidate.pre < 0): an unknown word
-// the model expects in its context is a name or a term ("Kubernetes schedules pods" →
-// "Hibernates", "the older ibmpex driver" → "imper"), not a misspelling. A word the table of
-// common misspellings lists (KindMisspelling) is no word, so it is not doubted this way.
-func doubtedSpelling(c *candidate) bool { return c.kind == KindSpelling && c.pre < 0 }
+// doubtedSpelling reports whether a candidate is a dictionary spelling that the model does not
+// find likelier at the word's slot than the word as written (candidate.pre below
+// indifferentNats): an unknown word the model expects in its context is a name or a term
+// ("Kubernetes schedules pods" → "Hibernates", "the older ibmpex driver" → "imper"), not a
+// misspelling. silent is true where the slot says nothing of the candidate (its first token is
+// the written word's, or the word had no probe); then the candidate is not doubted. A word the
+// table of common misspellings lists (KindMisspelling) is no word, so it is not doubted this way.
+func doubtedSpelling(c *candidate, silent bool) bool {
+	return c.kind == KindSpelling && !silent && c.pre < indifferentNats
+}
+
+// indifferentNats: a slot view that favours a spelling by less than this is indifference, not
+// preference. Kernels that round differently (int8 or float16 arithmetic, other summation
+// orders) move a slot's log-probabilities by hundredths of a nat: "Kubernetes" → "Hibernates"
+// went from a doubted −0.0x to +0.01 with one such change, and was taken.
+const indifferentNats = 0.1
+
+// slotSilent reports whether the view at a word's slot (rank.go's probe) says nothing about a
+// replacement of it: the replacement starts with the written word's first token, or the word
+// is several tokens and was not probed.
+func (v *view) slotSilent(c *candidate) bool {
+	if len(c.repl) > 0 && c.a < len(v.body) && c.repl[0] == v.body[c.a] {
+		return true
+	}
+	_, probed := v.slot[v.wordAt(c.a)]
+	return !probed && c.b-c.a != 1
+}
 
 // otherDialectWord reports whether a spelling candidate replaces a word another dialect's
 // dictionary knows ("axe" in en-US) by anything but the word's spelling in the writer's dialect:

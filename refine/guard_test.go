@@ -164,13 +164,18 @@ func TestGuardMisspellingMarginAndCase(t *testing.T) {
 		want bool
 	}{
 		{candidate{kind: KindSpelling, old: "Kubernetes", new: "Hibernates", pre: -0.1}, true},
+		{candidate{kind: KindSpelling, old: "Kubernetes", new: "Hibernates", pre: 0.01}, true}, // indifference
 		{candidate{kind: KindSpelling, old: "vtial", new: "vital", pre: 5.5}, false},
 		{candidate{kind: KindMisspelling, old: "hosptial", new: "hospital", pre: -1}, false},
 		{candidate{kind: KindInflection, old: "is", new: "are", pre: -1}, false},
 	} {
-		if got := doubtedSpelling(&c.c); got != c.want {
+		if got := doubtedSpelling(&c.c, false); got != c.want {
 			t.Errorf("%q → %q (%v, pre %.1f): doubted %v, want %v", c.c.old, c.c.new, c.c.kind, c.c.pre, got, c.want)
 		}
+	}
+	// where the slot says nothing (the same first token: "tayste" → "taste"), nothing is doubted
+	if c := (candidate{kind: KindSpelling, old: "tayste", new: "taste"}); doubtedSpelling(&c, true) {
+		t.Error("a spelling doubted by a slot view that says nothing of it")
 	}
 	for _, c := range []candidate{{old: "imo", new: "IMO"}, {old: "linux", new: "Linux"}} {
 		if !caseOnly(&c) {

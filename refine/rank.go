@@ -195,7 +195,7 @@ func rank(v *view, cands []candidate, n int) []candidate {
 		}
 		pre, ok := v.preScore(&c)
 		c.pre = pre
-		if !ok || c.kind.preTooLow(pre) || doubtedSpelling(&c) || v.otherDialectWord(&c) || caseOnly(&c) || v.makesDoubled(&c) {
+		if !ok || c.kind.preTooLow(pre) || doubtedSpelling(&c, v.slotSilent(&c)) || v.otherDialectWord(&c) || caseOnly(&c) || v.makesDoubled(&c) {
 			continue // the guard refuses it unscored (guard.go)
 		}
 		seen[k] = true
