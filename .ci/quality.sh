@@ -31,8 +31,9 @@ gate() { # gate DIR LIMIT ONLY REQUIREMENT...
 # since wo, w2 and the head take int16 activations) with one case of slack each, for a machine whose kernels
 # round differently (float16 arithmetic on arm64, other float summation orders on AVX2). They
 # guard against regressions; they are not the refine issue's targets (≤ 1% damaged, ≥ 99% and
-# ≥ 98% untouched).
+# ≥ 98% untouched). Since the guard judges word forms as whole words and confirms marginal word
+# choices under a second masking (81b218d), multi's slice has 0 of 30 damaged: its bound is 1.
 gate "$sets" 100 repair,clean 'repair_damaged<=0.03' 'clean_untouched>=0.97'
-gate "$sets/multi" 30 repair,clean 'repair_damaged<=0.067' 'clean_untouched>=0.93'
+gate "$sets/multi" 30 repair,clean 'repair_damaged<=0.034' 'clean_untouched>=0.93'
 gate "$sets/jfleg-dev" 100 repair 'repair_damaged<=0.04' 'gleu>=38.0'
 echo "quality gate passed"
