@@ -14,7 +14,9 @@ type job struct {
 	free   []bool // positions the denoiser fills
 	nullOK []bool // free positions that may become <|null|>
 	minTok int    // at least this many free positions must end up as real tokens
-	ban0   []bool // optional, by id: tokens body position 0 may not take
+	banAt  int    // with ban: the body position ...
+	ban    []bool // ... that may not take these tokens (by id; optional)
+	only   []bool // optional, by id: the only tokens any free position may take
 
 	pending []bool    // free positions still masked
 	isNull  []bool    // committed as <|null|>
@@ -107,10 +109,10 @@ func (j *job) commit(logits [][]float32, pos []int, off int, sp specials, cfg de
 	for k, p := range pos {
 		i := p - off
 		nullOK := j.nullOK[i] && !noNull
-		if i == 0 && j.ban0 != nil {
+		if (i == j.banAt && j.ban != nil) || j.only != nil {
 			lg := append([]float32(nil), logits[k]...)
-			for id, b := range j.ban0 {
-				if b && id < len(lg) {
+			for id := range lg {
+				if (i == j.banAt && id < len(j.ban) && j.ban[id]) || (j.only != nil && (id >= len(j.only) || !j.only[id])) {
 					lg[id] = float32(math.Inf(-1))
 				}
 			}

@@ -157,7 +157,7 @@ func (c *core) fillRung(ctx context.Context, ids []int, lo int, r fillRung, spac
 	j := newJob(body, c.sp, r.minTok)
 	j.minTok = r.minTok
 	if space {
-		j.ban0 = c.glue
+		j.banAt, j.ban = 0, c.glue
 	}
 	if err := cv.denoise(ctx, []*job{j}, fillDecode, prog.step); err != nil {
 		return nil, err

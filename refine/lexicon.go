@@ -99,6 +99,9 @@ func (l lexicon) regularized(w string) []string {
 	return l.lx.Regularized(w)
 }
 
+// functionWords are the function words, most frequent first.
+func (l lexicon) functionWords() []string { return l.lx.FunctionWords() }
+
 // kindOf names the kind of a one-word replacement from to: another form when to is an
 // inflection of from, a spelling when from is not a word and to is close to it, else a word
 // choice.

@@ -11,7 +11,8 @@ import (
 type Options struct {
 	// Strength is how bold Refine is, 0..1 (default 0.35): near 0.1 only near-certain fixes, the
 	// default a margin calibrated so that correct text stays untouched, 0.7 and above lower
-	// margins, more rounds, and missing and superfluous function words (see planFor).
+	// margins, more rounds, missing and superfluous function words and two-word rephrasings
+	// (see planFor).
 	Strength float64
 	// Alternatives is the maximum number of candidates returned, best first (default 1).
 	Alternatives int

@@ -151,8 +151,8 @@ func (v *view) preScore(c *candidate) (float64, bool) {
 		}
 		lp := float64(d[c.repl[0]])
 		return lp, lp >= candidateFloorLP
-	case c.kind == KindSwap:
-		return c.pre, true // swapPre
+	case c.kind == KindSwap || c.kind == KindRewrite:
+		return c.pre, true // swapPre, or a rephrasing's view (rephrase.go)
 	}
 	d, ok := v.slot[wi]
 	if !ok {

@@ -18,10 +18,12 @@ import (
 //	window.go      the selection on token boundaries, and each sentence's model window
 //	sentences.go   the selection cut into sentences (and headings, list items, table cells)
 //	candidates.go  per round, single edits proposed by one generator per kind
+//	rephrase.go    at high strength, two words re-noised and denoised within the writer's words
 //	rank.go        suspects, one probe pass, and the few candidates worth scoring
 //	canvas.go      the model's view of a sentence: pseudo-log-likelihood scoring
 //	guard.go       judging (gain over the current text, minus the kind's cost) and protection
 //	edits.go       the final text as minimal word edits, each with its Kind and Reason
+//	alternatives.go  more than one candidate asked for: different whole revisions, best first
 //
 // A sentence is refined in rounds: the best candidate the guard passes is taken, and the new
 // text is scored and proposed on again, until nothing passes or the strength's round cap; the
@@ -158,16 +160,17 @@ const (
 // plan is what the strength decides for one call.
 type plan struct {
 	guard       guard
-	rounds      int // rounds per sentence
-	maxSuspects int // suspect words probed per round
-	maxScored   int // candidates scored per round
+	rounds      int  // rounds per sentence
+	maxSuspects int  // suspect words probed per round
+	maxScored   int  // candidates scored per round
+	rephrase    bool // also rephrase two words around the suspects (rephrase.go)
 }
 
 // planFor maps Options.Strength to a plan. The guard's margin falls as the strength rises:
 // near 0.1 only near-certain fixes (a margin of 7.5 nats, one round), the default 0.35 the
 // margin calibrated on clean text (defaultMargin), between them and up to 0.6 a straight line;
 // from 0.6 the kinds' bold costs, more rounds and candidates, missing and superfluous function
-// words, and a margin that keeps falling to minMargin.
+// words, two-word rephrasings, and a margin that keeps falling to minMargin.
 func planFor(strength float64) plan {
 	p := plan{guard: guard{margin: defaultMargin, lengthBonus: lengthBonus}, rounds: 3, maxSuspects: 4, maxScored: 8}
 	switch {
@@ -181,7 +184,7 @@ func planFor(strength float64) plan {
 	default:
 		p.guard.margin = max(minMargin, defaultMargin-boldSlope*(strength-defaultStrength))
 		p.guard.bold = true
-		p.rounds, p.maxSuspects, p.maxScored = 4, 6, 12
+		p.rounds, p.maxSuspects, p.maxScored, p.rephrase = 4, 6, 12, true
 	}
 	p.guard.slipMargin = max(0, p.guard.margin-defaultMargin)
 	return p
@@ -330,6 +333,13 @@ func (s *sentence) rounds(ctx context.Context, cur revision) error {
 		var cands []candidate
 		for _, g := range s.c.generators(s.pl) {
 			g.propose(v, func(cd candidate) { cands = append(cands, cd) })
+		}
+		if s.pl.rephrase {
+			rc, err := v.rephrase(ctx, s.cv)
+			if err != nil {
+				return err
+			}
+			cands = append(cands, rc...)
 		}
 		budget := s.pl.maxScored
 		if round > 0 {
