@@ -528,8 +528,15 @@ func (l *Lexicon) Regularized(word string) []string {
 	return out
 }
 
+// nounLikeRarity is how much rarer (in natural-log frequency) a word's -ed form may be than the
+// word itself before the word counts as mostly a noun: "job" → "jobbed" (6.5, about 650 times
+// rarer), "time" → "timed" (5.25), "class" → "classed" (6.5) are objects after "have"; "finish",
+// "save", "help", "access" (at most 2.25) are verbs whose participle a perfect may have lost.
+const nounLikeRarity = 3.0
+
 // RegularParticiple returns the -ed participle of word when word is the base of a regular verb
-// ("finish" → "finished", "save" → "saved"), in word's case.
+// ("finish" → "finished", "save" → "saved"), in word's case. A word used mostly as a noun, whose
+// -ed form is far rarer than it (nounLikeRarity: "have job", "have time"), gets none.
 func (l *Lexicon) RegularParticiple(word string) (string, bool) {
 	w := foldLower(word)
 	if len(w) < minStem || isFunctionWord(w) || inflectionTables[w] != nil || !l.anyDialect(w) {
@@ -540,6 +547,9 @@ func (l *Lexicon) RegularParticiple(word string) (string, bool) {
 	}
 	for _, f := range regularForms(w) {
 		if strings.HasSuffix(f, "ed") && l.anyDialect(f) && !l.belongsToSilentE(w, f) {
+			if l.LogFreq(w)-l.LogFreq(f) > nounLikeRarity {
+				return "", false
+			}
 			return applyCase(word, f), true
 		}
 	}

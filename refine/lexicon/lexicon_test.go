@@ -612,7 +612,8 @@ func TestParticiplesAndRegularized(t *testing.T) {
 			t.Errorf("Regularized(%q) = %q, want %q", c.word, got, c.want)
 		}
 	}
-	for _, c := range []struct{ base, want string }{{"finish", "finished"}, {"save", "saved"}, {"needs", ""}, {"went", ""}, {"the", ""}} {
+	for _, c := range []struct{ base, want string }{{"finish", "finished"}, {"save", "saved"}, {"help", "helped"}, {"needs", ""}, {"went", ""}, {"the", ""},
+		{"job", ""}, {"time", ""}, {"class", ""}} {
 		got, ok := l.RegularParticiple(c.base)
 		if ok != (c.want != "") || got != c.want {
 			t.Errorf("RegularParticiple(%q) = %q, %v; want %q", c.base, got, ok, c.want)
