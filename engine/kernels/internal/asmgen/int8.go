@@ -98,10 +98,7 @@ func int8R4() {
 			}
 		}
 	}
-	ADDQ(U32(512), b)
-	ADDQ(U8(32), a)
-	DECQ(n)
-	JNZ(LabelRef("steps"))
+	nextStep(b, n, 32, a)
 
 	Comment("t += float(int sums)·(X's scale)·(the columns' scales).")
 	rowScales := []Mem{{Base: sa}, {Base: sa, Index: lds, Scale: 1}, {Base: sa, Index: lds, Scale: 2}, {Base: sa, Index: lds3, Scale: 1}}
@@ -141,10 +138,7 @@ func int16R2() {
 			}
 		}
 	}
-	ADDQ(U32(512), b)
-	ADDQ(U8(32), a)
-	DECQ(n)
-	JNZ(LabelRef("steps"))
+	nextStep(b, n, 32, a)
 
 	Comment("Each column's two sums added, the columns in order: 0-7, 8-15.")
 	sums := make([][2]VecVirtual, 2)
@@ -238,11 +232,7 @@ func int16R6VNNI() {
 			}
 		}
 	}
-	ADDQ(U32(512), b)
-	ADDQ(U8(32), a)
-	ADDQ(U8(32), a3)
-	DECQ(n)
-	JNZ(LabelRef("steps"))
+	nextStep(b, n, 32, a, a3)
 
 	Comment("t += float(int sums)·(X's scale)·(the columns' scales), each column's two sums added.")
 	evens := ZMM()
@@ -337,11 +327,7 @@ func vnniSteps[V Register](bias, row3, lds, lds3, n Register, isum [][2]V, w [2]
 			dot(m, r, 1)
 		}
 	}
-	ADDQ(U32(512), b)
-	ADDQ(U8(16), a)
-	ADDQ(U8(16), a3)
-	DECQ(n)
-	JNZ(LabelRef("steps"))
+	nextStep(b, n, 16, a, a3)
 }
 
 // vnniZ emits an AVX-512 VNNI instruction (avo v0.5.0 lists none) on zmm registers, dst's
@@ -626,4 +612,15 @@ func quantize(name string, layout int, qc quantConsts) {
 	JNZ(LabelRef("group"))
 	VZEROUPPER()
 	RET()
+}
+
+// nextStep ends one step of the "steps" loop: b moves past the 512 panel bytes of a step, each
+// row pointer in rows past its aBytes codes, and the loop goes on while n counts down.
+func nextStep(b, n Register, aBytes int, rows ...Register) {
+	ADDQ(U32(512), b)
+	for _, a := range rows {
+		ADDQ(U8(aBytes), a)
+	}
+	DECQ(n)
+	JNZ(LabelRef("steps"))
 }
