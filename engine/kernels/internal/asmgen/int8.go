@@ -103,10 +103,7 @@ func int8R4() {
 	Comment("t += float(int sums)·(X's scale)·(the columns' scales).")
 	rowScales := []Mem{{Base: sa}, {Base: sa, Index: lds, Scale: 1}, {Base: sa, Index: lds, Scale: 2}, {Base: sa, Index: lds3, Scale: 1}}
 	scaleInto(acc, rowScales, YMM(), f, t, ws)
-	ADDQ(U8(4), sa)
-	ADDQ(U8(128), ws)
-	DECQ(groups)
-	JNZ(LabelRef("group"))
+	nextGroup(groups, ws, sa)
 	VZEROUPPER()
 	RET()
 }
@@ -151,10 +148,7 @@ func int16R2() {
 	}
 	Comment("t += float(int sums)·(X's scale)·(the columns' scales).")
 	scaleInto(sums, []Mem{{Base: sa}, {Base: sa, Index: lds, Scale: 1}}, YMM(), f, t, ws)
-	ADDQ(U8(4), sa)
-	ADDQ(U8(128), ws)
-	DECQ(groups)
-	JNZ(LabelRef("group"))
+	nextGroup(groups, ws, sa)
 	VZEROUPPER()
 	RET()
 }
@@ -259,10 +253,7 @@ func int16R6VNNI() {
 			ADDQ(lds, row)
 		}
 	}
-	ADDQ(U8(4), sa)
-	ADDQ(U8(128), ws)
-	DECQ(groups)
-	JNZ(LabelRef("group"))
+	nextGroup(groups, ws, sa)
 	VZEROUPPER()
 	RET()
 }
@@ -384,11 +375,7 @@ func int8R6VNNI() {
 			VFMADD231PS(Mem{Base: ws, Disp: 64 * h}, isum[r][h], fsum[r][h])
 		}
 	}
-	ADDQ(U8(4), sa)
-	ADDQ(U8(4), bias)
-	ADDQ(U8(128), ws)
-	DECQ(groups)
-	JNZ(LabelRef("group"))
+	nextGroup(groups, ws, sa, bias)
 
 	t := Load(Param("t"), GP64())
 	for r := range 6 {
@@ -448,11 +435,7 @@ func int8R6AVXVNNI() {
 	Comment("t += float(int sums)·(X's scale)·(the columns' scales).")
 	LEAQ(Mem{Base: sa, Index: lds3, Scale: 1}, row3)
 	scaleInto(isum, rows6(sa, row3, lds, 0), x, f, t, ws)
-	ADDQ(U8(4), sa)
-	ADDQ(U8(4), bias)
-	ADDQ(U8(128), ws)
-	DECQ(groups)
-	JNZ(LabelRef("group"))
+	nextGroup(groups, ws, sa, bias)
 	VZEROUPPER()
 	RET()
 }
@@ -623,4 +606,16 @@ func nextStep(b, n Register, aBytes int, rows ...Register) {
 	}
 	DECQ(n)
 	JNZ(LabelRef("steps"))
+}
+
+// nextGroup ends one group of 64 codes of the "group" loop: each of the per-row-group pointers
+// (X's scales, biases) moves past its 4 bytes, ws past the panel's 32 column scales, and the
+// loop goes on while groups counts down.
+func nextGroup(groups, ws Register, perGroup ...Register) {
+	for _, p := range perGroup {
+		ADDQ(U8(4), p)
+	}
+	ADDQ(U8(128), ws)
+	DECQ(groups)
+	JNZ(LabelRef("group"))
 }
