@@ -119,6 +119,7 @@ type view struct {
 	gaps  []int           // word indices where a comma may be missing (insertionGaps)
 	size  int             // canvas body slots: no candidate may be longer
 	terms map[string]bool // lower-case words the writer uses as terms (see termsOf)
+	log   *explainLog     // nil unless Options.Explain is set
 }
 
 // wordLP is the least likely token of word i in the current body.

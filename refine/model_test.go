@@ -237,3 +237,18 @@ func BenchmarkRefineDocument(b *testing.B) {
 	b.ReportMetric(n, "sentences")
 	b.ReportMetric(float64(len(strings.Fields(doc))), "words")
 }
+
+// TestModelExplain: Options.Explain gets the account of a sentence's rounds: its text, the
+// round's suspects, the judged candidates and the one taken.
+func TestModelExplain(t *testing.T) {
+	r := modelRefiner(t)
+	var log strings.Builder
+	opt := modelOptions()
+	opt.Explain = &log
+	refineSentence(t, r, "This option cannot be used together with the the option --length.", opt)
+	for _, want := range []string{`sentence "This option`, "round 1: suspects", `doubled word "the" → ""`, "passes", `taken: "the" → ""`} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("the account lacks %q:\n%s", want, log.String())
+		}
+	}
+}

@@ -2,6 +2,7 @@ package refine
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -35,6 +36,10 @@ type Options struct {
 	Dialect string
 	// UserWords are words the writer has added to a dictionary: never flagged, never changed.
 	UserWords []string
+	// Explain, when set, receives an account of each sentence's rounds once the sentence is
+	// done: its suspect words, the candidates refused before scoring and why, and each scored
+	// candidate's gain against the margin it needed (`redraft refine --explain`).
+	Explain io.Writer
 }
 
 // Dialects are the values Options.Dialect accepts.

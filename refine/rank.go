@@ -2,6 +2,7 @@ package refine
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -168,6 +169,26 @@ func (v *view) preScore(c *candidate) (float64, bool) {
 	return lp - float64(d[v.body[c.a]]), true
 }
 
+// refusal says why the guard refuses a candidate unscored ("" when it does not); ok is
+// preScore's.
+func (v *view) refusal(c *candidate, ok bool) string {
+	switch {
+	case !ok:
+		return "below the model's floor at its slot"
+	case c.kind.preTooLow(c.pre):
+		return "the model's view at its slot is below the kind's minPre"
+	case doubtedSpelling(c, v.slotSilent(c)):
+		return "the model does not prefer the spelling at the word's slot"
+	case v.otherDialectWord(c):
+		return "the word is another dialect's"
+	case caseOnly(c):
+		return "a change of case only"
+	case v.makesDoubled(c):
+		return "it would double a word"
+	}
+	return ""
+}
+
 // wordAt is the index of the word starting at body token a (len(words) past the end).
 func (v *view) wordAt(a int) int {
 	i := sort.Search(len(v.words), func(i int) bool { return v.words[i].a >= a })
@@ -195,7 +216,8 @@ func rank(v *view, cands []candidate, n int) []candidate {
 		}
 		pre, ok := v.preScore(&c)
 		c.pre = pre
-		if !ok || c.kind.preTooLow(pre) || doubtedSpelling(&c, v.slotSilent(&c)) || v.otherDialectWord(&c) || caseOnly(&c) || v.makesDoubled(&c) {
+		if why := v.refusal(&c, ok); why != "" {
+			v.log.candidate(&c, "refused: "+why)
 			continue // the guard refuses it unscored (guard.go)
 		}
 		seen[k] = true
@@ -219,6 +241,15 @@ func rank(v *view, cands []candidate, n int) []candidate {
 		}
 		if !took {
 			break
+		}
+	}
+	if v.log != nil {
+		for _, k := range kinds {
+			for _, c := range byKind[k] {
+				if !slices.ContainsFunc(out, func(o candidate) bool { return key(o.body) == key(c.body) }) {
+					v.log.candidate(&c, "not scored: over the round's budget")
+				}
+			}
 		}
 	}
 	return out

@@ -289,7 +289,9 @@ func (c *core) refineSentence(ctx context.Context, mc caller, doc string, a, b i
 	}
 	sr.origScore = orig[0].total()
 	orig[0].withDists(c.sp)
-	s := &sentence{c: c, cv: cv, opt: opt, pl: pl, lex: lex, prot: w.Protected, terms: termsOf(doc, w, lex)}
+	s := &sentence{c: c, cv: cv, opt: opt, pl: pl, lex: lex, prot: w.Protected, terms: termsOf(doc, w, lex), log: newExplainLog(opt)}
+	s.log.sentence(doc[a:b])
+	defer s.log.flush(opt)
 	err = s.rounds(ctx, revision{body: span, sc: orig[0]})
 	sr.passes = cv.calls
 	if err != nil {
@@ -318,15 +320,17 @@ type sentence struct {
 	// accepted holds every state the rounds passed through, in order; others the other
 	// candidates the guard passed in the first round, for alternatives.
 	accepted, others []revision
+	log              *explainLog // nil unless Options.Explain is set
 }
 
 // rounds proposes, ranks, scores and judges single edits round after round from cur: each
 // round takes the best candidate the guard passes and goes on from it.
 func (s *sentence) rounds(ctx context.Context, cur revision) error {
 	for round := 0; round < s.pl.rounds; round++ {
-		v := &view{c: s.c, lex: s.lex, opt: s.opt, body: cur.body, cur: &cur.sc, size: s.cv.size, terms: s.terms}
+		v := &view{c: s.c, lex: s.lex, opt: s.opt, body: cur.body, cur: &cur.sc, size: s.cv.size, terms: s.terms, log: s.log}
 		v.words = s.c.words(cur.body, protAfter(s.prot, cur.steps))
 		v.findSuspects(s.pl.maxSuspects)
+		s.log.round(round, v)
 		if err := v.probeSuspects(ctx, s.cv); err != nil {
 			return err
 		}
@@ -364,6 +368,9 @@ func (s *sentence) rounds(ctx context.Context, cur revision) error {
 		if err := s.confirm(ctx, cur.body, cands, gains, pass); err != nil {
 			return err
 		}
+		for i := range cands {
+			s.log.judged(&cands[i], gains[i], s.pl.guard.need(&cands[i]), pass[i])
+		}
 		best := -1
 		var bestGain float64
 		for i := range cands {
@@ -382,6 +389,7 @@ func (s *sentence) rounds(ctx context.Context, cur revision) error {
 		if best < 0 {
 			return nil
 		}
+		s.log.taken(&cands[best])
 		scs[best].withDists(s.c.sp)
 		steps := append(append([]candidate(nil), cur.steps...), cands[best])
 		cur = revision{body: cands[best].body, sc: scs[best], gain: cur.gain + bestGain, steps: steps}

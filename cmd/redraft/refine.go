@@ -42,6 +42,7 @@ func runRefine(args []string, stdout, stderr io.Writer) error {
 		alternatives = fs.Int("alternatives", def.Alternatives, "maximum number of candidates")
 		diff         = fs.Bool("diff", false, "print the edits as a diff instead of the document")
 		asJSON       = fs.Bool("json", false, "print the result as JSON")
+		explain      = fs.Bool("explain", false, "print on standard error, sentence by sentence, the candidates the model judged and why each was taken or refused")
 		shared       = addModelFlags(fs, def, true)
 	)
 	file, err := parseFileArg(fs, args)
@@ -59,6 +60,9 @@ func runRefine(args []string, stdout, stderr io.Writer) error {
 	}
 	opt := shared.options(def)
 	opt.Strength, opt.Alternatives, opt.Dialect = *strength, *alternatives, *dialect
+	if *explain {
+		opt.Explain = stderr
+	}
 	if err := opt.Validate(); err != nil {
 		return err
 	}
