@@ -53,10 +53,44 @@ func TestCommaPlaces(t *testing.T) {
 		{"We read it and write it.", nil},
 		// a comma already ends the fronted clause
 		{"If you want it, I will send it.", nil},
+		// a set introductory phrase, whatever follows; an opening conjunction is passed over
+		{"In my opinion students need it.", []string{"In my opinion, students need it."}},
+		{"But then as we know it works.", []string{"But then, as we know it works."}},
+		{"Even after school he works.", []string{"Even after school, he works."}},
+		// "As far as I": the subject of the fronted clause itself
+		{"As far as I am concerned I agree.", []string{"As far as I am concerned, I agree."}},
+		// "but" before a new clause's noun phrase, not after a "not"
+		{"We like ideas but the facts are clear.", []string{"We like ideas, but the facts are clear."}},
+		{"It is not an illusion but the truth.", nil},
+		// an aside's "however"; "such as"
+		{"A younger person however will need time.", []string{"A younger person, however will need time."}},
+		{"It is cheap in countries such as France.", []string{"It is cheap in countries, such as France."}},
 	} {
 		v, r := commaView(t, c.in, -0.5)
 		if got := generated(t, r, commas{}, v, KindComma); !slices.Equal(got, c.want) {
 			t.Errorf("commas(%q) =\n  %q, want\n  %q", c.in, got, c.want)
+		}
+	}
+}
+
+// A comma after a set introductory phrase costs conventionalCost, unless the phrase is tied to
+// what follows ("In addition to").
+func TestConventionalComma(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		cost float64 // the guard's cost of the comma proposed after the phrase
+	}{
+		{"For example we can read it.", conventionalCost},
+		{"However I still believe it.", conventionalCost},
+		{"So for instance we can read it.", conventionalCost},
+		{"Then we can read it.", KindComma.cost(false)},
+		{"In addition to the files we read it.", KindComma.cost(false)},
+	} {
+		v, _ := commaView(t, c.in, -0.5)
+		var costs []float64
+		commas{}.propose(v, func(cd candidate) { costs = append(costs, guard{}.cost(&cd)) })
+		if len(costs) == 0 || costs[0] != c.cost {
+			t.Errorf("commas(%q): costs %v, want the first %v", c.in, costs, c.cost)
 		}
 	}
 }

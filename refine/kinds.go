@@ -67,7 +67,7 @@ var kindTable = [...]kindInfo{
 	// A word no dictionary knows that the table of common misspellings lists is a slip for
 	// certain: only the model's view of the correction in context decides, at no cost.
 	KindMisspelling: {name: "misspelling", cost: 0, boldCost: 0, priority: 1, reason: "common misspelling of %[2]q"},
-	KindComma:       {name: "comma", cost: 6.75, boldCost: 4.5, priority: 5, reason: "missing comma"},
+	KindComma:       {name: "comma", cost: 6.75, boldCost: 4.5, priority: 5, reason: "missing comma after %[1]q"},
 	KindParticiple:  {name: "participle", cost: 0.5, boldCost: 0.5, priority: 2, reason: "%[2]q is the participle here"},
 }
 

@@ -48,6 +48,7 @@ func TestModelRefineRecall(t *testing.T) {
 	r := modelRefiner(t)
 	for _, c := range []struct{ in, want string }{
 		{"He thinks differently from other people and he succeeded.", "people, and he"},
+		{"For instance we can consider that evolution exists.", "For instance, we"},
 		{"So he took upon himself to narrow his research on this subject which was a mystery to the world.", "subject, which was"},
 		{"Both of these men have dealed with situations in an unconventional manner.", "have dealt with"},
 		{"The files were already wrote to disk.", "already written"},
