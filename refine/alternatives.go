@@ -4,7 +4,7 @@ import (
 	"context"
 	"sort"
 
-	"github.com/redraft/redraft/internal/evalset"
+	"github.com/redraft/redraft/internal/worddist"
 )
 
 // Alternatives: when a caller asks for more than one candidate (Options.Alternatives), each
@@ -100,7 +100,7 @@ func complete(steps []candidate, x candidate) ([]int, []candidate, bool) {
 // words o: r lies on a shortest word-edit path from o to b (the word edit distance the eval
 // harness measures repairs by).
 func partOf(o, r, b []string) bool {
-	return evalset.Levenshtein(o, r)+evalset.Levenshtein(r, b) == evalset.Levenshtein(o, b)
+	return worddist.Levenshtein(o, r)+worddist.Levenshtein(r, b) == worddist.Levenshtein(o, b)
 }
 
 // combine makes up to n candidates for the selection from the sentences' revisions (each

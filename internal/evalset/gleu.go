@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/redraft/redraft/internal/worddist"
 )
 
 // GLEU is the multi-reference corpus GLEU of Napoles et al. (2016 update), as the dev sets'
@@ -55,7 +57,7 @@ func LoadRefs(dir string) (map[string][]string, error) {
 }
 
 // gleuTokens are the lower-cased tokens GLEU counts n-grams over.
-func gleuTokens(s string) []string { return Tokens(strings.ToLower(s)) }
+func gleuTokens(s string) []string { return worddist.Tokens(strings.ToLower(s)) }
 
 // CorpusGLEU scores hypotheses hyps of sources srcs against refs (refs[i] are the references of
 // sentence i), all plain text; the result is in 0..1.

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/redraft/redraft/internal/worddist"
 )
 
 // Recorder collects per-case outcomes. The zero value is ready to use; not safe for concurrent use.
@@ -152,8 +154,8 @@ func (r *Recorder) AddRefine(c Case, result string, ms float64) {
 			r.kinds[c.ErrorKind()] = k
 		}
 		k.Cases++
-		before := Distance(c.Text, c.Original)
-		after := Distance(result, c.Original)
+		before := worddist.Distance(c.Text, c.Original)
+		after := worddist.Distance(result, c.Original)
 		r.errsBefore += before
 		r.errsAfter += after
 		if refs, ok := r.Refs[c.Text]; ok {

@@ -1,4 +1,9 @@
-package evalset
+// Package worddist measures the word edit distance between two texts: the Levenshtein distance
+// between their word-and-punctuation tokens. The eval harness judges repairs by it
+// (internal/evalset, as ../shared/eval/errfix.py does), and refine uses it to tell whether one
+// revision makes only some of another's changes (refine/alternatives.go). It imports nothing of
+// Redraft's.
+package worddist
 
 import "regexp"
 
