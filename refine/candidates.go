@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	lex "github.com/redraft/redraft/refine/lexicon"
 )
 
 // Candidates: each round, generators propose single edits to the current text of a sentence,
@@ -23,6 +25,8 @@ type candidate struct {
 	pre      float64 // the model's view of the edit before scoring (rank.go), higher is better
 	prior    float64 // nats the guard charges on top of the kind's cost (a spelling's edits)
 	slot     float64 // what judging a spelling at its slot added to its gain (guard.judge)
+	silent   bool    // the view at the word's slot says nothing of the new word (slotSilent)
+	byWhole  bool    // a spelling judged by its whole word's view only (see doubtedSpelling)
 }
 
 // generator proposes one kind of edit for a sentence in its current state.
@@ -242,40 +246,73 @@ func (spellings) propose(v *view, add func(candidate)) {
 			continue
 		}
 		sugs := v.lex.spellings(bare)
-		closest, closestSplit, cheapest := math.Inf(1), math.Inf(1), math.Inf(1)
+		closest, compound := math.Inf(1), math.Inf(1)
 		for _, s := range sugs {
-			if strings.ContainsRune(s.Word, ' ') {
-				closestSplit = math.Min(closestSplit, s.Edit)
+			if strings.ContainsRune(s.Word, ' ') && !v.runTogether(s.Word) {
+				compound = math.Min(compound, s.Edit)
 			} else {
 				closest = math.Min(closest, s.Edit)
-				cheapest = math.Min(cheapest, s.Cost)
 			}
 		}
-		if closestSplit <= closest {
-			continue // two words run together: a joined word is not cut apart, nor "fixed"
+		if compound <= closest {
+			continue // two content words run together: a compound the dictionary lacks ("goroutine")
 		}
 		for _, s := range sugs {
-			if strings.ContainsRune(s.Word, ' ') {
+			if strings.ContainsRune(s.Word, ' ') && !v.runTogether(s.Word) {
 				continue
 			}
 			if c, ok := v.replace(i, s.Word, KindSpelling); ok {
-				c.prior = spellEditNats*closest + s.Cost - cheapest
+				c.prior = spellingPrior(bare, s, closest)
+				c.byWhole = s.Edit == closest && sameFirstLetter(bare, s.Word)
 				add(c)
 			}
 		}
 	}
 }
 
-// spellEditNats is the guard's price of one (weighted) spelling edit between the word written
-// and a dictionary word: the nearer spelling wins a near tie (the lexicon weighs the edits:
-// transpositions, keyboard neighbours and doubled letters cost less than one).
-const spellEditNats = 2.0
+// runTogether reports whether a spelling that cuts a word in two ("alot" → "a lot") cuts off a
+// function word: writers run a function word into the next ("alot", "infact", "aswell",
+// "ofcourse", "inorder"), while two content words run together are most often a compound the
+// dictionary lacks, a term that is no slip at all ("goroutine", "livestocks"): such a word is
+// left alone.
+func (v *view) runTogether(split string) bool {
+	a, b, _ := strings.Cut(split, " ")
+	return v.lex.functionWord(a) || v.lex.functionWord(b)
+}
 
-// A spelling the lexicon ranks below its best one pays the difference of their lexicon costs
-// (lexicon.Suggestion.Cost: lexicon.EditNats per weighted edit, less the word's log-frequency):
-// the noisy channel's prior, which the model's pseudo-log-likelihood lacks. The model must prefer
-// a farther or rarer word by a lot ("cpaacity" is "capacity", not "parity"; "tecnologies" is
-// "technologies", not the rare "tocologies", whose short tokens each read well beside the others).
+// The noisy channel of a spelling: what the guard charges a dictionary spelling s of the unknown
+// word written, beyond the kind's cost, when the nearest spelling offered is closest (weighted
+// edits, lexicon.Suggestion.Edit). The model's pseudo-log-likelihood is the other factor, the
+// word's likelihood in context, so the word's frequency is not counted again here: the model
+// already likes a frequent short word, and with frequency in the channel too it took
+// misspellings two edits away from the word meant ("modren" → "more" over "modern", "requre" →
+// "return" over "require").
+//
+//   - spellEditNats per edit of the nearest spelling: the price of assuming a slip at all.
+//   - channelEditNats per edit beyond the nearest: a writer who misspells a word is several
+//     times likelier to be one edit from it than two (most misspellings are one edit away).
+//   - firstLetterNats where the first letters differ: writers seldom get a word's first letter
+//     wrong ("douts" is "doubts", not "outs").
+func spellingPrior(written string, s lex.Suggestion, closest float64) float64 {
+	p := spellEditNats*closest + channelEditNats*(s.Edit-closest)
+	if !sameFirstLetter(written, s.Word) {
+		p += firstLetterNats
+	}
+	return p
+}
+
+const (
+	spellEditNats   = 2.0
+	channelEditNats = 8.0
+	firstLetterNats = 4.0
+)
+
+// sameFirstLetter reports whether a and b begin with the same letter, case aside.
+func sameFirstLetter(a, b string) bool {
+	ra, _ := utf8.DecodeRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	return unicode.ToLower(ra) == unicode.ToLower(rb)
+}
 
 // dialectEdits is the edit weight of another dialect's spelling of the same word: as much as a
 // real slip, so that a word the model reads equally well either way keeps the writer's spelling

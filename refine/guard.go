@@ -107,7 +107,8 @@ func (g guard) judge(cur, cand *pll, c *candidate) (float64, bool) {
 		slot := g.slotGain(cur, cand, c)
 		c.slot, gain = slot-gain, slot
 	}
-	if gain < g.need(c) || c.kind.preTooLow(wordPre(cur, cand, c)) {
+	pre := wordPre(cur, cand, c)
+	if gain < g.need(c) || c.kind.preTooLow(pre) || doubtedSpelling(c, c.pre, pre) {
 		return gain, false
 	}
 	return gain, true
@@ -192,20 +193,36 @@ func touchesProtected(edits []Edit, prot [][2]int) bool {
 }
 
 // doubtedSpelling reports whether a candidate is a dictionary spelling that the model does not
-// find likelier at the word's slot than the word as written (candidate.pre below
-// indifferentNats): an unknown word the model expects in its context is a name or a term
-// ("Kubernetes schedules pods" → "Hibernates", "the older ibmpex driver" → "imper"), not a
-// misspelling. silent is true where the slot says nothing of the candidate (its first token is
-// the written word's, or the word had no probe); then the candidate is not doubted. A word the
-// table of common misspellings lists (KindMisspelling) is no word, so it is not doubted this way.
-func doubtedSpelling(c *candidate, silent bool) bool {
-	return c.kind == KindSpelling && !silent && c.pre < indifferentNats
+// find likelier than the word as written (below indifferentNats): an unknown word the model
+// expects in its context is a name or a term ("Kubernetes schedules pods" → "Hibernates", "the
+// older ibmpex driver" → "imper"), not a misspelling. slot is the first tokens' view at the
+// word's slot (candidate.pre), whole the whole words' (wordPre; the same as slot before
+// scoring). Where the slot says nothing of the candidate (candidate.silent: the same first
+// token, or no probe), it is not doubted. A word the table of common misspellings lists
+// (KindMisspelling) is no word, so it is not doubted this way.
+//
+// The first tokens decide for most spellings: a name's first piece is what its context
+// predicts, and a common word's is likelier than a rare one's. The whole words decide
+// (candidate.byWhole) for the nearest spelling offered that keeps the written word's first
+// letter: its first token is often a prefix of the written one or a common word of its own
+// (" learn" of "learnng" against " learning", " part" of "partients" against " pat|ients"), and
+// the slot's taste for it refused the right spelling while a wrong one with a likelier first
+// token was taken ("learnng" → "leading", "partients" → "parents"). A word cut at its start is
+// no such slip but a name or an identifier ("refresh or doupdate is called" is not "update").
+func doubtedSpelling(c *candidate, slot, whole float64) bool {
+	if c.kind != KindSpelling || c.silent {
+		return false
+	}
+	if c.byWhole {
+		return whole < indifferentNats
+	}
+	return slot < indifferentNats
 }
 
-// indifferentNats: a slot view that favours a spelling by less than this is indifference, not
+// indifferentNats: a view that favours a spelling by less than this is indifference, not
 // preference. Kernels that round differently (int8 or float16 arithmetic, other summation
-// orders) move a slot's log-probabilities by hundredths of a nat: "Kubernetes" → "Hibernates"
-// went from a doubted −0.0x to +0.01 with one such change, and was taken.
+// orders) move log-probabilities by hundredths of a nat: "Kubernetes" → "Hibernates" went from a
+// doubted −0.0x to +0.01 with one such change, and was taken.
 const indifferentNats = 0.1
 
 // slotSilent reports whether the view at a word's slot (rank.go's probe) says nothing about a

@@ -169,13 +169,21 @@ func TestGuardMisspellingMarginAndCase(t *testing.T) {
 		{candidate{kind: KindMisspelling, old: "hosptial", new: "hospital", pre: -1}, false},
 		{candidate{kind: KindInflection, old: "is", new: "are", pre: -1}, false},
 	} {
-		if got := doubtedSpelling(&c.c, false); got != c.want {
+		if got := doubtedSpelling(&c.c, c.c.pre, c.c.pre); got != c.want {
 			t.Errorf("%q → %q (%v, pre %.1f): doubted %v, want %v", c.c.old, c.c.new, c.c.kind, c.c.pre, got, c.want)
 		}
 	}
-	// where the slot says nothing (the same first token: "tayste" → "taste"), nothing is doubted
-	if c := (candidate{kind: KindSpelling, old: "tayste", new: "taste"}); doubtedSpelling(&c, true) {
+	// where the word's slot was never probed, nothing is doubted
+	if c := (candidate{kind: KindSpelling, old: "tayste", new: "taste", silent: true}); doubtedSpelling(&c, 0, 0) {
 		t.Error("a spelling doubted by a slot view that says nothing of it")
+	}
+	// the nearest spelling is judged by the whole word, not by its first token
+	learning := candidate{kind: KindSpelling, old: "learnng", new: "learning", byWhole: true}
+	if doubtedSpelling(&learning, -1.4, 2) {
+		t.Error("the nearest spelling doubted by its first token though the whole word is likelier")
+	}
+	if !doubtedSpelling(&learning, 1, -0.5) {
+		t.Error("the nearest spelling not doubted though the model prefers the written word")
 	}
 	for _, c := range []candidate{{old: "imo", new: "IMO"}, {old: "linux", new: "Linux"}} {
 		if !caseOnly(&c) {

@@ -177,7 +177,7 @@ func (v *view) refusal(c *candidate, ok bool) string {
 		return "below the model's floor at its slot"
 	case c.kind.preTooLow(c.pre):
 		return "the model's view at its slot is below the kind's minPre"
-	case doubtedSpelling(c, v.slotSilent(c)):
+	case !c.byWhole && doubtedSpelling(c, c.pre, c.pre):
 		return "the model does not prefer the spelling at the word's slot"
 	case v.otherDialectWord(c):
 		return "the word is another dialect's"
@@ -215,7 +215,7 @@ func rank(v *view, cands []candidate, n int) []candidate {
 			continue
 		}
 		pre, ok := v.preScore(&c)
-		c.pre = pre
+		c.pre, c.silent = pre, v.slotSilent(&c)
 		if why := v.refusal(&c, ok); why != "" {
 			v.log.candidate(&c, "refused: "+why)
 			continue // the guard refuses it unscored (guard.go)

@@ -54,6 +54,11 @@ func TestModelRefineRecall(t *testing.T) {
 		{"The files were already wrote to disk.", "already written"},
 		{"The files are stored in the cache directory and the server reads them at startup.", ""},
 		{"We read the logs and fix what they show.", ""},
+		// the nearest spelling, not the frequent word further away (spellingPrior)
+		{"It's modren life now.", "modern life"},
+		{"However, I still believe that learnng facts are important for students.", "learning facts"},
+		// a function word run into the next is cut apart; a compound is not
+		{"There is alot of noise in the office.", "a lot of"},
 	} {
 		got, _ := refineSentence(t, r, c.in, modelOptions())
 		if c.want == "" && got != c.in || !strings.Contains(got, c.want) {
