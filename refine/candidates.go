@@ -38,7 +38,7 @@ type generator interface {
 // proposed only at high strength: on the clean dev sets the model finds a function word
 // inserted into correct text as likely as one restored where it was missing.
 func (c *core) generators(p plan) []generator {
-	gs := []generator{doubledWords{}, spellings{}, participles{}, inflections, swaps{}, confusions, modelWords{}, commas{}}
+	gs := []generator{doubledWords{}, capitals{}, spellings{}, participles{}, inflections, swaps{}, confusions, modelWords{}, commas{}}
 	if p.guard.bold {
 		gs = append(gs, missingWords{}, extraWords{})
 	}
@@ -124,6 +124,7 @@ type view struct {
 	size  int             // canvas body slots: no candidate may be longer
 	terms map[string]bool // lower-case words the writer uses as terms (see termsOf)
 	log   *explainLog     // nil unless Options.Explain is set
+	opens bool            // the sentence opens a prose paragraph (opensProse)
 }
 
 // wordLP is the least likely token of word i in the current body.

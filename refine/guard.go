@@ -45,9 +45,9 @@ var neverDoubled = map[string]bool{
 }
 
 // certainSlip reports whether a candidate undoes a slip no writer means: a listed misspelling,
-// or a doubled word of neverDoubled.
+// a doubled word of neverDoubled, or a capital English always writes (capitals.go).
 func certainSlip(c *candidate) bool {
-	return c.kind == KindMisspelling || c.kind == KindDoubled && neverDoubled[strings.ToLower(c.old)]
+	return c.kind == KindMisspelling || c.kind == KindCapital || c.kind == KindDoubled && neverDoubled[strings.ToLower(c.old)]
 }
 
 // needAll is the margin a revision made of steps must reach over the original: the lower
@@ -249,8 +249,11 @@ func (v *view) otherDialectWord(c *candidate) bool {
 }
 
 // caseOnly reports whether a candidate changes only the case of the words it touches
-// ("imo" → "IMO", "linux" → "Linux"): case is the writer's choice, not an error Redraft fixes.
-func caseOnly(c *candidate) bool { return c.old != c.new && strings.EqualFold(c.old, c.new) }
+// ("imo" → "IMO", "linux" → "Linux"): case is the writer's choice, not an error Redraft fixes,
+// except the capitals English always writes (KindCapital).
+func caseOnly(c *candidate) bool {
+	return c.kind != KindCapital && c.old != c.new && strings.EqualFold(c.old, c.new)
+}
 
 // makesDoubled reports whether a candidate would leave a word repeating its neighbour ("as if
 // a human being were" → "a human being being"): Redraft flags a doubled word as an error, so it

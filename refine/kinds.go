@@ -19,6 +19,7 @@ const (
 	KindMisspelling             // a common misspelling (a table's entry) replaced by its correction
 	KindComma                   // a missing comma inserted where a clause or an introductory phrase ends
 	KindParticiple              // a past participle where a perfect or a passive needs one
+	KindCapital                 // a capital English always writes: "I", a sentence's first letter
 )
 
 // kindInfo is one row of kindTable.
@@ -69,6 +70,9 @@ var kindTable = [...]kindInfo{
 	KindMisspelling: {name: "misspelling", cost: 0, boldCost: 0, priority: 1, reason: "common misspelling of %[2]q"},
 	KindComma:       {name: "comma", cost: 6.75, boldCost: 4.5, priority: 5, reason: "missing comma after %[1]q"},
 	KindParticiple:  {name: "participle", cost: 0.5, boldCost: 0.5, priority: 2, reason: "%[2]q is the participle here"},
+	// Orthography, not a guess at what the writer meant: the model need only not prefer the
+	// lower case (certainSlip).
+	KindCapital: {name: "capital", cost: 0, boldCost: 0, priority: 0, reason: "capital letter: %[2]q"},
 }
 
 // preTooLow reports whether a candidate's pre-score (rank.go) is below its kind's minPre.

@@ -42,6 +42,10 @@ func (l lexicon) known(w string) bool {
 	return l.users[strings.ToLower(w)] || l.lx.Known(w, l.d)
 }
 
+// dictionary reports whether w is a lower-case word of the dialect's dictionary, not one known
+// only from the training corpus ("systemd").
+func (l lexicon) dictionary(w string) bool { return l.lx.Dictionary(w, l.d) }
+
 // knownElsewhere reports whether w is a right spelling in some dialect other than the writer's
 // ("axe" and "colour" for en-US).
 func (l lexicon) knownElsewhere(w string) bool {

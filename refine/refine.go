@@ -289,7 +289,7 @@ func (c *core) refineSentence(ctx context.Context, mc caller, doc string, a, b i
 	}
 	sr.origScore = orig[0].total()
 	orig[0].withDists(c.sp)
-	s := &sentence{c: c, cv: cv, opt: opt, pl: pl, lex: lex, prot: w.Protected, terms: termsOf(doc, w, lex), log: newExplainLog(opt)}
+	s := &sentence{c: c, cv: cv, opt: opt, pl: pl, lex: lex, prot: w.Protected, terms: termsOf(doc, w, lex), log: newExplainLog(opt), opens: opensProse(doc, a, b)}
 	s.log.sentence(doc[a:b])
 	defer s.log.flush(opt)
 	err = s.rounds(ctx, revision{body: span, sc: orig[0]})
@@ -321,13 +321,14 @@ type sentence struct {
 	// candidates the guard passed in the first round, for alternatives.
 	accepted, others []revision
 	log              *explainLog // nil unless Options.Explain is set
+	opens            bool        // the sentence opens a prose paragraph (opensProse)
 }
 
 // rounds proposes, ranks, scores and judges single edits round after round from cur: each
 // round takes the best candidate the guard passes and goes on from it.
 func (s *sentence) rounds(ctx context.Context, cur revision) error {
 	for round := 0; round < s.pl.rounds; round++ {
-		v := &view{c: s.c, lex: s.lex, opt: s.opt, body: cur.body, cur: &cur.sc, size: s.cv.size, terms: s.terms, log: s.log}
+		v := &view{c: s.c, lex: s.lex, opt: s.opt, body: cur.body, cur: &cur.sc, size: s.cv.size, terms: s.terms, log: s.log, opens: s.opens}
 		v.words = s.c.words(cur.body, protAfter(s.prot, cur.steps))
 		v.findSuspects(s.pl.maxSuspects)
 		s.log.round(round, v)
@@ -478,6 +479,10 @@ func labelEdits(doc string, edits []Edit, steps []candidate) {
 		e.Kind, e.Reason = KindRewrite, KindRewrite.reason(strings.TrimSpace(doc[e.Start:e.End]), strings.TrimSpace(e.Text))
 		old, neu := strings.TrimSpace(doc[e.Start:e.End]), strings.TrimSpace(e.Text)
 		for _, s := range steps {
+			if s.kind == KindCapital && old != neu && strings.EqualFold(old, neu) {
+				e.Kind, e.Reason = s.kind, s.kind.reason(old, neu) // one of the step's capitals
+				break
+			}
 			if (s.new != "" && strings.Contains(neu, s.new)) || (s.new == "" && strings.Contains(old, s.old)) || len(steps) == 1 {
 				e.Kind, e.Reason = s.kind, s.kind.reason(s.old, s.new)
 				break

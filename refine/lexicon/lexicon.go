@@ -369,6 +369,19 @@ func (l *Lexicon) Known(word string, d Dialect) bool {
 	return false
 }
 
+// Dictionary reports whether word, as written in lower case, is a word of the dialect's
+// dictionary (SCOWL), not one known only from the training corpus: "then" and "git" are,
+// "systemd" and "npm" are not.
+func (l *Lexicon) Dictionary(word string, d Dialect) bool {
+	word = straightApostrophes(word)
+	for _, id := range l.trie.find(word) {
+		if l.word(id) == word && (l.main[id]|l.variant[id])&d.bit() != 0 && l.flags[id]&flagCorpus == 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (l *Lexicon) knownForm(word string, d Dialect) bool {
 	for _, id := range l.lookup(word) {
 		if (l.main[id]|l.variant[id])&d.bit() != 0 {

@@ -620,3 +620,12 @@ func TestParticiplesAndRegularized(t *testing.T) {
 		}
 	}
 }
+
+func TestDictionary(t *testing.T) {
+	l := Default()
+	for w, want := range map[string]bool{"then": true, "git": true, "systemd": false, "npm": false, "paris": false, "Then": false} {
+		if got := l.Dictionary(w, US); got != want {
+			t.Errorf("Dictionary(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

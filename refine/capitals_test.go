@@ -1,0 +1,47 @@
+package refine
+
+import "testing"
+
+func TestPronounI(t *testing.T) {
+	for w, want := range map[string]bool{"i": true, "i'm": true, "i’ve": true, "i'll": true, "i'd": true, "I": false, "in": false, "i's": false, "it": false} {
+		if got := pronounI(w); got != want {
+			t.Errorf("pronounI(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
+
+func TestOpensProse(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		want bool
+	}{
+		{"the parser reads tabs.", true},
+		{"Intro.\n\nthe parser reads tabs!", true},
+		{"- the parser reads tabs.", false}, // a list item
+		{"# the parser", false},
+		{"fix the parser", false}, // a commit subject: no sentence end
+		{"It works. the parser reads tabs.", false},
+	} {
+		a := len(c.doc) - len("the parser reads tabs.")
+		if c.doc == "# the parser" || c.doc == "fix the parser" {
+			a = len(c.doc) - len("the parser")
+		}
+		if got := opensProse(c.doc, a, len(c.doc)); got != c.want {
+			t.Errorf("opensProse(%q) = %v, want %v", c.doc, got, c.want)
+		}
+	}
+}
+
+// TestModelCapitals: the pronoun and a sentence's first letter are capitalised; a word known only
+// from the corpus ("systemd") and a list item keep the writer's case.
+func TestModelCapitals(t *testing.T) {
+	r := modelRefiner(t)
+	for _, c := range []struct{ in, want string }{
+		{"i think the build is fine. then we ship it.", "I think the build is fine. Then we ship it."},
+		{"It builds. systemd starts the server.", "It builds. systemd starts the server."},
+	} {
+		if got, _ := refineSentence(t, r, c.in, modelOptions()); got != c.want {
+			t.Errorf("refine %q\n got %q\nwant %q", c.in, got, c.want)
+		}
+	}
+}
