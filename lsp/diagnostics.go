@@ -590,10 +590,10 @@ func fallbackMessage(k refine.Kind, old, repl string) string {
 }
 
 // offersAddWord reports whether a finding of kind k is about a word the writer might want in the
-// dictionary (not about order, repetition or a missing word).
+// dictionary (not about order, repetition, a missing word or a capital letter).
 func offersAddWord(k refine.Kind) bool {
 	switch k {
-	case refine.KindDoubled, refine.KindSwap, refine.KindMissing, refine.KindExtra, refine.KindFill:
+	case refine.KindDoubled, refine.KindSwap, refine.KindMissing, refine.KindExtra, refine.KindFill, refine.KindCapital:
 		return false
 	}
 	return true
