@@ -247,19 +247,25 @@ func (spellings) propose(v *view, add func(candidate)) {
 			continue
 		}
 		sugs := v.lex.spellings(bare)
-		closest, compound := math.Inf(1), math.Inf(1)
+		closest, compound, runOn := math.Inf(1), math.Inf(1), math.Inf(1)
 		for _, s := range sugs {
-			if strings.ContainsRune(s.Word, ' ') && !v.runTogether(s.Word) {
-				compound = math.Min(compound, s.Edit)
-			} else {
+			switch {
+			case !strings.ContainsRune(s.Word, ' '):
 				closest = math.Min(closest, s.Edit)
+			case v.runTogether(s.Word):
+				runOn = math.Min(runOn, s.Edit)
+			default:
+				compound = math.Min(compound, s.Edit)
 			}
 		}
-		if compound <= closest {
+		if compound <= min(closest, runOn) {
 			continue // two content words run together: a compound the dictionary lacks ("goroutine")
 		}
+		onlySplits := runOn <= closest // two words run together, if a slip at all ("alot")
+		closest = min(closest, runOn)
 		for _, s := range sugs {
-			if strings.ContainsRune(s.Word, ' ') && !v.runTogether(s.Word) {
+			split := strings.ContainsRune(s.Word, ' ')
+			if split && !v.runTogether(s.Word) || onlySplits && !split {
 				continue
 			}
 			if c, ok := v.replace(i, s.Word, KindSpelling); ok {
@@ -272,13 +278,15 @@ func (spellings) propose(v *view, add func(candidate)) {
 }
 
 // runTogether reports whether a spelling that cuts a word in two ("alot" → "a lot") cuts off a
-// function word: writers run a function word into the next ("alot", "infact", "aswell",
-// "ofcourse", "inorder"), while two content words run together are most often a compound the
+// leading article, preposition or conjunction: writers run one into the next word ("alot",
+// "infact", "aswell", "ofcourse", "inorder"), while two content words run together are most often a compound the
 // dictionary lacks, a term that is no slip at all ("goroutine", "livestocks"): such a word is
-// left alone.
+// left alone, and so is an identifier ("refresh or doupdate is called": not "do update"). Where a
+// cut is the nearest spelling, only cuts are offered: the word is two words run together, never
+// a farther word that drops letters.
 func (v *view) runTogether(split string) bool {
-	a, b, _ := strings.Cut(split, " ")
-	return v.lex.functionWord(a) || v.lex.functionWord(b)
+	a, _, _ := strings.Cut(split, " ")
+	return v.lex.classOf(a).Has(lex.Preposition | lex.Determiner | lex.Coordinator | lex.Subordinator)
 }
 
 // The noisy channel of a spelling: what the guard charges a dictionary spelling s of the unknown
