@@ -265,7 +265,7 @@ func (spellings) propose(v *view, add func(candidate)) {
 		closest = min(closest, runOn)
 		for _, s := range sugs {
 			split := strings.ContainsRune(s.Word, ' ')
-			if split && !v.runTogether(s.Word) || onlySplits && !split {
+			if split && !v.runTogether(s.Word) || onlySplits && !split || dropsStart(bare, s.Word) {
 				continue
 			}
 			if c, ok := v.replace(i, s.Word, KindSpelling); ok {
@@ -315,6 +315,20 @@ const (
 	channelEditNats = 8.0
 	firstLetterNats = 4.0
 )
+
+// dropsStart reports whether spelling s is the written word with its first letters cut off
+// ("unability" → "ability", "douts" → "outs", "adiction" → "diction"). Writers slip inside a
+// word, seldom before it: such a "fix" takes away what the writer meant the word to start with
+// (often a prefix that reverses its sense, "un-", "in-", "dis-"), and the model, which reads the
+// shorter word as a common one, favoured it by more than firstLetterNats could outweigh. A
+// first letter struck twice ("tthe", "aand") is a slip and stays a spelling.
+func dropsStart(written, s string) bool {
+	w, s := strings.ToLower(written), strings.ToLower(s)
+	if len(s) == 0 || len(s) >= len(w) || !strings.HasSuffix(w, s) {
+		return false
+	}
+	return strings.Trim(w[:len(w)-len(s)], s[:1]) != ""
+}
 
 // sameFirstLetter reports whether a and b begin with the same letter, case aside.
 func sameFirstLetter(a, b string) bool {

@@ -2,6 +2,7 @@ package refine
 
 import (
 	"context"
+	"math"
 	"strings"
 )
 
@@ -73,9 +74,38 @@ func (g guard) cost(c *candidate) float64 {
 // that costs less at high strength (a missing word, a swap) does not crowd out a likelier fix
 // of another kind ("refreshes display the" → "refreshes will display the" over "refreshes the
 // display").
+//
+// Two spellings of one written word that both pass are ranked by the noisy channel first where
+// it tells them apart clearly (channelClear): both fit the sentence, and the model's gain between
+// two words that fit is mostly its taste for the more frequent one ("douts" → "outs" over
+// "doubts", "adiction" → "addition" over "addiction", "teached" → "touched" over the listed
+// "taught"), while the channel says which word the writer meant.
 func (g guard) preferred(gain float64, c *candidate, other float64, o *candidate) bool {
+	if c.kind.spelling() && o.kind.spelling() && c.a == o.a && c.b == o.b {
+		if d := channelEdits(c) - channelEdits(o); math.Abs(d) >= channelClear {
+			return d < 0
+		}
+	}
 	full := func(gain float64, c *candidate) float64 { return gain + g.cost(c) - c.kind.cost(false) - c.prior }
 	return full(gain, c) > full(other, o)
+}
+
+// channelClear is the least difference (nats) of two spellings' edit charges (channelEdits) by
+// which the channel alone ranks them when both pass: half a weighted edit beyond the nearest.
+// Smaller differences are left to the model: the fractions by which spellings of like distance
+// differ ("possetion": "position" 2.5, "possession" 4.5).
+const channelClear = channelEditNats / 2
+
+// channelEdits is a spelling's prior less the first-letter charge: the edits alone. That
+// writers seldom miss a word's first letter is a weaker fact than that they seldom make two
+// slips for one ("dhe" is "the", though "due" keeps the first letter): it weighs in the gain,
+// but does not rank two passing spellings on its own (on JFLEG's first 250 it took "dhe" →
+// "due" where it did).
+func channelEdits(c *candidate) float64 {
+	if !sameFirstLetter(c.old, c.new) {
+		return c.prior - firstLetterNats
+	}
+	return c.prior
 }
 
 // gain is a scored candidate's net gain over the scored current text: the difference of their

@@ -215,3 +215,51 @@ func TestGuardCertainSlips(t *testing.T) {
 		t.Error("a doubled \"the\" is removed though the model prefers it")
 	}
 }
+
+// TestGuardSpellingsRankedByChannel checks that of two passing spellings of one word the
+// channel's clearly nearer one is taken whatever the model's taste between them, that spellings
+// of like distance (a first letter aside) are ranked by gain, and that other kinds keep the gain order.
+func TestGuardSpellingsRankedByChannel(t *testing.T) {
+	g := planFor(defaultStrength).guard
+	near := candidate{kind: KindSpelling, a: 3, b: 5, old: "adiction", new: "addiction", prior: 1}
+	far := candidate{kind: KindSpelling, a: 3, b: 5, old: "adiction", new: "addition", prior: 9}
+	if g.preferred(8, &far, 6, &near) || !g.preferred(6, &near, 8, &far) {
+		t.Error("a spelling a whole edit farther is taken over the nearest for its higher gain")
+	}
+	listed := candidate{kind: KindMisspelling, a: 3, b: 5, old: "teached", new: "taught", prior: 0.6}
+	guess := candidate{kind: KindSpelling, a: 3, b: 5, old: "teached", new: "touched", prior: 10.2}
+	if g.preferred(5.5, &guess, 4.7, &listed) {
+		t.Error("a spelling guess is taken over the listed misspelling's correction")
+	}
+	a := candidate{kind: KindSpelling, a: 3, b: 5, old: "possetion", new: "position", prior: 2.5}
+	b := candidate{kind: KindSpelling, a: 3, b: 5, old: "possetion", new: "possession", prior: 4.5}
+	if !g.preferred(14.6, &b, 14.5, &a) {
+		t.Error("spellings of like distance are not ranked by gain")
+	}
+	the := candidate{kind: KindSpelling, a: 3, b: 4, old: "dhe", new: "the", prior: 6}
+	due := candidate{kind: KindSpelling, a: 3, b: 4, old: "dhe", new: "due", prior: 2}
+	if !g.preferred(9, &the, 7, &due) {
+		t.Error("a first letter alone ranks two spellings of one edit over the model's gain")
+	}
+	other := candidate{kind: KindSpelling, a: 7, b: 8, new: "there", prior: 9}
+	if !g.preferred(8, &other, 6, &near) {
+		t.Error("spellings of different words are not ranked by gain")
+	}
+}
+
+// TestDropsStart checks that a spelling cutting off the written word's first letters is told
+// apart from a first letter struck twice and from ordinary spellings.
+func TestDropsStart(t *testing.T) {
+	for _, c := range []struct {
+		w, s string
+		want bool
+	}{
+		{"unability", "ability", true}, {"douts", "outs", true}, {"doupdate", "update", true},
+		{"tthe", "the", false}, {"Aand", "and", false}, {"adiction", "addiction", false},
+		{"douts", "doubts", false}, {"the", "the", false},
+	} {
+		if got := dropsStart(c.w, c.s); got != c.want {
+			t.Errorf("dropsStart(%q, %q) = %v, want %v", c.w, c.s, got, c.want)
+		}
+	}
+}
