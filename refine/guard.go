@@ -86,6 +86,11 @@ func (g guard) preferred(gain float64, c *candidate, other float64, o *candidate
 			return d < 0
 		}
 	}
+	if c.kind == KindWordChoice && o.kind == KindWordChoice && c.a == o.a && c.b == o.b {
+		if nc, no := realWordSlip(c), realWordSlip(o); nc != no {
+			return nc
+		}
+	}
 	full := func(gain float64, c *candidate) float64 { return gain + g.cost(c) - c.kind.cost(false) - c.prior }
 	return full(gain, c) > full(other, o)
 }
@@ -95,6 +100,15 @@ func (g guard) preferred(gain float64, c *candidate, other float64, o *candidate
 // Smaller differences are left to the model: the fractions by which spellings of like distance
 // differ ("possetion": "position" 2.5, "possession" 4.5).
 const channelClear = channelEditNats / 2
+
+// realWordSlip reports whether a word choice puts for the written word one a single edit away
+// ("or" → "our", "may" → "many"): the writer's slip of a real word for the one meant. Of two
+// word choices for one word that both pass, such a slip is taken over an unrelated word the
+// model likes as well ("in or country" → "the country", "on may subjects" → "the subjects"): the
+// channel, as for spellings, says which word the writer meant.
+func realWordSlip(c *candidate) bool {
+	return osaDistance(strings.ToLower(c.old), strings.ToLower(c.new), 1) <= 1
+}
 
 // channelEdits is a spelling's prior less the first-letter charge: the edits alone. That
 // writers seldom miss a word's first letter is a weaker fact than that they seldom make two

@@ -263,3 +263,19 @@ func TestDropsStart(t *testing.T) {
 		}
 	}
 }
+
+// TestGuardWordChoiceRealWordSlip checks that of two passing word choices for one word the one a
+// single edit from the written word is taken over an unrelated word with a higher gain.
+func TestGuardWordChoiceRealWordSlip(t *testing.T) {
+	g := planFor(defaultStrength).guard
+	our := candidate{kind: KindWordChoice, a: 2, b: 3, old: "or", new: "our"}
+	the := candidate{kind: KindWordChoice, a: 2, b: 3, old: "or", new: "the"}
+	if g.preferred(9.3, &the, 9.1, &our) || !g.preferred(9.1, &our, 9.3, &the) {
+		t.Error(`"in or country" → "the country" taken over "our country"`)
+	}
+	to := candidate{kind: KindWordChoice, a: 2, b: 3, old: "of", new: "to"}
+	in := candidate{kind: KindWordChoice, a: 2, b: 3, old: "of", new: "in"}
+	if !g.preferred(5, &in, 4, &to) {
+		t.Error("word choices alike in spelling are not ranked by gain")
+	}
+}
