@@ -304,6 +304,13 @@ func (l *Lexicon) belongsToSilentE(stem, f string) bool {
 	return f == stem+"ed" || f == stem+"ing"
 }
 
+// silentEStem reports whether a stem cut from -ed or -ing with nothing put back belongs instead
+// to the word with a silent e (stor+ed is store's "stored"), so that it is no stem of its own
+// (the lexicon holds stray words such as "stor" and "caus").
+func (l *Lexicon) silentEStem(stem, suffix, repl string) bool {
+	return repl == "" && (suffix == "ed" || suffix == "ing") && !strings.HasSuffix(stem, "e") && l.anyDialect(stem+"e")
+}
+
 // anyDialect reports whether the lower-case form w is a word in some dialect.
 func (l *Lexicon) anyDialect(w string) bool {
 	for _, id := range l.trie.find(w) {
@@ -326,7 +333,10 @@ func (l *Lexicon) stems(w string) []string {
 		{"ed", ""}, {"ed", "e"}, {"d", ""}, {"ied", "y"},
 		{"ing", ""}, {"ing", "e"}, {"ying", "ie"},
 	} {
-		if stem, ok := strings.CutSuffix(w, r.suffix); ok && len(stem) >= minStem {
+		if stem, ok := strings.CutSuffix(w, r.suffix); ok && len(stem+r.repl) >= minStem {
+			if l.silentEStem(stem, r.suffix, r.repl) {
+				continue // stored is store's, not "stor"'s; hoped is hope's, not hop's
+			}
 			cands = append(cands, stem+r.repl)
 			// A doubled final consonant: stopped → stop, running → run.
 			if r.repl == "" && (r.suffix == "ed" || r.suffix == "ing") && len(stem) >= 3 &&

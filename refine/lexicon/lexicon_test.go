@@ -281,6 +281,10 @@ func TestInflections(t *testing.T) {
 		// -ed and -ing of a stem whose e-word exists are that word's
 		{"car", []string{"cars"}, []string{"cared", "caring"}},
 		{"hop", []string{"hopped", "hopping"}, []string{"hoped", "hoping"}},
+		// and -ed or -ing cut from an e-word leaves that word, not a stray "stor" or "hop"
+		{"stored", []string{"store", "stores", "storing"}, []string{"stor"}},
+		{"hoped", []string{"hope", "hoping"}, []string{"hop", "hopped"}},
+		{"using", []string{"use", "used", "uses"}, []string{"us"}},
 		{"hope", []string{"hoped", "hoping"}, nil},
 	} {
 		got := l.Inflections(c.in)
