@@ -590,10 +590,10 @@ func fallbackMessage(k refine.Kind, old, repl string) string {
 }
 
 // offersAddWord reports whether a finding of kind k is about a word the writer might want in the
-// dictionary (not about order, repetition, a missing word or a capital letter).
+// dictionary (not about order, repetition, a missing word, a capital letter or "a"/"an").
 func offersAddWord(k refine.Kind) bool {
 	switch k {
-	case refine.KindDoubled, refine.KindSwap, refine.KindMissing, refine.KindExtra, refine.KindFill, refine.KindCapital:
+	case refine.KindDoubled, refine.KindSwap, refine.KindMissing, refine.KindExtra, refine.KindFill, refine.KindCapital, refine.KindArticle:
 		return false
 	}
 	return true

@@ -38,7 +38,7 @@ type generator interface {
 // proposed only at high strength: on the clean dev sets the model finds a function word
 // inserted into correct text as likely as one restored where it was missing.
 func (c *core) generators(p plan) []generator {
-	gs := []generator{doubledWords{}, capitals{}, spellings{}, participles{}, inflections, swaps{}, confusions, modelWords{}, commas{}}
+	gs := []generator{doubledWords{}, capitals{}, articles{}, spellings{}, joins{}, participles{}, inflections, swaps{}, confusions, modelWords{}, commas{}}
 	if p.guard.bold {
 		gs = append(gs, missingWords{}, extraWords{})
 	}
@@ -157,6 +157,18 @@ func (v *view) replace(i int, text string, k Kind) (candidate, bool) {
 	}
 	repl := v.c.tok.Encode(s)
 	return v.edit(w.a, w.b, repl, k, w.bare(), text)
+}
+
+// replaceSpan builds the candidate that replaces words x..y (inclusive) by text, with word x's
+// leading space.
+func (v *view) replaceSpan(x, y int, text string, k Kind) (candidate, bool) {
+	wx, wy := v.words[x], v.words[y]
+	s := text
+	if wx.space() {
+		s = " " + text
+	}
+	old := strings.TrimSpace(v.c.tok.Decode(v.body[wx.a:wy.b]))
+	return v.edit(wx.a, wy.b, v.c.tok.Encode(s), k, old, text)
 }
 
 // edit builds a candidate replacing body[a:b] by repl, unless it would not fit the canvas.
@@ -469,6 +481,51 @@ func (swaps) propose(v *view, add func(candidate)) {
 		repl := append(append([]int(nil), first...), second...)
 		if c, ok := v.edit(wx.a, wy.b, repl, KindSwap, wx.bare()+" "+wy.bare(), wy.bare()+" "+wx.bare()); ok {
 			c.pre = v.swapPre(wx, wy, first[0], second[0])
+			add(c)
+		}
+	}
+}
+
+// articles puts "a" or "an" as the next word sounds ("a important" → "an important", "an
+// university" → "a university"; lexicon.IndefiniteArticle), before any word but protected text.
+type articles struct{}
+
+func (articles) propose(v *view, add func(candidate)) {
+	for i := 0; i+1 < len(v.words); i++ {
+		w, next := v.words[i], v.words[i+1]
+		a := strings.ToLower(w.bare())
+		if a != "a" && a != "an" || !v.editable(i) || next.prot || !next.space() || !next.letters && !startsWithDigit(next.bare()) {
+			continue
+		}
+		if want := v.lex.article(next.bare()); want != a {
+			if c, ok := v.replace(i, want, KindArticle); ok {
+				add(c)
+			}
+		}
+	}
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// joins writes as one word two neighbouring words that the dictionary holds as one common word,
+// where one of them alone is rarer than the compound ("There fore" → "Therefore": "fore" is rarer
+// than "therefore"): learners split compounds at their parts. Where both parts are commoner
+// than the compound, the two words are a phrase or an open compound in their own right ("it
+// may be true", "log in to", "key words", "every day") and are left alone. The model decides.
+type joins struct{}
+
+func (joins) propose(v *view, add func(candidate)) {
+	for x := 0; x+1 < len(v.words); x++ {
+		y := x + 1
+		wx, wy := v.words[x], v.words[y]
+		if !v.editable(x) || !v.editable(y) || !wy.space() || wx.b != wy.a {
+			continue
+		}
+		joined, ok := v.lex.join(wx.bare(), wy.bare())
+		if !ok || v.lex.logFreq(joined) <= min(v.lex.logFreq(wx.bare()), v.lex.logFreq(wy.bare())) {
+			continue
+		}
+		if c, ok := v.replaceSpan(x, y, joined, KindJoin); ok {
 			add(c)
 		}
 	}

@@ -46,9 +46,14 @@ var neverDoubled = map[string]bool{
 }
 
 // certainSlip reports whether a candidate undoes a slip no writer means: a listed misspelling,
-// a doubled word of neverDoubled, or a capital English always writes (capitals.go).
+// a doubled word of neverDoubled, a capital English always writes (capitals.go), or "a"/"an" as
+// the next word sounds (articles).
 func certainSlip(c *candidate) bool {
-	return c.kind == KindMisspelling || c.kind == KindCapital || c.kind == KindDoubled && neverDoubled[strings.ToLower(c.old)]
+	switch c.kind {
+	case KindMisspelling, KindCapital, KindArticle:
+		return true
+	}
+	return c.kind == KindDoubled && neverDoubled[strings.ToLower(c.old)]
 }
 
 // needAll is the margin a revision made of steps must reach over the original: the lower

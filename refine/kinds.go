@@ -20,6 +20,8 @@ const (
 	KindComma                   // a missing comma inserted where a clause or an introductory phrase ends
 	KindParticiple              // a past participle where a perfect or a passive needs one
 	KindCapital                 // a capital English always writes: "I", a sentence's first letter
+	KindJoin                    // one word written as two ("There fore", "home work")
+	KindArticle                 // "a" or "an" as the next word sounds ("a important" → "an")
 )
 
 // kindInfo is one row of kindTable.
@@ -73,6 +75,10 @@ var kindTable = [...]kindInfo{
 	// Orthography, not a guess at what the writer meant: the model need only not prefer the
 	// lower case (certainSlip).
 	KindCapital: {name: "capital", cost: 0, boldCost: 0, priority: 0, reason: "capital letter: %[2]q"},
+	// A slip of one space, priced as a spelling's one edit (kind cost and prior together).
+	KindJoin: {name: "split word", cost: 4, boldCost: 3, priority: 1, reason: "one word: %[2]q"},
+	// Orthography too: the next word's sound decides, the model need only not oppose it.
+	KindArticle: {name: "a/an", cost: 0, boldCost: 0, priority: 0, reason: "%[2]q, as the next word sounds"},
 }
 
 // preTooLow reports whether a candidate's pre-score (rank.go) is below its kind's minPre.

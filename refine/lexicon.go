@@ -42,6 +42,16 @@ func (l lexicon) known(w string) bool {
 	return l.users[strings.ToLower(w)] || l.lx.Known(w, l.d)
 }
 
+// join returns the one word that two written words make ("There fore" → "Therefore"), if the
+// dialect holds it and it is common (lexicon.Join).
+func (l lexicon) join(a, b string) (string, bool) { return l.lx.Join(a, b, l.d) }
+
+// logFreq is the natural log of w's relative frequency (lexicon.LogFreq).
+func (l lexicon) logFreq(w string) float64 { return l.lx.LogFreq(w) }
+
+// article returns "a" or "an" for the word next, by its sound (lexicon.IndefiniteArticle).
+func (l lexicon) article(next string) string { return l.lx.IndefiniteArticle(next, l.d) }
+
 // dictionary reports whether w is a lower-case word of the dialect's dictionary, not one known
 // only from the training corpus ("systemd").
 func (l lexicon) dictionary(w string) bool { return l.lx.Dictionary(w, l.d) }
