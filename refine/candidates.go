@@ -2,6 +2,7 @@ package refine
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -259,6 +260,9 @@ func (spellings) propose(v *view, add func(candidate)) {
 			continue
 		}
 		sugs := v.lex.spellings(bare)
+		if slices.ContainsFunc(sugs, func(s lex.Suggestion) bool { return strings.EqualFold(s.Word, bare) }) {
+			continue // a known word in the writer's case ("imo", "paris"): case is theirs, not a slip
+		}
 		closest, compound, runOn := math.Inf(1), math.Inf(1), math.Inf(1)
 		for _, s := range sugs {
 			switch {

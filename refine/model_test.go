@@ -90,6 +90,9 @@ func TestModelRefineLeavesCleanTextAlone(t *testing.T) {
 	for _, s := range []string{
 		"Clients should now be able to check out the project.",
 		"The layer outside the selection remains unchanged.",
+		// a known word in the writer's own case is no misspelling (not "in", not "parks")
+		"I think this default is fine imo.",
+		"We flew to paris last week for the conference.",
 	} {
 		if got, res := refineSentence(t, r, s, modelOptions()); got != s {
 			t.Errorf("clean sentence changed:\n was %q\n now %q (%+v)", s, got, res.Candidates)
