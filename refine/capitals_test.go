@@ -35,30 +35,20 @@ func TestOpensProse(t *testing.T) {
 // TestModelCapitals: the pronoun and a sentence's first letter are capitalised; a word known only
 // from the corpus ("systemd") and a list item keep the writer's case.
 func TestModelCapitals(t *testing.T) {
-	r := modelRefiner(t)
-	for _, c := range []struct{ in, want string }{
+	expectRefined(t, modelRefiner(t), []refineCase{
 		{"i think the build is fine. then we ship it.", "I think the build is fine. Then we ship it."},
 		{"It builds. systemd starts the server.", "It builds. systemd starts the server."},
-	} {
-		if got, _ := refineSentence(t, r, c.in, modelOptions()); got != c.want {
-			t.Errorf("refine %q\n got %q\nwant %q", c.in, got, c.want)
-		}
-	}
+	})
 }
 
 // TestModelArticlesAndJoins: "a"/"an" as the next word sounds, and a compound split at its
 // parts written as one word; "may be" and "log in to" stay two words.
 func TestModelArticlesAndJoins(t *testing.T) {
-	r := modelRefiner(t)
-	for _, c := range []struct{ in, want string }{
+	expectRefined(t, modelRefiner(t), []refineCase{
 		{"It can be a important step for the team.", "It can be an important step for the team."},
 		{"We waited a hour for the build.", "We waited an hour for the build."},
 		{"There fore, the server restarts.", "Therefore, the server restarts."},
 		{"It may be true that the cache is stale.", "It may be true that the cache is stale."},
 		{"Please log in to the server first.", "Please log in to the server first."},
-	} {
-		if got, _ := refineSentence(t, r, c.in, modelOptions()); got != c.want {
-			t.Errorf("refine %q\n got %q\nwant %q", c.in, got, c.want)
-		}
-	}
+	})
 }

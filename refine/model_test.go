@@ -71,18 +71,26 @@ func refineSentence(t *testing.T, r *Refiner, sentence string, opt Options) (str
 	return out[len(left) : len(out)-len(right)], res
 }
 
-func TestModelRefineRepairs(t *testing.T) {
-	r := modelRefiner(t)
-	for _, c := range []struct{ in, want string }{
-		{"This option cannot be used together with the the option --length.", "This option cannot be used together with the option --length."},
-		{"The first Macintosh was in released January 1984.", "The first Macintosh was released in January 1984."},
-		// a listed misspelling the model prefers by less than the margin (guard.slipMargin)
-		{"I recieve the package every day from the shop.", "I receive the package every day from the shop."},
-	} {
+// refineCase is a sentence and what refine must make of it.
+type refineCase struct{ in, want string }
+
+// expectRefined refines each case's sentence with the model's test options and checks the result.
+func expectRefined(t *testing.T, r *Refiner, cases []refineCase) {
+	t.Helper()
+	for _, c := range cases {
 		if got, _ := refineSentence(t, r, c.in, modelOptions()); got != c.want {
 			t.Errorf("refine %q\n got %q\nwant %q", c.in, got, c.want)
 		}
 	}
+}
+
+func TestModelRefineRepairs(t *testing.T) {
+	expectRefined(t, modelRefiner(t), []refineCase{
+		{"This option cannot be used together with the the option --length.", "This option cannot be used together with the option --length."},
+		{"The first Macintosh was in released January 1984.", "The first Macintosh was released in January 1984."},
+		// a listed misspelling the model prefers by less than the margin (guard.slipMargin)
+		{"I recieve the package every day from the shop.", "I receive the package every day from the shop."},
+	})
 }
 
 func TestModelRefineLeavesCleanTextAlone(t *testing.T) {
