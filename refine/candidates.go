@@ -152,24 +152,21 @@ func (v *view) replace(i int, text string, k Kind) (candidate, bool) {
 	if text == w.bare() || text == "" {
 		return candidate{}, false
 	}
-	s := text
-	if w.space() {
-		s = " " + text
-	}
-	repl := v.c.tok.Encode(s)
-	return v.edit(w.a, w.b, repl, k, w.bare(), text)
+	return v.replaceSpan(i, i, text, k)
 }
 
 // replaceSpan builds the candidate that replaces words x..y (inclusive) by text, with word x's
 // leading space.
 func (v *view) replaceSpan(x, y int, text string, k Kind) (candidate, bool) {
-	wx, wy := v.words[x], v.words[y]
+	var old strings.Builder
+	for _, w := range v.words[x : y+1] {
+		old.WriteString(w.text)
+	}
 	s := text
-	if wx.space() {
+	if v.words[x].space() {
 		s = " " + text
 	}
-	old := strings.TrimSpace(v.c.tok.Decode(v.body[wx.a:wy.b]))
-	return v.edit(wx.a, wy.b, v.c.tok.Encode(s), k, old, text)
+	return v.edit(v.words[x].a, v.words[y].b, v.c.tok.Encode(s), k, strings.TrimPrefix(old.String(), " "), text)
 }
 
 // edit builds a candidate replacing body[a:b] by repl, unless it would not fit the canvas.
@@ -190,12 +187,21 @@ func splice(body []int, a, b int, repl ...int) []int {
 
 // matchCase gives s the capitalisation of like's first letter.
 func matchCase(like, s string) string {
-	r, _ := utf8.DecodeRuneInString(like)
-	f, n := utf8.DecodeRuneInString(s)
-	if unicode.IsUpper(r) && unicode.IsLower(f) {
-		return string(unicode.ToUpper(f)) + s[n:]
+	if unicode.IsUpper(firstRune(like)) && unicode.IsLower(firstRune(s)) {
+		return capitalise(s)
 	}
 	return s
+}
+
+// capitalise upper-cases s's first letter.
+func capitalise(s string) string {
+	f, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(f)) + s[n:]
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
 }
 
 // ---- the generators, one per kind ----
@@ -348,9 +354,7 @@ func dropsStart(written, s string) bool {
 
 // sameFirstLetter reports whether a and b begin with the same letter, case aside.
 func sameFirstLetter(a, b string) bool {
-	ra, _ := utf8.DecodeRuneInString(a)
-	rb, _ := utf8.DecodeRuneInString(b)
-	return unicode.ToLower(ra) == unicode.ToLower(rb)
+	return unicode.ToLower(firstRune(a)) == unicode.ToLower(firstRune(b))
 }
 
 // dialectEdits is the edit weight of another dialect's spelling of the same word: as much as a

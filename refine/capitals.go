@@ -31,8 +31,7 @@ func (capitals) propose(v *view, add func(candidate)) {
 		case pronounI(bare) && !v.initialism(i):
 			fixed[i] = "I" + bare[1:]
 		case v.startsSentence(i) && lowerWord(bare) && v.lex.dictionary(bare):
-			r, n := utf8.DecodeRuneInString(bare)
-			fixed[i] = string(unicode.ToUpper(r)) + bare[n:]
+			fixed[i] = capitalise(bare)
 		default:
 			continue
 		}
@@ -44,18 +43,16 @@ func (capitals) propose(v *view, add func(candidate)) {
 	if first < 0 {
 		return
 	}
-	var old, neu strings.Builder
+	var neu strings.Builder
 	for i := first; i <= last; i++ {
 		w := v.words[i]
-		old.WriteString(w.text)
 		if f, ok := fixed[i]; ok {
 			neu.WriteString(strings.TrimSuffix(w.text, w.bare()) + f)
 		} else {
 			neu.WriteString(w.text)
 		}
 	}
-	a, b := v.words[first].a, v.words[last].b
-	if c, ok := v.edit(a, b, v.c.tok.Encode(neu.String()), KindCapital, strings.TrimSpace(old.String()), strings.TrimSpace(neu.String())); ok {
+	if c, ok := v.replaceSpan(first, last, strings.TrimPrefix(neu.String(), " "), KindCapital); ok {
 		add(c)
 	}
 }
@@ -83,11 +80,6 @@ func (v *view) initialism(i int) bool {
 // lowerWord reports whether w is all lower case (a word a capital only starts).
 func lowerWord(w string) bool {
 	return w != "" && strings.IndexFunc(w, unicode.IsUpper) < 0 && unicode.IsLower(firstRune(w))
-}
-
-func firstRune(s string) rune {
-	r, _ := utf8.DecodeRuneInString(s)
-	return r
 }
 
 // startsSentence reports whether word i starts a sentence: it follows a full stop, question or

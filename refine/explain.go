@@ -2,6 +2,7 @@ package refine
 
 import (
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -9,6 +10,7 @@ import (
 // sentences refined side by side do not interleave their lines. Its methods do nothing on a nil
 // log, so the rounds call them unconditionally.
 type explainLog struct {
+	w  io.Writer // Options.Explain
 	sb strings.Builder
 }
 
@@ -16,7 +18,7 @@ func newExplainLog(opt Options) *explainLog {
 	if opt.Explain == nil {
 		return nil
 	}
-	return &explainLog{}
+	return &explainLog{w: opt.Explain}
 }
 
 func (l *explainLog) printf(format string, args ...any) {
@@ -58,8 +60,8 @@ func (l *explainLog) judged(c *candidate, gain, need float64, pass bool) {
 func (l *explainLog) taken(c *candidate) { l.printf("    taken: %q → %q\n", c.old, c.new) }
 
 // flush writes the account to Options.Explain in one write.
-func (l *explainLog) flush(opt Options) {
-	if l != nil && opt.Explain != nil {
-		_, _ = opt.Explain.Write([]byte(l.sb.String()))
+func (l *explainLog) flush() {
+	if l != nil {
+		_, _ = io.WriteString(l.w, l.sb.String())
 	}
 }

@@ -2,7 +2,6 @@ package refine
 
 import (
 	"context"
-	"slices"
 	"sort"
 	"strings"
 )
@@ -244,9 +243,13 @@ func rank(v *view, cands []candidate, n int) []candidate {
 		}
 	}
 	if v.log != nil {
+		scored := map[string]bool{}
+		for _, o := range out {
+			scored[key(o.body)] = true
+		}
 		for _, k := range kinds {
 			for _, c := range byKind[k] {
-				if !slices.ContainsFunc(out, func(o candidate) bool { return key(o.body) == key(c.body) }) {
+				if !scored[key(c.body)] {
 					v.log.candidate(&c, "not scored: over the round's budget")
 				}
 			}

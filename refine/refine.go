@@ -291,7 +291,7 @@ func (c *core) refineSentence(ctx context.Context, mc caller, doc string, a, b i
 	orig[0].withDists(c.sp)
 	s := &sentence{c: c, cv: cv, opt: opt, pl: pl, lex: lex, prot: w.Protected, terms: termsOf(doc, w, lex), log: newExplainLog(opt), opens: opensProse(doc, a, b)}
 	s.log.sentence(doc[a:b])
-	defer s.log.flush(opt)
+	defer s.log.flush()
 	err = s.rounds(ctx, revision{body: span, sc: orig[0]})
 	sr.passes = cv.calls
 	if err != nil {
