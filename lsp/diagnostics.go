@@ -590,10 +590,11 @@ func fallbackMessage(k refine.Kind, old, repl string) string {
 }
 
 // offersAddWord reports whether a finding of kind k is about a word the writer might want in the
-// dictionary (not about order, repetition, a missing word, a capital letter or "a"/"an").
+// dictionary (not about order, repetition, a missing word, a capital letter, "a"/"an" or a verb's
+// agreement).
 func offersAddWord(k refine.Kind) bool {
 	switch k {
-	case refine.KindDoubled, refine.KindSwap, refine.KindMissing, refine.KindExtra, refine.KindFill, refine.KindCapital, refine.KindArticle:
+	case refine.KindDoubled, refine.KindSwap, refine.KindMissing, refine.KindExtra, refine.KindFill, refine.KindCapital, refine.KindArticle, refine.KindAgreement:
 		return false
 	}
 	return true

@@ -28,6 +28,7 @@ type candidate struct {
 	slot     float64 // what judging a spelling at its slot added to its gain (guard.judge)
 	silent   bool    // the view at the word's slot says nothing of the new word (slotSilent)
 	byWhole  bool    // a spelling judged by its whole word's view only (see doubtedSpelling)
+	clear    bool    // the one spelling the dictionary clearly prefers for the word (clearSpelling)
 }
 
 // generator proposes one kind of edit for a sentence in its current state.
@@ -39,7 +40,7 @@ type generator interface {
 // proposed only at high strength: on the clean dev sets the model finds a function word
 // inserted into correct text as likely as one restored where it was missing.
 func (c *core) generators(p plan) []generator {
-	gs := []generator{doubledWords{}, capitals{}, articles{}, spellings{}, joins{}, participles{}, inflections, swaps{}, confusions, modelWords{}, commas{}}
+	gs := []generator{doubledWords{}, capitals{}, articles{}, agreements{}, spellings{}, joins{}, participles{}, inflections, swaps{}, confusions, modelWords{}, commas{}}
 	if p.guard.bold {
 		gs = append(gs, missingWords{}, extraWords{})
 	}
@@ -229,10 +230,21 @@ type spellings struct{}
 
 func (spellings) propose(v *view, add func(candidate)) {
 	for i, w := range v.words {
-		if !v.editable(i) || utf8.RuneCountInString(w.bare()) < 3 {
+		if !v.editable(i) {
 			continue
 		}
 		bare := w.bare()
+		if fix, ok := v.lex.contraction(bare); ok {
+			// an apostrophe left out ("dont", "im"): as sure a slip as a listed misspelling
+			if c, ok := v.replace(i, fix, KindMisspelling); ok {
+				c.prior = spellEditNats * misspellingEdits
+				add(c)
+			}
+			continue
+		}
+		if utf8.RuneCountInString(bare) < 3 {
+			continue
+		}
 		if fix, ok := v.lex.misspelling(bare); ok && !strings.ContainsRune(fix, ' ') {
 			k := KindSpelling
 			if !v.lex.known(bare) {
@@ -280,11 +292,12 @@ func (spellings) propose(v *view, add func(candidate)) {
 				compound = math.Min(compound, s.Edit)
 			}
 		}
-		if compound <= min(closest, runOn) {
+		if compound < min(closest, runOn) {
 			continue // two content words run together: a compound the dictionary lacks ("goroutine")
 		}
 		onlySplits := runOn <= closest // two words run together, if a slip at all ("alot")
 		closest = min(closest, runOn)
+		clear := clearSpelling(bare, sugs)
 		for _, s := range sugs {
 			split := strings.ContainsRune(s.Word, ' ')
 			if split && !v.runTogether(s.Word) || onlySplits && !split || dropsStart(bare, s.Word) {
@@ -293,11 +306,40 @@ func (spellings) propose(v *view, add func(candidate)) {
 			if c, ok := v.replace(i, s.Word, KindSpelling); ok {
 				c.prior = spellingPrior(bare, s, closest)
 				c.byWhole = s.Edit == closest && sameFirstLetter(bare, s.Word)
+				c.clear = s.Word == clear
 				add(c)
 			}
 		}
 	}
 }
+
+// clearSpelling is the spelling the dictionary clearly prefers for the unknown word written, or
+// "": the first suggestion, when it is one word, keeps the written word's first letter, and
+// ranks at least clearNats ahead of every other word offered (the suggestions' ranking cost:
+// edits against frequency, lexicon.Suggestion.Cost). Such a word is all but certainly the one
+// the writer meant ("grobal" → "global", "carful" → "careful", "useing" → "using"); where
+// another word is close behind ("totaly": "totally" or "total"; "thife": "the", "this",
+// "thief"), the model must choose by the margin the default asks.
+func clearSpelling(written string, sugs []lex.Suggestion) string {
+	if len(sugs) == 0 || strings.ContainsRune(sugs[0].Word, ' ') || !sameFirstLetter(written, sugs[0].Word) {
+		return ""
+	}
+	for _, s := range sugs[1:] {
+		if strings.EqualFold(s.Word, sugs[0].Word) {
+			continue // the same word in other capitals
+		}
+		if s.Cost-sugs[0].Cost < clearNats {
+			return ""
+		}
+		break
+	}
+	return sugs[0].Word
+}
+
+// clearNats is how far ahead (ranking cost, nats) the dictionary's first spelling must be of the
+// next for the word to count as clear: about one edit's worth (lexicon.EditNats is 6) less a
+// little, so a commoner word one edit further away does not come close.
+const clearNats = 4.0
 
 // runTogether reports whether a spelling that cuts a word in two ("alot" → "a lot") cuts off a
 // leading article, preposition or conjunction: writers run one into the next word ("alot",
@@ -511,6 +553,61 @@ func (articles) propose(v *view, add func(candidate)) {
 			}
 		}
 	}
+}
+
+// agreements makes a present-tense verb agree with the personal pronoun right before it, where
+// the pronoun is the verb's subject ("he enjoy it" → "enjoys", "they needs" → "need", "we was"
+// → "were"; lexicon.Agreeing): "I", "we", "they", "he" and "she" always are; "it" and "you"
+// only where a clause starts ("make it work" and "give you things" are objects). A pronoun after
+// an auxiliary is no subject before its verb ("does he know"), nor one after "and" or "or" that
+// joins it to another subject ("he and she know"), nor a capital I after a name ("World War I
+// is").
+type agreements struct{}
+
+func (agreements) propose(v *view, add func(candidate)) {
+	for i := 0; i+1 < len(v.words); i++ {
+		p, w := v.words[i], v.words[i+1]
+		if !p.plain || p.prot || !v.editable(i+1) || !w.space() || p.b != w.a || !v.subjectAt(i) {
+			continue
+		}
+		last, verb := i+1, w.bare()
+		if i+2 < len(v.words) && v.words[i+2].b > v.words[i+2].a && isNegation(v.words[i+2].text) && w.b == v.words[i+2].a {
+			last, verb = i+2, verb+"'t" // "doesn|'t" is one verb
+		}
+		if f, ok := v.lex.agreeing(p.bare(), verb); ok {
+			if c, ok := v.replaceSpan(i+1, last, matchCase(w.bare(), f), KindAgreement); ok {
+				add(c)
+			}
+		}
+	}
+}
+
+// isNegation reports whether a word is the "'t" of a negated auxiliary, either apostrophe.
+func isNegation(s string) bool { return s == "'t" || s == "’t" }
+
+// subjectAt reports whether the personal pronoun at word i stands as a subject (agreements).
+func (v *view) subjectAt(i int) bool {
+	pr := strings.ToLower(v.words[i].bare())
+	c := v.lex.classOf(pr)
+	if !c.Has(lex.Subject) || pr == "there" {
+		return false
+	}
+	if i == 0 || !v.words[i-1].letters {
+		return true // a sentence or a clause after punctuation starts here
+	}
+	prev := v.words[i-1].bare()
+	pc := v.lex.classOf(prev)
+	switch lp := strings.ToLower(prev); {
+	case pc.Has(lex.Auxiliary):
+		return false
+	case lp == "and" || lp == "or" || lp == "nor":
+		return i < 2 || !v.lex.classOf(v.words[i-2].bare()).Has(lex.Subject) && !isCapitalised(v.words[i-2].bare())
+	case pr == "i" && isCapitalised(prev):
+		return false
+	case pr == "it" || pr == "you":
+		return pc.Has(lex.Coordinator | lex.Subordinator)
+	}
+	return true
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }

@@ -52,3 +52,15 @@ func TestModelArticlesAndJoins(t *testing.T) {
 		{"Please log in to the server first.", "Please log in to the server first."},
 	})
 }
+
+// TestModelAgreementAndContractions: a verb made to agree with its pronoun subject, an
+// apostrophe put back, and a clear misspelling fixed; an agreeing verb stays.
+func TestModelAgreementAndContractions(t *testing.T) {
+	expectRefined(t, modelRefiner(t), []refineCase{
+		{"But if they needs money they can work.", "But if they need money they can work."},
+		{"Before that, we was all under the control of the man.", "Before that, we were all under the control of the man."},
+		{"You will face difficulties if you dont know the basics.", "You will face difficulties if you don't know the basics."},
+		{"Also, the professor says the fire should be carful when we use it.", "Also, the professor says the fire should be careful when we use it."},
+		{"They need money, so they work.", "They need money, so they work."},
+	})
+}

@@ -46,11 +46,16 @@ var neverDoubled = map[string]bool{
 }
 
 // certainSlip reports whether a candidate undoes a slip no writer means: a listed misspelling,
+// the one spelling the dictionary clearly prefers for a word it does not know (clearSpelling),
 // a doubled word of neverDoubled, a capital English always writes (capitals.go), or "a"/"an" as
-// the next word sounds (articles).
+// the next word sounds (articles), or a verb made to agree with its pronoun subject (agreements).
 func certainSlip(c *candidate) bool {
 	switch c.kind {
 	case KindMisspelling, KindCapital, KindArticle:
+		return true
+	case KindSpelling:
+		return c.clear
+	case KindAgreement:
 		return true
 	}
 	return c.kind == KindDoubled && neverDoubled[strings.ToLower(c.old)]
@@ -90,6 +95,9 @@ func (g guard) preferred(gain float64, c *candidate, other float64, o *candidate
 		if d := channelEdits(c) - channelEdits(o); math.Abs(d) >= channelClear {
 			return d < 0
 		}
+	}
+	if c.kind == KindAgreement != (o.kind == KindAgreement) && c.a == o.a && c.b == o.b {
+		return c.kind == KindAgreement // grammar says which form agrees: "we was" is "we were", not "we are"
 	}
 	if c.kind == KindWordChoice && o.kind == KindWordChoice && c.a == o.a && c.b == o.b {
 		if nc, no := realWordSlip(c), realWordSlip(o); nc != no {

@@ -22,6 +22,7 @@ const (
 	KindCapital                 // a capital English always writes: "I", a sentence's first letter
 	KindJoin                    // one word written as two ("There fore", "home work")
 	KindArticle                 // "a" or "an" as the next word sounds ("a important" → "an")
+	KindAgreement               // a verb made to agree with the pronoun before it ("he enjoy" → "enjoys")
 )
 
 // kindInfo is one row of kindTable.
@@ -79,6 +80,10 @@ var kindTable = [...]kindInfo{
 	KindJoin: {name: "split word", cost: 4, boldCost: 3, priority: 1, reason: "one word: %[2]q"},
 	// Orthography too: the next word's sound decides, the model need only not oppose it.
 	KindArticle: {name: "a/an", cost: 0, boldCost: 0, priority: 0, reason: "%[2]q, as the next word sounds"},
+	// Grammar, not a guess at another word: the pronoun says which form agrees, so the price is
+	// well below another form's (KindInflection), and the model need not single the form out
+	// at its slot (the pronoun next to it is the evidence).
+	KindAgreement: {name: "agreement", cost: 1, boldCost: 0.5, priority: 0, reason: "%[2]q agrees with its subject"},
 }
 
 // preTooLow reports whether a candidate's pre-score (rank.go) is below its kind's minPre.

@@ -75,6 +75,18 @@ func (l lexicon) misspelling(w string) (string, bool) {
 	return l.lx.Misspelling(w)
 }
 
+// contraction returns the contraction w is without its apostrophe ("dont" → "don't").
+func (l lexicon) contraction(w string) (string, bool) {
+	if l.users[strings.ToLower(w)] {
+		return "", false
+	}
+	return l.lx.Contraction(w)
+}
+
+// agreeing returns the form of verb that agrees with the pronoun subject before it
+// (lexicon.Agreeing).
+func (l lexicon) agreeing(pronoun, verb string) (string, bool) { return l.lx.Agreeing(pronoun, verb) }
+
 // plainSlip reports whether the unknown word w is a plain slip of a dictionary word: a common
 // misspelling, or a dictionary word at most plainSlipEdits away ("preffer", "yaer").
 func (l lexicon) plainSlip(w string) bool {

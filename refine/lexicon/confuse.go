@@ -213,3 +213,29 @@ func (l *Lexicon) IsFunctionWord(word string) bool { return isFunctionWord(word)
 func isFunctionWord(word string) bool {
 	return slices.Contains(functionWords, foldLower(straightApostrophes(word)))
 }
+
+// Contraction returns the contraction a writer meant by word written without its apostrophe
+// ("dont" → "don't", "im" → "I'm"), in word's case. Only spellings that are no English word of
+// their own are listed ("cant" and "wont" are words, but rare ones, far likelier slips in prose);
+// "its", "lets", "ill", "id", "were", "well", "wed", "hell" and "shell" are words in their own
+// right and left to the model (its/it's is a confusion set).
+func (l *Lexicon) Contraction(word string) (string, bool) {
+	c, ok := contractions[foldLower(word)]
+	if !ok {
+		return "", false
+	}
+	return applyCase(word, c), true // "I'm" keeps its capital
+}
+
+var contractions = map[string]string{
+	"dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "arent": "aren't",
+	"wasnt": "wasn't", "werent": "weren't", "hasnt": "hasn't", "havent": "haven't", "hadnt": "hadn't",
+	"cant": "can't", "couldnt": "couldn't", "wont": "won't", "wouldnt": "wouldn't",
+	"shouldnt": "shouldn't", "mustnt": "mustn't", "neednt": "needn't", "mightnt": "mightn't",
+	"im": "I'm", "ive": "I've", "youre": "you're", "youve": "you've", "youll": "you'll",
+	"theyre": "they're", "theyve": "they've", "theyll": "they'll", "weve": "we've",
+	"thats": "that's", "whats": "what's", "theres": "there's", "heres": "here's",
+	"shes": "she's", "hes": "he's", "itll": "it'll", "wouldve": "would've", "couldve": "could've",
+	"shouldve": "should've", "arnt": "aren't", "doesent": "doesn't", "dosent": "doesn't",
+	"wasent": "wasn't", "didint": "didn't",
+}

@@ -565,3 +565,81 @@ func (l *Lexicon) RegularParticiple(word string) (string, bool) {
 	}
 	return "", false
 }
+
+// Agreeing returns the form of verb that agrees with the personal pronoun subject right before it
+// ("he enjoy" → "enjoys", "they needs" → "need", "we was" → "were", "I is" → "am"), when verb is a
+// present-tense form (or was/were) that disagrees with it; ok is false otherwise. The forms of be,
+// have and do come from a table; another verb agrees by its -s form, made by rule and known to
+// the dictionary. "were" after he, she or it is left alone (the subjunctive "if he were"), and
+// so is a verb whose past is its base ("he put", "it cost"). Whether the pronoun is the verb's
+// subject the caller decides.
+func (l *Lexicon) Agreeing(pronoun, verb string) (string, bool) {
+	p, v := foldLower(pronoun), foldLower(straightApostrophes(verb))
+	var f string
+	switch {
+	case p == "i":
+		f = agreeI[v]
+		if f == "" {
+			f = l.baseOf(v)
+		}
+	case p == "he" || p == "she" || p == "it":
+		f = agreeThird[v]
+		if f == "" && l.verbBase(v) {
+			f = thirdPerson(v)
+		}
+	case p == "we" || p == "they" || p == "you":
+		f = agreePlural[v]
+		if f == "" {
+			f = l.baseOf(v)
+		}
+	}
+	if f == "" || !l.Dictionary(f, US) {
+		return "", false
+	}
+	return applyCase(verb, f), true
+}
+
+// verbBase reports whether v can be a verb's base form whose -s form the dictionary holds: an
+// open-class word that is no -s form or participle, whose -s form is a word (so no past: "he
+// used" has no "useds"), not one whose past is its base, and not one
+// of the adverbs that follow a subject and take an -s as another word ("he still" is no "stills").
+func (l *Lexicon) verbBase(v string) bool {
+	if len(v) < 2 || isFunctionWord(v) || agreeNever[v] || wordClasses[v] != 0 {
+		return false
+	}
+	if strings.HasSuffix(v, "s") || strings.HasSuffix(v, "ing") {
+		return false // already an -s form, or a participle ("he going" is no "goings")
+	}
+	return l.Dictionary(v, US) && l.Dictionary(thirdPerson(v), US)
+}
+
+// baseOf is the base form of the -s form v ("needs" → "need", "tries" → "try"), or "".
+func (l *Lexicon) baseOf(v string) string {
+	if agreeNever[v] || !strings.HasSuffix(v, "s") {
+		return ""
+	}
+	for _, b := range []string{strings.TrimSuffix(v, "s"), strings.TrimSuffix(v, "es"), strings.TrimSuffix(v, "ies") + "y"} {
+		if b != v && len(b) >= 2 && thirdPerson(b) == v && l.verbBase(b) {
+			return b
+		}
+	}
+	return ""
+}
+
+var (
+	agreeI     = map[string]string{"is": "am", "are": "am", "has": "have", "does": "do", "doesn't": "don't"}
+	agreeThird = map[string]string{"have": "has", "do": "does", "don't": "doesn't", "are": "is", "am": "is",
+		"haven't": "hasn't", "aren't": "isn't"}
+	agreePlural = map[string]string{"has": "have", "does": "do", "doesn't": "don't", "is": "are", "am": "are",
+		"isn't": "aren't", "hasn't": "haven't", "was": "were", "wasn't": "weren't"}
+	// agreeNever: verbs whose past is their base, and words that follow a subject as adverbs
+	// but look like verb forms.
+	agreeNever = map[string]bool{
+		"put": true, "let": true, "set": true, "cost": true, "hit": true, "cut": true, "hurt": true,
+		"read": true, "shut": true, "quit": true, "spread": true, "bet": true, "cast": true,
+		"burst": true, "split": true, "beat": true, "fit": true, "upset": true, "broadcast": true,
+		"still": true, "even": true, "first": true, "last": true, "once": true, "well": true,
+		"sometimes": true, "always": true, "perhaps": true, "afterwards": true, "nowadays": true,
+		"besides": true, "towards": true, "guys": true, "ones": true, "yes": true, "thus": true,
+	}
+)

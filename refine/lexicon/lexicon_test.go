@@ -633,3 +633,63 @@ func TestDictionary(t *testing.T) {
 		}
 	}
 }
+
+func TestAgreeing(t *testing.T) {
+	l := Default()
+	for _, c := range []struct{ pronoun, verb, want string }{
+		{"he", "enjoy", "enjoys"},
+		{"She", "know", "knows"},
+		{"it", "try", "tries"},
+		{"he", "go", "goes"},
+		{"they", "needs", "need"},
+		{"we", "says", "say"},
+		{"I", "thinks", "think"},
+		{"they", "tries", "try"},
+		{"we", "was", "were"},
+		{"you", "wasn't", "weren't"},
+		{"they", "doesn't", "don't"},
+		{"he", "don't", "doesn't"},
+		{"she", "have", "has"},
+		{"I", "is", "am"},
+		{"he", "Need", "Needs"},
+		// agreeing already, or not a present-tense verb the rule can judge
+		{"he", "knows", ""},
+		{"they", "need", ""},
+		{"I", "was", ""},
+		{"he", "were", ""}, // "if he were"
+		{"he", "put", ""},  // the past is the base
+		{"he", "still", ""},
+		{"he", "used", ""},
+		{"he", "going", ""},
+		{"they", "always", ""},
+		{"we", "the", ""},
+		{"he", "can", ""},
+		{"you", "guys", ""},
+		{"the", "know", ""},
+	} {
+		got, ok := l.Agreeing(c.pronoun, c.verb)
+		if ok != (c.want != "") || got != c.want {
+			t.Errorf("Agreeing(%q, %q) = %q, %v; want %q", c.pronoun, c.verb, got, ok, c.want)
+		}
+	}
+}
+
+func TestContraction(t *testing.T) {
+	l := Default()
+	for _, c := range []struct{ word, want string }{
+		{"dont", "don't"},
+		{"Dont", "Don't"},
+		{"DONT", "DON'T"},
+		{"im", "I'm"},
+		{"doesnt", "doesn't"},
+		{"theyre", "they're"},
+		{"its", ""}, // a word of its own: a confusion set decides
+		{"well", ""},
+		{"dote", ""},
+	} {
+		got, ok := l.Contraction(c.word)
+		if ok != (c.want != "") || got != c.want {
+			t.Errorf("Contraction(%q) = %q, %v; want %q", c.word, got, ok, c.want)
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package refine
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestAgreementsOnlyAfterASubject: the verb after a personal pronoun is made to agree only where
+// the pronoun is its subject.
+func TestAgreementsOnlyAfterASubject(t *testing.T) {
+	r, _ := fakeRefiner(t, fakeRef)
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"He enjoy the work.", []string{"He enjoys the work."}},
+		{"Then they needs money.", []string{"Then they need money."}},
+		{"So they doesn't know it.", []string{"So they don't know it."}},
+		{"We was late, and it work well.", []string{"We were late, and it work well.", "We was late, and it works well."}},
+		{"Does he know the answer?", nil},        // after an auxiliary: inverted
+		{"He and she know the answer.", nil},     // two subjects
+		{"They make it work every day.", nil},    // "it" is an object
+		{"We give you things to read.", nil},     // and so is "you"
+		{"World War I is over.", nil},            // a numeral
+		{"He knows and they need it.", nil},      // agreeing already
+		{"If he were here we would know.", nil},  // the subjunctive
+		{"He put the book down yesterday.", nil}, // a past like its base
+	} {
+		got := generated(t, r, agreements{}, suspectView(r, c.in), KindAgreement)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("agreements(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestContractionsProposed: a contraction written without its apostrophe is a certain slip.
+func TestContractionsProposed(t *testing.T) {
+	r, _ := fakeRefiner(t, fakeRef)
+	v := suspectView(r, "If you dont know, im here.")
+	var got []string
+	spellings{}.propose(v, func(cd candidate) {
+		if cd.kind == KindMisspelling {
+			got = append(got, cd.new)
+		}
+	})
+	if !slices.Equal(got, []string{"don't", "I'm"}) {
+		t.Errorf("proposed %q, want don't and I'm", got)
+	}
+}
+
+// TestClearSpelling: the dictionary's first spelling is clear only when no other word comes
+// close, and it keeps the written word's first letter.
+func TestClearSpelling(t *testing.T) {
+	r, _ := fakeRefiner(t, fakeRef)
+	lx := newLexicon(r.lex, DefaultOptions())
+	for w, want := range map[string]string{
+		"grobal":  "global",
+		"useing":  "using",
+		"totaly":  "", // "total" close behind
+		"thife":   "", // "the", "this", "there", … before "thief"
+		"dhe":     "",
+		"recieve": "receive",
+	} {
+		if got := clearSpelling(w, lx.spellings(w)); got != want {
+			t.Errorf("clearSpelling(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
