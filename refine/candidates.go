@@ -438,7 +438,11 @@ func (g relatedWords) propose(v *view, add func(candidate)) {
 			continue
 		}
 		for _, f := range g.related(v.lex, v.words[i].bare()) {
-			if c, ok := v.replace(i, f, g.kind); ok {
+			k := g.kind
+			if k == KindWordChoice && v.lex.soundAlike(v.words[i].bare(), f) {
+				k = KindSoundAlike
+			}
+			if c, ok := v.replace(i, f, k); ok {
 				add(c)
 			}
 		}

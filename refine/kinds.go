@@ -23,6 +23,7 @@ const (
 	KindJoin                    // one word written as two ("There fore", "home work")
 	KindArticle                 // "a" or "an" as the next word sounds ("a important" → "an")
 	KindAgreement               // a verb made to agree with the pronoun before it ("he enjoy" → "enjoys")
+	KindSoundAlike              // a word put for one that sounds the same ("there" → "their")
 )
 
 // kindInfo is one row of kindTable.
@@ -83,7 +84,10 @@ var kindTable = [...]kindInfo{
 	// Grammar, not a guess at another word: the pronoun says which form agrees, so the price is
 	// well below another form's (KindInflection), and the model need not single the form out
 	// at its slot (the pronoun next to it is the evidence).
-	KindAgreement: {name: "agreement", cost: 1, boldCost: 0.5, priority: 0, reason: "%[2]q agrees with its subject"},
+	// A slip of the ear, as common as a misspelling of a real word: cheaper than another word
+	// choice, and the model's view at the slot must still single the new word out.
+	KindSoundAlike: {name: "sound-alike", cost: 4, boldCost: 3, minPre: 3, priority: 2, reason: "%[2]q, not %[1]q, which sounds the same"},
+	KindAgreement:  {name: "agreement", cost: 1, boldCost: 0.5, priority: 0, reason: "%[2]q agrees with its subject"},
 }
 
 // preTooLow reports whether a candidate's pre-score (rank.go) is below its kind's minPre.
@@ -98,7 +102,9 @@ func (k Kind) opposed(pre float64) bool { return kindTable[k].backed && pre < 0 
 
 // choosesWord reports whether the kind puts another, unrelated real word in the writer's place
 // (not another form of the writer's word): a choice the model's taste alone can favour.
-func (k Kind) choosesWord() bool { return k == KindWordChoice || k == KindRewrite }
+func (k Kind) choosesWord() bool {
+	return k == KindWordChoice || k == KindRewrite || k == KindSoundAlike
+}
 
 // spelling reports whether the kind replaces a word no dictionary knows.
 func (k Kind) spelling() bool { return k == KindSpelling || k == KindMisspelling }

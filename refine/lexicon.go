@@ -87,6 +87,9 @@ func (l lexicon) contraction(w string) (string, bool) {
 // (lexicon.Agreeing).
 func (l lexicon) agreeing(pronoun, verb string) (string, bool) { return l.lx.Agreeing(pronoun, verb) }
 
+// soundAlike reports whether a and b are words said alike (lexicon.SoundAlike).
+func (l lexicon) soundAlike(a, b string) bool { return l.lx.SoundAlike(a, b) }
+
 // plainSlip reports whether the unknown word w is a plain slip of a dictionary word: a common
 // misspelling, or a dictionary word at most plainSlipEdits away ("preffer", "yaer").
 func (l lexicon) plainSlip(w string) bool {

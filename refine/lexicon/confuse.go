@@ -239,3 +239,24 @@ var contractions = map[string]string{
 	"shouldve": "should've", "arnt": "aren't", "doesent": "doesn't", "dosent": "doesn't",
 	"wasent": "wasn't", "didint": "didn't",
 }
+
+// SoundAlike reports whether a and b (any case) are words English spells differently but says
+// alike, that writers are known to put for one another: their/there/they're, its/it's,
+// your/you're, then/than, to/too, affect/effect, lose/loose, …. One is as easy a slip as a
+// misspelling, so the model needs less evidence for it than for another word of the writer's.
+func (l *Lexicon) SoundAlike(a, b string) bool {
+	a, b = foldLower(straightApostrophes(a)), foldLower(straightApostrophes(b))
+	for _, set := range soundAlike {
+		if a != b && slices.Contains(set, a) && slices.Contains(set, b) {
+			return true
+		}
+	}
+	return false
+}
+
+var soundAlike = [][]string{
+	{"their", "there", "they're"}, {"its", "it's"}, {"your", "you're"}, {"whose", "who's"},
+	{"then", "than"}, {"to", "too"}, {"affect", "effect"}, {"affects", "effects"},
+	{"lose", "loose"}, {"accept", "except"}, {"weather", "whether"}, {"hear", "here"},
+	{"knew", "new"}, {"passed", "past"}, {"peace", "piece"}, {"brake", "break"},
+}
