@@ -306,7 +306,10 @@ func (spellings) propose(v *view, add func(candidate)) {
 			if c, ok := v.replace(i, s.Word, KindSpelling); ok {
 				c.prior = spellingPrior(bare, s, closest)
 				c.byWhole = s.Edit == closest && sameFirstLetter(bare, s.Word)
-				c.clear = s.Word == clear
+				if c.clear = s.Word == clear; c.clear {
+					// priced as a listed misspelling: the dictionary leaves no other word in doubt
+					c.prior = spellEditNats*misspellingEdits - KindSpelling.cost(v.opt.Strength >= boldStrength)
+				}
 				add(c)
 			}
 		}

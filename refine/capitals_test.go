@@ -64,3 +64,13 @@ func TestModelAgreementAndContractions(t *testing.T) {
 		{"They need money, so they work.", "They need money, so they work."},
 	})
 }
+
+// TestModelSoundAlike: a word put for one said the same is fixed where the model singles the
+// right one out; the right one stays.
+func TestModelSoundAlike(t *testing.T) {
+	expectRefined(t, modelRefiner(t), []refineCase{
+		{"The companies want to show there product to everyone.", "The companies want to show their product to everyone."},
+		{"He could lose much more then others.", "He could lose much more than others."},
+		{"There is a cache, and its size is fixed.", "There is a cache, and its size is fixed."},
+	})
+}

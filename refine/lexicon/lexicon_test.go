@@ -693,3 +693,25 @@ func TestContraction(t *testing.T) {
 		}
 	}
 }
+
+func TestSoundAlike(t *testing.T) {
+	l := Default()
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"there", "their", true},
+		{"Their", "they’re", true},
+		{"then", "than", true},
+		{"its", "it's", true},
+		{"to", "too", true},
+		{"there", "there", false},
+		{"the", "then", false},   // a look-alike, not a sound-alike
+		{"form", "from", false},  // the same
+		{"their", "them", false}, // another pronoun
+	} {
+		if got := l.SoundAlike(c.a, c.b); got != c.want {
+			t.Errorf("SoundAlike(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
