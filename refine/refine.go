@@ -150,6 +150,13 @@ func newCore(tok *engine.Tokenizer, sp specials, maxLen int, be backend) core {
 	return c
 }
 
+// maxFreeRounds is how many rounds of a sentence that took a certain slip (a capital, "a"/"an",
+// an apostrophe, a verb's agreement, a clear or listed misspelling) are not counted against its
+// plan's rounds: learners' sentences hold several such slips beside the errors the rounds are
+// for, and each takes a round of its own. Clean text seldom holds one, so it costs no passes
+// there.
+const maxFreeRounds = 2
+
 // Constants of refine that do not depend on strength.
 const (
 	scoreSeam   = 3 // context tokens each side scored with a sentence (damage where it meets them)
@@ -327,7 +334,8 @@ type sentence struct {
 // rounds proposes, ranks, scores and judges single edits round after round from cur: each
 // round takes the best candidate the guard passes and goes on from it.
 func (s *sentence) rounds(ctx context.Context, cur revision) error {
-	for round := 0; round < s.pl.rounds; round++ {
+	free := 0 // rounds that took a certain slip (certainSlip): up to maxFreeRounds do not count
+	for round := 0; round < s.pl.rounds+free; round++ {
 		v := &view{c: s.c, lex: s.lex, opt: s.opt, body: cur.body, cur: &cur.sc, size: s.cv.size, terms: s.terms, log: s.log, opens: s.opens}
 		v.words = s.c.words(cur.body, protAfter(s.prot, cur.steps))
 		v.findSuspects(s.pl.maxSuspects)
@@ -391,6 +399,9 @@ func (s *sentence) rounds(ctx context.Context, cur revision) error {
 			return nil
 		}
 		s.log.taken(&cands[best])
+		if certainSlip(&cands[best]) && free < maxFreeRounds {
+			free++
+		}
 		scs[best].withDists(s.c.sp)
 		steps := append(append([]candidate(nil), cur.steps...), cands[best])
 		cur = revision{body: cands[best].body, sc: scs[best], gain: cur.gain + bestGain, steps: steps}
