@@ -66,3 +66,36 @@ func TestClearSpelling(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryKindHasARow: each kind has its row in kindTable, with a name and a reason.
+func TestEveryKindHasARow(t *testing.T) {
+	for k := range numKinds {
+		if row := kindTable[k]; row.name == "" || row.reason == "" {
+			t.Errorf("kind %d has no row in kindTable", k)
+		}
+	}
+}
+
+// TestNumbersOnlyAtAPhrasesEnd: a noun after a determiner that asks one number takes it, where
+// the noun ends its noun phrase.
+func TestNumbersOnlyAtAPhrasesEnd(t *testing.T) {
+	r, _ := fakeRefiner(t, fakeRef)
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"There are several reason why.", []string{"There are several reasons why."}},
+		{"These problem can wait.", []string{"These problems can wait."}},
+		{"For another examples, see below.", []string{"For another example, see below."}},
+		{"We met two man there.", []string{"We met two men there."}},
+		{"We studied many academic subjects.", nil}, // an adjective before its noun
+		{"These information is useful.", nil},       // uncountable
+		{"This shows the point.", nil},              // "this" also opens a clause
+		{"Many people came.", nil},                  // agreeing already
+	} {
+		got := generated(t, r, numbers{}, suspectView(r, c.in), KindNumber)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("numbers(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -40,7 +40,7 @@ type generator interface {
 // proposed only at high strength: on the clean dev sets the model finds a function word
 // inserted into correct text as likely as one restored where it was missing.
 func (c *core) generators(p plan) []generator {
-	gs := []generator{doubledWords{}, capitals{}, articles{}, agreements{}, spellings{}, joins{}, participles{}, inflections, swaps{}, confusions, modelWords{}, commas{}}
+	gs := []generator{doubledWords{}, capitals{}, articles{}, agreements{}, numbers{}, spellings{}, joins{}, participles{}, inflections, swaps{}, confusions, modelWords{}, commas{}}
 	if p.guard.bold {
 		gs = append(gs, missingWords{}, extraWords{})
 	}
@@ -588,6 +588,33 @@ func (agreements) propose(v *view, add func(candidate)) {
 		}
 	}
 }
+
+// numbers puts a noun in the number its determiner asks ("many subject" → "subjects", "another
+// examples" → "example"; lexicon.NounNumber), where the noun ends its noun phrase: the word after
+// it is a function word or punctuation, or there is none ("many academic subjects" is an
+// adjective before its noun).
+type numbers struct{}
+
+func (numbers) propose(v *view, add func(candidate)) {
+	for i := 0; i+1 < len(v.words); i++ {
+		d, n := v.words[i], v.words[i+1]
+		if !d.plain || d.prot || !v.editable(i+1) || !n.space() || d.b != n.a {
+			continue
+		}
+		if j := i + 2; j < len(v.words) && v.words[j].letters && v.words[j].space() &&
+			!v.lex.functionWord(v.words[j].bare()) && v.lex.classOf(v.words[j].bare()) == 0 && !whWords[strings.ToLower(v.words[j].bare())] {
+			continue
+		}
+		if f, ok := v.lex.nounNumber(d.bare(), n.bare()); ok {
+			if c, ok := v.replace(i+1, f, KindNumber); ok {
+				add(c)
+			}
+		}
+	}
+}
+
+// whWords open a clause after a noun ("several reasons why", "the people who").
+var whWords = map[string]bool{"why": true, "how": true, "who": true, "whom": true, "what": true}
 
 // isNegation reports whether a word is the "'t" of a negated auxiliary, either apostrophe.
 func isNegation(s string) bool { return s == "'t" || s == "’t" }

@@ -24,6 +24,9 @@ const (
 	KindArticle                 // "a" or "an" as the next word sounds ("a important" → "an")
 	KindAgreement               // a verb made to agree with the pronoun before it ("he enjoy" → "enjoys")
 	KindSoundAlike              // a word put for one that sounds the same ("there" → "their")
+	KindNumber                  // a noun's number made to agree with its determiner ("many subject")
+
+	numKinds // the number of kinds: kindTable's length
 )
 
 // kindInfo is one row of kindTable.
@@ -59,7 +62,7 @@ type kindInfo struct {
 	reason string
 }
 
-var kindTable = [...]kindInfo{
+var kindTable = [numKinds]kindInfo{
 	KindRewrite:    {name: "rewrite", cost: 12, boldCost: 14, minPre: 8, priority: 8, reason: "a clearer wording: %[2]q"},
 	KindDoubled:    {name: "doubled word", cost: 0, boldCost: 0, priority: 0, reason: "doubled word %[1]q"},
 	KindSpelling:   {name: "spelling", cost: 2, boldCost: 1, priority: 1, reason: "possible misspelling of %[2]q"},
@@ -87,7 +90,10 @@ var kindTable = [...]kindInfo{
 	// A slip of the ear, as common as a misspelling of a real word: cheaper than another word
 	// choice, and the model's view at the slot must still single the new word out.
 	KindSoundAlike: {name: "sound-alike", cost: 4, boldCost: 3, minPre: 3, priority: 2, reason: "%[2]q, not %[1]q, which sounds the same"},
-	KindAgreement:  {name: "agreement", cost: 1, boldCost: 0.5, priority: 0, reason: "%[2]q agrees with its subject"},
+	// Grammar too, but the noun's number is a guess where the writer may have meant another
+	// determiner ("these problem": "this problem" or "these problems"): the margin stays.
+	KindNumber:    {name: "noun number", cost: 1.5, boldCost: 1, priority: 1, reason: "%[2]q agrees with the word before it"},
+	KindAgreement: {name: "agreement", cost: 1, boldCost: 0.5, priority: 0, reason: "%[2]q agrees with its subject"},
 }
 
 // preTooLow reports whether a candidate's pre-score (rank.go) is below its kind's minPre.

@@ -90,6 +90,9 @@ func (l lexicon) agreeing(pronoun, verb string) (string, bool) { return l.lx.Agr
 // soundAlike reports whether a and b are words said alike (lexicon.SoundAlike).
 func (l lexicon) soundAlike(a, b string) bool { return l.lx.SoundAlike(a, b) }
 
+// nounNumber returns noun in the number its determiner asks (lexicon.NounNumber).
+func (l lexicon) nounNumber(det, noun string) (string, bool) { return l.lx.NounNumber(det, noun) }
+
 // plainSlip reports whether the unknown word w is a plain slip of a dictionary word: a common
 // misspelling, or a dictionary word at most plainSlipEdits away ("preffer", "yaer").
 func (l lexicon) plainSlip(w string) bool {

@@ -2,6 +2,7 @@ package lexicon
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -642,4 +643,57 @@ var (
 		"sometimes": true, "always": true, "perhaps": true, "afterwards": true, "nowadays": true,
 		"besides": true, "towards": true, "guys": true, "ones": true, "yes": true, "thus": true,
 	}
+)
+
+// NounNumber returns the form of noun that agrees in number with the determiner right before it
+// ("many subject" → "subjects", "several reason" → "reasons", "another examples" → "example"),
+// when noun is a count noun of the other number; ok is false otherwise. Only determiners that
+// always ask one number are used (not "this" or "that", which also open clauses: "this shows"),
+// and nouns known to be uncountable ("these evidence", "many research") get no plural.
+func (l *Lexicon) NounNumber(det, noun string) (string, bool) {
+	d, n := foldLower(det), foldLower(noun)
+	if len(n) < 3 || isFunctionWord(n) || wordClasses[n] != 0 || uncountable[n] || !l.Dictionary(n, US) {
+		return "", false
+	}
+	var f string
+	switch {
+	case pluralDeterminers[d] && (!strings.HasSuffix(n, "s") || strings.HasSuffix(n, "ss")):
+		if f = irregularPlural[n]; f == "" && !slices.Contains(slices.Collect(maps.Values(irregularPlural)), n) {
+			f = thirdPerson(n) // a noun's regular plural is spelt as a verb's -s form
+		}
+	case singularDeterminers[d]:
+		for s, p := range irregularPlural {
+			if p == n {
+				f = s
+			}
+		}
+		if !strings.HasSuffix(n, "s") || strings.HasSuffix(n, "ss") {
+			break
+		}
+		for _, b := range []string{strings.TrimSuffix(n, "s"), strings.TrimSuffix(n, "es"), strings.TrimSuffix(n, "ies") + "y"} {
+			if f == "" && b != n && len(b) >= 2 && thirdPerson(b) == n && !uncountable[b] && l.Dictionary(b, US) {
+				f = b
+			}
+		}
+	}
+	if f == "" || !l.Dictionary(f, US) {
+		return "", false
+	}
+	return applyCase(noun, f), true
+}
+
+var (
+	pluralDeterminers = map[string]bool{"many": true, "several": true, "these": true, "those": true,
+		"various": true, "numerous": true, "both": true, "multiple": true, "two": true, "three": true,
+		"four": true, "five": true, "six": true, "seven": true, "eight": true, "nine": true, "ten": true}
+	singularDeterminers = map[string]bool{"another": true, "every": true, "each": true}
+	irregularPlural     = map[string]string{"man": "men", "woman": "women", "child": "children",
+		"person": "people", "tooth": "teeth", "foot": "feet", "mouse": "mice"}
+	uncountable = map[string]bool{"information": true, "research": true, "advice": true, "knowledge": true,
+		"equipment": true, "evidence": true, "furniture": true, "homework": true, "news": true,
+		"money": true, "traffic": true, "luggage": true, "baggage": true, "software": true,
+		"hardware": true, "feedback": true, "stuff": true, "music": true, "progress": true,
+		"weather": true, "health": true, "education": true, "data": true, "series": true,
+		"species": true, "means": true, "physics": true, "mathematics": true, "economics": true,
+		"politics": true, "ethics": true, "statistics": true, "always": true}
 )

@@ -715,3 +715,29 @@ func TestSoundAlike(t *testing.T) {
 		}
 	}
 }
+
+func TestNounNumber(t *testing.T) {
+	l := Default()
+	for _, c := range []struct{ det, noun, want string }{
+		{"many", "subject", "subjects"},
+		{"several", "reason", "reasons"},
+		{"these", "process", "processes"},
+		{"two", "city", "cities"},
+		{"Many", "Way", "Ways"},
+		{"both", "child", "children"},
+		{"another", "examples", "example"},
+		{"every", "details", "detail"},
+		{"each", "men", "man"},
+		{"many", "subjects", ""},
+		{"these", "information", ""},
+		{"every", "news", ""},
+		{"this", "reasons", ""}, // "this" opens clauses too
+		{"the", "subject", ""},
+		{"many", "the", ""},
+	} {
+		got, ok := l.NounNumber(c.det, c.noun)
+		if ok != (c.want != "") || got != c.want {
+			t.Errorf("NounNumber(%q, %q) = %q, %v; want %q", c.det, c.noun, got, ok, c.want)
+		}
+	}
+}
