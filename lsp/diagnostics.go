@@ -590,11 +590,12 @@ func fallbackMessage(k refine.Kind, old, repl string) string {
 }
 
 // offersAddWord reports whether a finding of kind k is about a word the writer might want in the
-// dictionary (not about order, repetition, a missing word, a capital letter, "a"/"an" or a verb's
-// agreement).
+// dictionary (not about order, repetition, a missing word, a capital letter, "a"/"an", or the
+// agreement of a verb, a noun's number or a comparative, which grammar decides).
 func offersAddWord(k refine.Kind) bool {
 	switch k {
-	case refine.KindDoubled, refine.KindSwap, refine.KindMissing, refine.KindExtra, refine.KindFill, refine.KindCapital, refine.KindArticle, refine.KindAgreement:
+	case refine.KindDoubled, refine.KindSwap, refine.KindMissing, refine.KindExtra, refine.KindFill, refine.KindCapital, refine.KindArticle, refine.KindAgreement,
+		refine.KindNumber, refine.KindComparative:
 		return false
 	}
 	return true

@@ -40,7 +40,7 @@ type generator interface {
 // proposed only at high strength: on the clean dev sets the model finds a function word
 // inserted into correct text as likely as one restored where it was missing.
 func (c *core) generators(p plan) []generator {
-	gs := []generator{doubledWords{}, capitals{}, articles{}, agreements{}, numbers{}, spellings{}, joins{}, participles{}, inflections, swaps{}, confusions, modelWords{}, commas{}}
+	gs := []generator{doubledWords{}, capitals{}, articles{}, agreements{}, numbers{}, doubleComparatives{}, modalOf{}, spellings{}, joins{}, participles{}, inflections, swaps{}, confusions, modelWords{}, commas{}}
 	if p.guard.bold {
 		gs = append(gs, missingWords{}, extraWords{})
 	}
@@ -560,88 +560,6 @@ func (articles) propose(v *view, add func(candidate)) {
 			}
 		}
 	}
-}
-
-// agreements makes a present-tense verb agree with the personal pronoun right before it, where
-// the pronoun is the verb's subject ("he enjoy it" → "enjoys", "they needs" → "need", "we was"
-// → "were"; lexicon.Agreeing): "I", "we", "they", "he" and "she" always are; "it" and "you"
-// only where a clause starts ("make it work" and "give you things" are objects). A pronoun after
-// an auxiliary is no subject before its verb ("does he know"), nor one after "and" or "or" that
-// joins it to another subject ("he and she know"), nor a capital I after a name ("World War I
-// is").
-type agreements struct{}
-
-func (agreements) propose(v *view, add func(candidate)) {
-	for i := 0; i+1 < len(v.words); i++ {
-		p, w := v.words[i], v.words[i+1]
-		if !p.plain || p.prot || !v.editable(i+1) || !w.space() || p.b != w.a || !v.subjectAt(i) {
-			continue
-		}
-		last, verb := i+1, w.bare()
-		if i+2 < len(v.words) && v.words[i+2].b > v.words[i+2].a && isNegation(v.words[i+2].text) && w.b == v.words[i+2].a {
-			last, verb = i+2, verb+"'t" // "doesn|'t" is one verb
-		}
-		if f, ok := v.lex.agreeing(p.bare(), verb); ok {
-			if c, ok := v.replaceSpan(i+1, last, matchCase(w.bare(), f), KindAgreement); ok {
-				add(c)
-			}
-		}
-	}
-}
-
-// numbers puts a noun in the number its determiner asks ("many subject" → "subjects", "another
-// examples" → "example"; lexicon.NounNumber), where the noun ends its noun phrase: the word after
-// it is a function word or punctuation, or there is none ("many academic subjects" is an
-// adjective before its noun).
-type numbers struct{}
-
-func (numbers) propose(v *view, add func(candidate)) {
-	for i := 0; i+1 < len(v.words); i++ {
-		d, n := v.words[i], v.words[i+1]
-		if !d.plain || d.prot || !v.editable(i+1) || !n.space() || d.b != n.a {
-			continue
-		}
-		if j := i + 2; j < len(v.words) && v.words[j].letters && v.words[j].space() &&
-			!v.lex.functionWord(v.words[j].bare()) && v.lex.classOf(v.words[j].bare()) == 0 && !whWords[strings.ToLower(v.words[j].bare())] {
-			continue
-		}
-		if f, ok := v.lex.nounNumber(d.bare(), n.bare()); ok {
-			if c, ok := v.replace(i+1, f, KindNumber); ok {
-				add(c)
-			}
-		}
-	}
-}
-
-// whWords open a clause after a noun ("several reasons why", "the people who").
-var whWords = map[string]bool{"why": true, "how": true, "who": true, "whom": true, "what": true}
-
-// isNegation reports whether a word is the "'t" of a negated auxiliary, either apostrophe.
-func isNegation(s string) bool { return s == "'t" || s == "’t" }
-
-// subjectAt reports whether the personal pronoun at word i stands as a subject (agreements).
-func (v *view) subjectAt(i int) bool {
-	pr := strings.ToLower(v.words[i].bare())
-	c := v.lex.classOf(pr)
-	if !c.Has(lex.Subject) || pr == "there" {
-		return false
-	}
-	if i == 0 || !v.words[i-1].letters {
-		return true // a sentence or a clause after punctuation starts here
-	}
-	prev := v.words[i-1].bare()
-	pc := v.lex.classOf(prev)
-	switch lp := strings.ToLower(prev); {
-	case pc.Has(lex.Auxiliary):
-		return false
-	case lp == "and" || lp == "or" || lp == "nor":
-		return i < 2 || !v.lex.classOf(v.words[i-2].bare()).Has(lex.Subject) && !isCapitalised(v.words[i-2].bare())
-	case pr == "i" && isCapitalised(prev):
-		return false
-	case pr == "it" || pr == "you":
-		return pc.Has(lex.Coordinator | lex.Subordinator)
-	}
-	return true
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }

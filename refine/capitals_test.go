@@ -62,6 +62,8 @@ func TestModelAgreementAndContractions(t *testing.T) {
 		{"You will face difficulties if you dont know the basics.", "You will face difficulties if you don't know the basics."},
 		{"Also, the professor says the fire should be carful when we use it.", "Also, the professor says the fire should be careful when we use it."},
 		{"They need money, so they work.", "They need money, so they work."},
+		{"I could of been there on time.", "I could have been there on time."},
+		{"The food chain becomes more stronger than it was before.", "The food chain becomes stronger than it was before."},
 		// four certain slips and a misspelling: the slips' rounds do not count against the three
 		{"but about my self im gonna have it to becouse my brother alwys talks about it and i agree with that.",
 			"But about my self I'm gonna have it to because my brother always talks about it and I agree with that."},

@@ -48,14 +48,15 @@ var neverDoubled = map[string]bool{
 // certainSlip reports whether a candidate undoes a slip no writer means: a listed misspelling,
 // the one spelling the dictionary clearly prefers for a word it does not know (clearSpelling),
 // a doubled word of neverDoubled, a capital English always writes (capitals.go), or "a"/"an" as
-// the next word sounds (articles), or a verb made to agree with its pronoun subject (agreements).
+// the next word sounds (articles), a verb made to agree with its pronoun subject (agreements), or
+// "more" before a comparative (doubleComparatives).
 func certainSlip(c *candidate) bool {
 	switch c.kind {
 	case KindMisspelling, KindCapital, KindArticle:
 		return true
 	case KindSpelling:
 		return c.clear
-	case KindAgreement:
+	case KindAgreement, KindComparative:
 		return true
 	}
 	return c.kind == KindDoubled && neverDoubled[strings.ToLower(c.old)]

@@ -25,6 +25,7 @@ const (
 	KindAgreement               // a verb made to agree with the pronoun before it ("he enjoy" → "enjoys")
 	KindSoundAlike              // a word put for one that sounds the same ("there" → "their")
 	KindNumber                  // a noun's number made to agree with its determiner ("many subject")
+	KindComparative             // "more" or "most" before a form that compares already ("more stronger")
 
 	numKinds // the number of kinds: kindTable's length
 )
@@ -92,8 +93,11 @@ var kindTable = [numKinds]kindInfo{
 	KindSoundAlike: {name: "sound-alike", cost: 4, boldCost: 3, minPre: 3, priority: 2, reason: "%[2]q, not %[1]q, which sounds the same"},
 	// Grammar too, but the noun's number is a guess where the writer may have meant another
 	// determiner ("these problem": "this problem" or "these problems"): the margin stays.
-	KindNumber:    {name: "noun number", cost: 1.5, boldCost: 1, priority: 1, reason: "%[2]q agrees with the word before it"},
-	KindAgreement: {name: "agreement", cost: 1, boldCost: 0.5, priority: 0, reason: "%[2]q agrees with its subject"},
+	KindNumber: {name: "noun number", cost: 1.5, boldCost: 1, priority: 1, reason: "%[2]q agrees with the word before it"},
+	// Grammar that the form itself decides, like a doubled article: the model need only not
+	// prefer the writer's text.
+	KindComparative: {name: "double comparative", cost: 0, boldCost: 0, priority: 0, reason: "%[2]q compares on its own"},
+	KindAgreement:   {name: "agreement", cost: 1, boldCost: 0.5, priority: 0, reason: "%[2]q agrees with its subject"},
 }
 
 // preTooLow reports whether a candidate's pre-score (rank.go) is below its kind's minPre.

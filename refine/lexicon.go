@@ -93,6 +93,9 @@ func (l lexicon) soundAlike(a, b string) bool { return l.lx.SoundAlike(a, b) }
 // nounNumber returns noun in the number its determiner asks (lexicon.NounNumber).
 func (l lexicon) nounNumber(det, noun string) (string, bool) { return l.lx.NounNumber(det, noun) }
 
+// compared reports whether w is a comparative or superlative form (lexicon.Compared).
+func (l lexicon) compared(w string) bool { return l.lx.Compared(w) }
+
 // plainSlip reports whether the unknown word w is a plain slip of a dictionary word: a common
 // misspelling, or a dictionary word at most plainSlipEdits away ("preffer", "yaer").
 func (l lexicon) plainSlip(w string) bool {

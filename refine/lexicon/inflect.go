@@ -697,3 +697,44 @@ var (
 		"species": true, "means": true, "physics": true, "mathematics": true, "economics": true,
 		"politics": true, "ethics": true, "statistics": true, "always": true}
 )
+
+// Compared reports whether word is an adjective's comparative or superlative form ("stronger",
+// "easiest", "better", "worst"): a regular one whose base and both forms the dictionary holds
+// ("strong", "stronger", "strongest"; "proper" is no comparative of "prop", which has no
+// "propest"), or an irregular one. "more" or "most" before it is superfluous.
+func (l *Lexicon) Compared(word string) bool {
+	w := foldLower(word)
+	switch w {
+	case "better", "best", "worse", "worst":
+		return true
+	}
+	var stem, other string
+	switch {
+	case strings.HasSuffix(w, "est"):
+		stem, other = strings.TrimSuffix(w, "est"), "er"
+	case strings.HasSuffix(w, "er"):
+		stem, other = strings.TrimSuffix(w, "er"), "est"
+	default:
+		return false
+	}
+	for _, base := range adjectiveBases(stem) {
+		if len(base) >= 2 && l.Dictionary(base, US) && l.Dictionary(w, US) && l.Dictionary(stem+other, US) {
+			return true
+		}
+	}
+	return false
+}
+
+// adjectiveBases are the bases a comparative's stem can come from: itself ("strong"), with a
+// silent e ("larg" → "large"), with a doubled consonant undone ("bigg" → "big"), with y for i
+// ("easi" → "easy").
+func adjectiveBases(stem string) []string {
+	out := []string{stem, stem + "e"}
+	if n := len(stem); n >= 3 && stem[n-1] == stem[n-2] && !isVowel(stem[n-1]) {
+		out = append(out, stem[:n-1])
+	}
+	if s, ok := strings.CutSuffix(stem, "i"); ok {
+		out = append(out, s+"y")
+	}
+	return out
+}

@@ -741,3 +741,17 @@ func TestNounNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestCompared(t *testing.T) {
+	l := Default()
+	for w, want := range map[string]bool{
+		"stronger": true, "strongest": true, "bigger": true, "easier": true, "larger": true,
+		"better": true, "worst": true,
+		"proper": false, "tender": false, "water": false, "paper": false, "user": false,
+		"strong": false, "the": false, "interest": false, "forest": false,
+	} {
+		if got := l.Compared(w); got != want {
+			t.Errorf("Compared(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

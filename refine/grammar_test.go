@@ -99,3 +99,29 @@ func TestNumbersOnlyAtAPhrasesEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestDoubleComparativesAndModalOf: "more" before a comparative goes, "of" after a modal is
+// "have"; a real comparative phrase and "could of course" stay.
+func TestDoubleComparativesAndModalOf(t *testing.T) {
+	r, _ := fakeRefiner(t, fakeRef)
+	for _, c := range []struct {
+		g    generator
+		k    Kind
+		in   string
+		want []string
+	}{
+		{doubleComparatives{}, KindComparative, "It became more stronger.", []string{"It became stronger."}},
+		{doubleComparatives{}, KindComparative, "The most worst of all.", []string{"The worst of all."}},
+		{doubleComparatives{}, KindComparative, "It is more interesting.", nil},
+		{doubleComparatives{}, KindComparative, "We need more water.", nil},
+		{doubleComparatives{}, KindComparative, "There are more older people.", nil}, // more of them
+		{modalOf{}, KindSoundAlike, "I could of been there.", []string{"I could have been there."}},
+		{modalOf{}, KindSoundAlike, "He could of course stay.", nil},
+		{modalOf{}, KindSoundAlike, "Most of them stayed.", nil},
+	} {
+		got := generated(t, r, c.g, suspectView(r, c.in), c.k)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%T(%q) = %q, want %q", c.g, c.in, got, c.want)
+		}
+	}
+}
