@@ -636,7 +636,7 @@ func TestDictionary(t *testing.T) {
 
 func TestAgreeing(t *testing.T) {
 	l := Default()
-	for _, c := range []struct{ pronoun, verb, want string }{
+	checkPairs(t, "Agreeing", l.Agreeing, []pairCase{
 		{"he", "enjoy", "enjoys"},
 		{"She", "know", "knows"},
 		{"it", "try", "tries"},
@@ -666,12 +666,7 @@ func TestAgreeing(t *testing.T) {
 		{"he", "can", ""},
 		{"you", "guys", ""},
 		{"the", "know", ""},
-	} {
-		got, ok := l.Agreeing(c.pronoun, c.verb)
-		if ok != (c.want != "") || got != c.want {
-			t.Errorf("Agreeing(%q, %q) = %q, %v; want %q", c.pronoun, c.verb, got, ok, c.want)
-		}
-	}
+	})
 }
 
 func TestContraction(t *testing.T) {
@@ -718,7 +713,7 @@ func TestSoundAlike(t *testing.T) {
 
 func TestNounNumber(t *testing.T) {
 	l := Default()
-	for _, c := range []struct{ det, noun, want string }{
+	checkPairs(t, "NounNumber", l.NounNumber, []pairCase{
 		{"many", "subject", "subjects"},
 		{"several", "reason", "reasons"},
 		{"these", "process", "processes"},
@@ -734,10 +729,19 @@ func TestNounNumber(t *testing.T) {
 		{"this", "reasons", ""}, // "this" opens clauses too
 		{"the", "subject", ""},
 		{"many", "the", ""},
-	} {
-		got, ok := l.NounNumber(c.det, c.noun)
+	})
+}
+
+// pairCase is a word, the word before it, and the form f must give ("" where it gives none).
+type pairCase struct{ before, word, want string }
+
+// checkPairs checks a function that gives a word's form from the word before it.
+func checkPairs(t *testing.T, name string, f func(before, word string) (string, bool), cases []pairCase) {
+	t.Helper()
+	for _, c := range cases {
+		got, ok := f(c.before, c.word)
 		if ok != (c.want != "") || got != c.want {
-			t.Errorf("NounNumber(%q, %q) = %q, %v; want %q", c.det, c.noun, got, ok, c.want)
+			t.Errorf("%s(%q, %q) = %q, %v; want %q", name, c.before, c.word, got, ok, c.want)
 		}
 	}
 }
