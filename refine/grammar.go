@@ -26,7 +26,7 @@ func (agreements) propose(v *view, add func(candidate)) {
 			continue
 		}
 		last, verb := i+1, w.bare()
-		if i+2 < len(v.words) && v.words[i+2].b > v.words[i+2].a && isNegation(v.words[i+2].text) && w.b == v.words[i+2].a {
+		if i+2 < len(v.words) && isNegation(v.words[i+2].text) && w.b == v.words[i+2].a {
 			last, verb = i+2, verb+"'t" // "doesn|'t" is one verb
 		}
 		if f, ok := v.lex.agreeing(p.bare(), verb); ok {
@@ -110,10 +110,10 @@ func (doubleComparatives) propose(v *view, add func(candidate)) {
 	for i := 0; i+1 < len(v.words); i++ {
 		w, next := v.words[i], v.words[i+1]
 		more := strings.ToLower(w.bare())
-		if more != "more" && more != "most" || !v.editable(i) || !next.plain || !next.space() || !v.lex.compared(next.bare()) || !v.endsPhrase(i+2) {
+		if more != "more" && more != "most" || !v.editable(i) || !v.editable(i+1) || !next.space() || !v.lex.compared(next.bare()) || !v.endsPhrase(i+2) {
 			continue
 		}
-		if c, ok := v.replaceSpan(i, i+1, next.bare(), KindComparative); ok {
+		if c, ok := v.replaceSpan(i, i+1, matchCase(w.bare(), next.bare()), KindComparative); ok {
 			add(c)
 		}
 	}

@@ -112,6 +112,7 @@ func TestDoubleComparativesAndModalOf(t *testing.T) {
 	}{
 		{doubleComparatives{}, KindComparative, "It became more stronger.", []string{"It became stronger."}},
 		{doubleComparatives{}, KindComparative, "The most worst of all.", []string{"The worst of all."}},
+		{doubleComparatives{}, KindComparative, "More stronger than ever.", []string{"Stronger than ever."}},
 		{doubleComparatives{}, KindComparative, "It is more interesting.", nil},
 		{doubleComparatives{}, KindComparative, "We need more water.", nil},
 		{doubleComparatives{}, KindComparative, "There are more older people.", nil}, // more of them
