@@ -237,7 +237,7 @@ func (spellings) propose(v *view, add func(candidate)) {
 		if fix, ok := v.lex.contraction(bare); ok {
 			// an apostrophe left out ("dont", "im"): as sure a slip as a listed misspelling
 			if c, ok := v.replace(i, fix, KindMisspelling); ok {
-				c.prior = spellEditNats * misspellingEdits
+				c.prior = listedPrior
 				add(c)
 			}
 			continue
@@ -251,7 +251,7 @@ func (spellings) propose(v *view, add func(candidate)) {
 				k = KindMisspelling
 			}
 			if c, ok := v.replace(i, fix, k); ok {
-				c.prior = spellEditNats * misspellingEdits
+				c.prior = listedPrior
 				add(c)
 			}
 			if k == KindSpelling {
@@ -265,7 +265,7 @@ func (spellings) propose(v *view, add func(candidate)) {
 		// listed misspelling
 		for _, f := range v.lex.regularized(bare) {
 			if c, ok := v.replace(i, f, KindMisspelling); ok {
-				c.prior = spellEditNats * misspellingEdits
+				c.prior = listedPrior
 				add(c)
 			}
 		}
@@ -308,7 +308,7 @@ func (spellings) propose(v *view, add func(candidate)) {
 				c.byWhole = s.Edit == closest && sameFirstLetter(bare, s.Word)
 				if c.clear = s.Word == clear; c.clear {
 					// priced as a listed misspelling: the dictionary leaves no other word in doubt
-					c.prior = spellEditNats*misspellingEdits - KindSpelling.cost(v.opt.Strength >= boldStrength)
+					c.prior = listedPrior - KindSpelling.cost(v.opt.Strength >= boldStrength)
 				}
 				add(c)
 			}
@@ -409,6 +409,11 @@ const dialectEdits = 1.0
 
 // misspellingEdits is the edit weight of a correction from the table of common misspellings.
 const misspellingEdits = 0.3
+
+// listedPrior is what the guard charges a correction from the table of common misspellings
+// beyond its kind's cost, and the other slips as sure as one (an apostrophe left out, a regular
+// -ed on an irregular verb, a clear spelling).
+const listedPrior = spellEditNats * misspellingEdits
 
 // unknown reports whether word i is a spelling suspect: editable, not a right spelling, and not
 // likely in its context (the model's least likely token of it is below suspectLP) — an unknown

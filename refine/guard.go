@@ -52,12 +52,10 @@ var neverDoubled = map[string]bool{
 // "more" before a comparative (doubleComparatives).
 func certainSlip(c *candidate) bool {
 	switch c.kind {
-	case KindMisspelling, KindCapital, KindArticle:
+	case KindMisspelling, KindCapital, KindArticle, KindAgreement, KindComparative:
 		return true
 	case KindSpelling:
 		return c.clear
-	case KindAgreement, KindComparative:
-		return true
 	}
 	return c.kind == KindDoubled && neverDoubled[strings.ToLower(c.old)]
 }

@@ -128,7 +128,7 @@ func TestGuardMisspellingMarginAndCase(t *testing.T) {
 	}
 	// a listed misspelling the model prefers by less than the margin needs only not to be
 	// preferred; a dictionary spelling with the same gain does not pass
-	listed := candidate{kind: KindMisspelling, old: "recieve", new: "receive", prior: spellEditNats * misspellingEdits}
+	listed := candidate{kind: KindMisspelling, old: "recieve", new: "receive", prior: listedPrior}
 	cur := pll{body: []float64{-10}}
 	better := pll{body: []float64{-10 + 3.6}}
 	if _, ok := def.judge(&cur, &better, &listed); !ok {

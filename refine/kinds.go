@@ -85,9 +85,6 @@ var kindTable = [numKinds]kindInfo{
 	KindJoin: {name: "split word", cost: 4, boldCost: 3, priority: 1, reason: "one word: %[2]q"},
 	// Orthography too: the next word's sound decides, the model need only not oppose it.
 	KindArticle: {name: "a/an", cost: 0, boldCost: 0, priority: 0, reason: "%[2]q, as the next word sounds"},
-	// Grammar, not a guess at another word: the pronoun says which form agrees, so the price is
-	// well below another form's (KindInflection), and the model need not single the form out
-	// at its slot (the pronoun next to it is the evidence).
 	// A slip of the ear, as common as a misspelling of a real word: cheaper than another word
 	// choice, and the model's view at the slot must still single the new word out.
 	KindSoundAlike: {name: "sound-alike", cost: 4, boldCost: 3, minPre: 3, priority: 2, reason: "%[2]q, not %[1]q, which sounds the same"},
@@ -97,7 +94,10 @@ var kindTable = [numKinds]kindInfo{
 	// Grammar that the form itself decides, like a doubled article: the model need only not
 	// prefer the writer's text.
 	KindComparative: {name: "double comparative", cost: 0, boldCost: 0, priority: 0, reason: "%[2]q compares on its own"},
-	KindAgreement:   {name: "agreement", cost: 1, boldCost: 0.5, priority: 0, reason: "%[2]q agrees with its subject"},
+	// Grammar, not a guess at another word: the pronoun says which form agrees, so the price is
+	// well below another form's (KindInflection), and the model need not single the form out
+	// at its slot (the pronoun next to it is the evidence).
+	KindAgreement: {name: "agreement", cost: 1, boldCost: 0.5, priority: 0, reason: "%[2]q agrees with its subject"},
 }
 
 // preTooLow reports whether a candidate's pre-score (rank.go) is below its kind's minPre.

@@ -2,7 +2,6 @@ package lexicon
 
 import (
 	"cmp"
-	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -602,8 +601,8 @@ func (l *Lexicon) Agreeing(pronoun, verb string) (string, bool) {
 
 // verbBase reports whether v can be a verb's base form whose -s form the dictionary holds: an
 // open-class word that is no -s form or participle, whose -s form is a word (so no past: "he
-// used" has no "useds"), not one whose past is its base, and not one
-// of the adverbs that follow a subject and take an -s as another word ("he still" is no "stills").
+// used" has no "useds"), not one whose past is its base, and not one of the adverbs that follow
+// a subject and take an -s as another word ("he still" is no "stills").
 func (l *Lexicon) verbBase(v string) bool {
 	if len(v) < 2 || isFunctionWord(v) || agreeNever[v] || wordClasses[v] != 0 {
 		return false
@@ -616,15 +615,27 @@ func (l *Lexicon) verbBase(v string) bool {
 
 // baseOf is the base form of the -s form v ("needs" → "need", "tries" → "try"), or "".
 func (l *Lexicon) baseOf(v string) string {
-	if agreeNever[v] || !strings.HasSuffix(v, "s") {
+	if agreeNever[v] {
 		return ""
 	}
-	for _, b := range []string{strings.TrimSuffix(v, "s"), strings.TrimSuffix(v, "es"), strings.TrimSuffix(v, "ies") + "y"} {
-		if b != v && len(b) >= 2 && thirdPerson(b) == v && l.verbBase(b) {
+	for _, b := range sBases(v) {
+		if l.verbBase(b) {
 			return b
 		}
 	}
 	return ""
+}
+
+// sBases are the words whose -s form (thirdPerson: a verb's -s, a noun's regular plural) is w
+// ("needs" → "need", "processes" → "process", "tries" → "try"); the caller asks which are words.
+func sBases(w string) []string {
+	var out []string
+	for _, b := range []string{strings.TrimSuffix(w, "s"), strings.TrimSuffix(w, "es"), strings.TrimSuffix(w, "ies") + "y"} {
+		if b != w && len(b) >= 2 && thirdPerson(b) == w {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 var (
@@ -658,21 +669,17 @@ func (l *Lexicon) NounNumber(det, noun string) (string, bool) {
 	var f string
 	switch {
 	case pluralDeterminers[d] && (!strings.HasSuffix(n, "s") || strings.HasSuffix(n, "ss")):
-		if f = irregularPlural[n]; f == "" && !slices.Contains(slices.Collect(maps.Values(irregularPlural)), n) {
+		if f = irregularPlural[n]; f == "" && irregularSingular[n] == "" {
 			f = thirdPerson(n) // a noun's regular plural is spelt as a verb's -s form
 		}
 	case singularDeterminers[d]:
-		for s, p := range irregularPlural {
-			if p == n {
-				f = s
-			}
-		}
-		if !strings.HasSuffix(n, "s") || strings.HasSuffix(n, "ss") {
+		if f = irregularSingular[n]; f != "" || strings.HasSuffix(n, "ss") {
 			break
 		}
-		for _, b := range []string{strings.TrimSuffix(n, "s"), strings.TrimSuffix(n, "es"), strings.TrimSuffix(n, "ies") + "y"} {
-			if f == "" && b != n && len(b) >= 2 && thirdPerson(b) == n && !uncountable[b] && l.Dictionary(b, US) {
+		for _, b := range sBases(n) {
+			if !uncountable[b] && l.Dictionary(b, US) {
 				f = b
+				break
 			}
 		}
 	}
@@ -689,13 +696,20 @@ var (
 	singularDeterminers = map[string]bool{"another": true, "every": true, "each": true}
 	irregularPlural     = map[string]string{"man": "men", "woman": "women", "child": "children",
 		"person": "people", "tooth": "teeth", "foot": "feet", "mouse": "mice"}
+	irregularSingular = func() map[string]string { // irregularPlural the other way
+		m := map[string]string{}
+		for s, p := range irregularPlural {
+			m[p] = s
+		}
+		return m
+	}()
 	uncountable = map[string]bool{"information": true, "research": true, "advice": true, "knowledge": true,
 		"equipment": true, "evidence": true, "furniture": true, "homework": true, "news": true,
 		"money": true, "traffic": true, "luggage": true, "baggage": true, "software": true,
 		"hardware": true, "feedback": true, "stuff": true, "music": true, "progress": true,
 		"weather": true, "health": true, "education": true, "data": true, "series": true,
 		"species": true, "means": true, "physics": true, "mathematics": true, "economics": true,
-		"politics": true, "ethics": true, "statistics": true, "always": true}
+		"politics": true, "ethics": true, "statistics": true}
 )
 
 // Compared reports whether word is an adjective's comparative or superlative form ("stronger",
