@@ -595,7 +595,7 @@ func fallbackMessage(k refine.Kind, old, repl string) string {
 func offersAddWord(k refine.Kind) bool {
 	switch k {
 	case refine.KindDoubled, refine.KindSwap, refine.KindMissing, refine.KindExtra, refine.KindFill, refine.KindCapital, refine.KindArticle, refine.KindAgreement,
-		refine.KindNumber, refine.KindComparative:
+		refine.KindNumber, refine.KindComparative, refine.KindPlainVerb, refine.KindQuantifier:
 		return false
 	}
 	return true

@@ -40,7 +40,7 @@ type generator interface {
 // proposed only at high strength: on the clean dev sets the model finds a function word
 // inserted into correct text as likely as one restored where it was missing.
 func (c *core) generators(p plan) []generator {
-	gs := []generator{doubledWords{}, capitals{}, articles{}, agreements{}, numbers{}, doubleComparatives{}, modalOf{}, spellings{}, joins{}, participles{}, inflections, swaps{}, confusions, modelWords{}, commas{}}
+	gs := []generator{doubledWords{}, capitals{}, articles{}, agreements{}, nounAgreements{}, thereAgreements{}, plainVerbs{}, quantifierOfs{}, numbers{}, oneOfs{}, doubleComparatives{}, modalOf{}, spellings{}, joins{}, participles{}, inflections, swaps{}, confusions, modelWords{}, commas{}}
 	if p.guard.bold {
 		gs = append(gs, missingWords{}, extraWords{})
 	}

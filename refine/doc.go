@@ -6,10 +6,11 @@
 // Refine reads as its data flow (see refine.go): the selection, any length up to a whole
 // document, is cut into sentences (sentences.go); each sentence is refined in rounds in its
 // paragraph's context: generators propose single edits, one per kind of error, from the lexicon
-// and the model's own view (candidates.go, lexicon.go; the agreements that grammar decides in
-// grammar.go), the model ranks them (rank.go) and scores the best few (canvas.go), and the guard
-// takes the best that beats the current text by a margin that pays for the kind of error
-// assumed, never touching protected text (guard.go, kinds.go).
+// and the model's own view (candidates.go, lexicon.go; the forms that grammar decides —
+// agreement, a plain verb, a quantifier's "of" — in grammar.go), the model ranks them (rank.go)
+// and scores the best few (canvas.go), and the guard takes the best that beats the current text
+// by a margin that pays for the kind of error assumed, never touching protected text (guard.go,
+// kinds.go).
 // The sentences' edits are combined into one set of minimal word edits (edits.go), each with its
 // Kind and Reason. The sentences are refined together, a few at a time, on their own goroutines;
 // their model calls meet in batches served by one engine call each (batch.go).

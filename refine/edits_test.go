@@ -3,6 +3,7 @@ package refine
 import (
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -215,4 +216,23 @@ func FuzzWordEdits(f *testing.F) {
 		edits := WordEdits(doc, start, end, newText)
 		checkEdits(t, doc, start, end, newText, edits)
 	})
+}
+
+// TestLabelEditsFindsTheStepOfAPart: an edit that is part of a step's span (the "of" of "Most
+// of" → "Most") takes that step's kind, not a rewrite's.
+func TestLabelEditsFindsTheStepOfAPart(t *testing.T) {
+	doc := "Most of users need to changes it."
+	steps := []candidate{
+		{kind: KindPlainVerb, old: "changes", new: "change"},
+		{kind: KindQuantifier, old: "Most of", new: "Most"},
+	}
+	edits := WordEdits(doc, 0, len(doc), "Most users need to change it.")
+	labelEdits(doc, edits, steps)
+	var kinds []Kind
+	for _, e := range edits {
+		kinds = append(kinds, e.Kind)
+	}
+	if want := []Kind{KindQuantifier, KindPlainVerb}; !slices.Equal(kinds, want) {
+		t.Errorf("kinds %v, want %v (edits %+v)", kinds, want, edits)
+	}
 }

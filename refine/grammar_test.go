@@ -92,6 +92,9 @@ func TestNumbersOnlyAtAPhrasesEnd(t *testing.T) {
 		{"These information is useful.", nil},       // uncountable
 		{"This shows the point.", nil},              // "this" also opens a clause
 		{"Many people came.", nil},                  // agreeing already
+		{"It was a users choice.", nil},             // "users" does not end its phrase
+		{"It is a issues list.", nil},
+		{"I met a users.", []string{"I met a user."}},
 	} {
 		got := generated(t, r, numbers{}, suspectView(r, c.in), KindNumber)
 		if !slices.Equal(got, c.want) {
@@ -100,9 +103,37 @@ func TestNumbersOnlyAtAPhrasesEnd(t *testing.T) {
 	}
 }
 
-// TestDoubleComparativesAndModalOf: "more" before a comparative goes, "of" after a modal is
-// "have"; a real comparative phrase and "could of course" stay.
-func TestDoubleComparativesAndModalOf(t *testing.T) {
+// TestNounAgreementsOnlyWhereTheNounIsTheSubject: a verb agrees with a determiner and its noun
+// that open a clause, not with a noun inside another phrase.
+func TestNounAgreementsOnlyWhereTheNounIsTheSubject(t *testing.T) {
+	r, _ := fakeRefiner(t, fakeRef)
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"It works, because the defaults is good.", []string{"It works, because the defaults are good."}},
+		{"The users doesn't know.", []string{"The users don't know."}},
+		{"This policy help the poor.", []string{"This policy helps the poor."}},
+		{"The number of the users is small.", nil}, // the subject is "number"
+		{"A cat and a dog are here.", nil},         // two subjects
+		{"The cat and the dogs is here.", nil},     // maybe one of several subjects
+		{"The share of costs and profits is fixed.", nil},
+		{"I think the defaults is good.", nil}, // after a verb: maybe an object
+		{"The defaults are good.", nil},        // agreeing already
+	} {
+		got := generated(t, r, nounAgreements{}, suspectView(r, c.in), KindAgreement)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("nounAgreements(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestGrammarGenerators: "more" before a comparative goes; "of" after a modal is "have"; "to"
+// after a word that takes an infinitive, a modal and "do not" ask the plain verb; an
+// existential "there" agrees with the noun phrase after it; the noun after "one of the" is
+// plural; "of" goes between a quantifier and a bare plural noun. A real comparative phrase,
+// "could of course", a noun after "due to" and the like stay.
+func TestGrammarGenerators(t *testing.T) {
 	r, _ := fakeRefiner(t, fakeRef)
 	for _, c := range []struct {
 		g    generator
@@ -119,6 +150,27 @@ func TestDoubleComparativesAndModalOf(t *testing.T) {
 		{modalOf{}, KindSoundAlike, "I could of been there.", []string{"I could have been there."}},
 		{modalOf{}, KindSoundAlike, "He could of course stay.", nil},
 		{modalOf{}, KindSoundAlike, "Most of them stayed.", nil},
+		{plainVerbs{}, KindPlainVerb, "You need to changes it.", []string{"You need to change it."}},
+		{plainVerbs{}, KindPlainVerb, "We decided to moved.", []string{"We decided to move."}},
+		{plainVerbs{}, KindPlainVerb, "It was due to changes in law.", nil},
+		{plainVerbs{}, KindPlainVerb, "We need to change it.", nil},
+		{plainVerbs{}, KindPlainVerb, "He can plays well.", []string{"He can play well."}},
+		{plainVerbs{}, KindPlainVerb, "It doesn't works.", []string{"It doesn't work."}},
+		{plainVerbs{}, KindPlainVerb, "We did not went there.", []string{"We did not go there."}},
+		{plainVerbs{}, KindPlainVerb, "The can opens easily.", nil}, // a noun
+		{plainVerbs{}, KindPlainVerb, "They did tests.", nil},       // do with an object
+		{thereAgreements{}, KindAgreement, "There is many reasons.", []string{"There are many reasons."}},
+		{thereAgreements{}, KindAgreement, "I know there was two cars.", []string{"I know there were two cars."}},
+		{thereAgreements{}, KindAgreement, "So there was two cars.", []string{"So there were two cars."}},
+		{thereAgreements{}, KindAgreement, "There is a lot of cars.", nil},
+		{thereAgreements{}, KindAgreement, "Over there is the door.", nil},
+		{oneOfs{}, KindNumber, "It is one of the most important reason for it.", []string{"It is one of the most important reasons for it."}},
+		{oneOfs{}, KindNumber, "One of the best thing is this.", []string{"One of the best things is this."}},
+		{oneOfs{}, KindNumber, "He is one of the best in the world.", nil},
+		{oneOfs{}, KindNumber, "It is one of the main reasons.", nil},
+		{quantifierOfs{}, KindQuantifier, "Most of users stay.", []string{"Most users stay."}},
+		{quantifierOfs{}, KindQuantifier, "Most of the users stay.", nil},
+		{quantifierOfs{}, KindQuantifier, "Many of them stay.", nil},
 	} {
 		got := generated(t, r, c.g, suspectView(r, c.in), c.k)
 		if !slices.Equal(got, c.want) {

@@ -47,12 +47,13 @@ var neverDoubled = map[string]bool{
 
 // certainSlip reports whether a candidate undoes a slip no writer means: a listed misspelling,
 // the one spelling the dictionary clearly prefers for a word it does not know (clearSpelling),
-// a doubled word of neverDoubled, a capital English always writes (capitals.go), or "a"/"an" as
-// the next word sounds (articles), a verb made to agree with its pronoun subject (agreements), or
-// "more" before a comparative (doubleComparatives).
+// a doubled word of neverDoubled, a capital English always writes (capitals.go), "a"/"an" as
+// the next word sounds (articles), a verb made to agree with its subject (agreements,
+// nounAgreements), "more" before a comparative (doubleComparatives), the plain verb after "to"
+// (plainVerbs) or "of" taken out after a quantifier (quantifierOfs).
 func certainSlip(c *candidate) bool {
 	switch c.kind {
-	case KindMisspelling, KindCapital, KindArticle, KindAgreement, KindComparative:
+	case KindMisspelling, KindCapital, KindArticle, KindAgreement, KindComparative, KindPlainVerb, KindQuantifier:
 		return true
 	case KindSpelling:
 		return c.clear

@@ -29,7 +29,10 @@ const commaLP = -2.5
 // of the four human corrections; the model's pseudo-log-likelihood gains little from it (length
 // bonus included, 4 to 15 nats, most 6 to 10). At 2 the comma then needs 5.5 nats: clean text
 // keeps its commas as it was (the clean dev sets and refine/testdata/probe unchanged, case for
-// case) and such phrases rarely open a sentence of edited text without one.
+// case) and such phrases rarely open a sentence of edited text without one. (Taken as a certain
+// slip, needing only its cost, it added the comma to two JFLEG sentences whose references have
+// it, and to one sentence of edited documentation without it: "For example the following config
+// file", a repair of the dev set counted damaged.)
 const conventionalCost = 2.0
 
 // introWords is how far into a sentence an introductory phrase may end ("In my opinion,").

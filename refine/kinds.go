@@ -26,6 +26,8 @@ const (
 	KindSoundAlike              // a word put for one that sounds the same ("there" → "their")
 	KindNumber                  // a noun's number made to agree with its determiner ("many subject")
 	KindComparative             // "more" or "most" before a form that compares already ("more stronger")
+	KindPlainVerb               // a verb's plain form after "to", a modal or "do not" ("need to changes")
+	KindQuantifier              // "of" taken out between a quantifier and a bare noun ("most of users")
 
 	numKinds // the number of kinds: kindTable's length
 )
@@ -90,7 +92,7 @@ var kindTable = [numKinds]kindInfo{
 	KindSoundAlike: {name: "sound-alike", cost: 4, boldCost: 3, minPre: 3, priority: 2, reason: "%[2]q, not %[1]q, which sounds the same"},
 	// Grammar too, but the noun's number is a guess where the writer may have meant another
 	// determiner ("these problem": "this problem" or "these problems"): the margin stays.
-	KindNumber: {name: "noun number", cost: 1.5, boldCost: 1, priority: 1, reason: "%[2]q agrees with the word before it"},
+	KindNumber: {name: "noun number", cost: 1.5, boldCost: 1, priority: 1, reason: "%[2]q, in the number the words before it ask"},
 	// Grammar that the form itself decides, like a doubled article: the model need only not
 	// prefer the writer's text.
 	KindComparative: {name: "double comparative", cost: 0, boldCost: 0, priority: 0, reason: "%[2]q compares on its own"},
@@ -98,6 +100,10 @@ var kindTable = [numKinds]kindInfo{
 	// well below another form's (KindInflection), and the model need not single the form out
 	// at its slot (the pronoun next to it is the evidence).
 	KindAgreement: {name: "agreement", cost: 1, boldCost: 0.5, priority: 0, reason: "%[2]q agrees with its subject"},
+	// Grammar the words before the verb decide, as a pronoun decides agreement.
+	KindPlainVerb: {name: "plain verb", cost: 1, boldCost: 0.5, priority: 0, reason: "the plain verb %[2]q, as the word before it asks"},
+	// Grammar the quantifier and the bare noun decide ("most of the users" keeps its "of").
+	KindQuantifier: {name: "quantifier", cost: 1, boldCost: 0.5, priority: 0, reason: "no \"of\" after %[2]q before a noun without a determiner"},
 }
 
 // preTooLow reports whether a candidate's pre-score (rank.go) is below its kind's minPre.

@@ -75,6 +75,20 @@ func (l lexicon) misspelling(w string) (string, bool) {
 	return l.lx.Misspelling(w)
 }
 
+// listedSlip reports whether w, or the word before its plural -s, is a listed common
+// misspelling ("Goverments": "goverment" is listed): a capitalised one is a slip, not a name.
+func (l lexicon) listedSlip(w string) bool {
+	if _, ok := l.misspelling(w); ok {
+		return true
+	}
+	stem, ok := strings.CutSuffix(w, "s")
+	if !ok {
+		return false
+	}
+	_, ok = l.misspelling(stem)
+	return ok
+}
+
 // contraction returns the contraction w is without its apostrophe ("dont" → "don't").
 func (l lexicon) contraction(w string) (string, bool) {
 	if l.users[strings.ToLower(w)] {
@@ -190,3 +204,27 @@ func osaDistance(a, b string, limit int) int {
 	}
 	return prev[m]
 }
+
+// nounAgreeing returns the form of verb that agrees with the subject det+noun before it
+// (lexicon.NounAgreeing).
+func (l lexicon) nounAgreeing(det, noun, verb string, objectNext bool) (string, bool) {
+	return l.lx.NounAgreeing(det, noun, verb, objectNext)
+}
+
+// plainVerb returns the plain form of a verb's other present or past form (lexicon.PlainVerb).
+func (l lexicon) plainVerb(verb string) (string, bool) { return l.lx.PlainVerb(verb) }
+
+// takesInfinitive reports whether "to" after word begins an infinitive (lexicon.TakesInfinitive).
+func (l lexicon) takesInfinitive(word string) bool { return l.lx.TakesInfinitive(word) }
+
+// superfluousOf reports whether "of" between a quantifier and a noun is one too many
+// (lexicon.SuperfluousOf).
+func (l lexicon) superfluousOf(q, noun string) bool { return l.lx.SuperfluousOf(q, noun) }
+
+// thereAgreeing returns the plural of the verb after an existential "there" (lexicon.ThereAgreeing).
+func (l lexicon) thereAgreeing(verb, next, after string) (string, bool) {
+	return l.lx.ThereAgreeing(verb, next, after)
+}
+
+// oneOfPlural returns the plural a noun takes after "one of the" (lexicon.OneOfPlural).
+func (l lexicon) oneOfPlural(noun string) (string, bool) { return l.lx.OneOfPlural(noun) }

@@ -25,13 +25,14 @@ import (
 // A run of 3 or more underscores with no letter or digit beside it is a gap marker (see
 // FindGaps), not emphasis, and is not protected by the syntax rule.
 func ProtectedRanges(doc string, allowNumbers bool) [][2]int {
-	return protectedIn(doc, 0, len(doc), allowNumbers)
+	return protectedIn(doc, 0, len(doc), allowNumbers, nil)
 }
 
 // protectedIn is ProtectedRanges for the region doc[a:b], which should start and end at line
 // boundaries: block structure (front matter, code blocks) comes from the whole document, inline
-// constructs, syntax and names from the region only. Ranges are clipped to the region.
-func protectedIn(doc string, a, b int, allowNumbers bool) [][2]int {
+// constructs, syntax and names from the region only. Ranges are clipped to the region. slip,
+// if not nil, tells a capitalised word that is a writer's slip, not a name (nameRanges).
+func protectedIn(doc string, a, b int, allowNumbers bool, slip func(string) bool) [][2]int {
 	sub := doc[a:b]
 	p := scanStructureIn(doc, a, b)
 	rs := p.ranges
@@ -39,7 +40,7 @@ func protectedIn(doc string, a, b int, allowNumbers bool) [][2]int {
 	rs = append(rs, slashedRanges(sub)...)
 	if !allowNumbers {
 		rs = append(rs, numberRanges(sub)...)
-		rs = append(rs, nameRanges(sub)...)
+		rs = append(rs, nameRanges(sub, slip)...)
 	}
 	for i := range rs {
 		rs[i][0] += a
@@ -51,7 +52,7 @@ func protectedIn(doc string, a, b int, allowNumbers bool) [][2]int {
 // protectedNear returns the protected ranges that matter for doc[start:end]: those of the
 // paragraphs around it (at most regionMax bytes either way).
 func protectedNear(doc string, start, end int, allowNumbers bool) [][2]int {
-	return protectedIn(doc, paragraphStartBefore(doc, start), paragraphEndAfter(doc, end), allowNumbers)
+	return protectedIn(doc, paragraphStartBefore(doc, start), paragraphEndAfter(doc, end), allowNumbers, nil)
 }
 
 // regionMax bounds how far protectedNear looks for a paragraph boundary.
@@ -577,8 +578,9 @@ func numberRanges(doc string) [][2]int {
 }
 
 // nameRanges finds proper-noun-like words: words with digits, underscores or inner dots, ALLCAPS,
-// CamelCase, and capitalised words that do not start a sentence.
-func nameRanges(doc string) [][2]int {
+// CamelCase, and capitalised words that do not start a sentence, unless slip (if not nil) says
+// the capitalised word is a writer's slip ("the Goverments": a listed misspelling).
+func nameRanges(doc string, slip func(string) bool) [][2]int {
 	var rs [][2]int
 	lineStart, scanned := 0, 0 // start of the line holding the current word; doc[:scanned] seen
 	for _, m := range reWord.FindAllStringIndex(doc, -1) {
@@ -598,7 +600,7 @@ func nameRanges(doc string) [][2]int {
 			continue
 		}
 		w := doc[start:end]
-		if isNameLike(w) || (isCapitalised(w) && !sentenceStart(doc, lineStart, start)) {
+		if isNameLike(w) || (isCapitalised(w) && !sentenceStart(doc, lineStart, start) && (slip == nil || !slip(w))) {
 			rs = append(rs, [2]int{start, end})
 		}
 	}

@@ -270,3 +270,21 @@ func TestProtectSlashedWords(t *testing.T) {
 		}
 	}
 }
+
+// A capitalised word in mid-sentence is a name unless it is a listed misspelling, or the plural
+// of one ("the Goverments"): those are slips a writer's shift key made look like names.
+func TestCapitalisedSlipsAreNoNames(t *testing.T) {
+	r, _ := fakeRefiner(t, fakeRef)
+	lx := newLexicon(r.lex, DefaultOptions())
+	doc := "This helps the Goverments and the Enviroment, says Kubernetes."
+	rs := protectedIn(doc, 0, len(doc), false, lx.listedSlip)
+	for sub, want := range map[string]bool{"Goverments": false, "Enviroment": false, "Kubernetes": true} {
+		i := strings.Index(doc, sub)
+		if got := overlapsAny(rs, i, i+len(sub)); got != want {
+			t.Errorf("%q protected: %v, want %v", sub, got, want)
+		}
+	}
+	if !isProtected(t, doc, "Goverments", false) {
+		t.Errorf("without the lexicon, a capitalised word is a name")
+	}
+}

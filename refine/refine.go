@@ -257,7 +257,7 @@ func (c *core) refine(ctx context.Context, doc string, start, end int, opt Optio
 	pl := c.plan(opt.Strength)
 	lex := newLexicon(c.lex, opt)
 	// the protected ranges of the selection's paragraphs, computed once for every sentence
-	protected := protectedIn(doc, paragraphStartBefore(doc, s), paragraphEndAfter(doc, e), opt.AllowNumbers)
+	protected := protectedIn(doc, paragraphStartBefore(doc, s), paragraphEndAfter(doc, e), opt.AllowNumbers, lex.listedSlip)
 	done, err := c.refineTogether(ctx, len(units), func(i int, mc caller) (sentenceResult, error) {
 		return c.refineSentence(ctx, mc, doc, units[i][0], units[i][1], opt, pl, lex, protected)
 	}, p)
@@ -484,23 +484,38 @@ func revisionWords(s string) []string {
 }
 
 // labelEdits gives each edit the Kind and Reason of the step that made it: the step whose new
-// words the edit's text holds (or whose old words it removes), else the only step.
+// words the edit's text holds (or whose old words it removes), else a step the edit is part of
+// (a word the step took out of its span: "Most of" → "Most"), else the only step.
 func labelEdits(doc string, edits []Edit, steps []candidate) {
 	for i := range edits {
 		e := &edits[i]
-		e.Kind, e.Reason = KindRewrite, KindRewrite.reason(strings.TrimSpace(doc[e.Start:e.End]), strings.TrimSpace(e.Text))
 		old, neu := strings.TrimSpace(doc[e.Start:e.End]), strings.TrimSpace(e.Text)
-		for _, s := range steps {
-			if s.kind == KindCapital && old != neu && strings.EqualFold(old, neu) {
-				e.Kind, e.Reason = s.kind, s.kind.reason(old, neu) // one of the step's capitals
-				break
-			}
-			if (s.new != "" && strings.Contains(neu, s.new)) || (s.new == "" && strings.Contains(old, s.old)) || len(steps) == 1 {
-				e.Kind, e.Reason = s.kind, s.kind.reason(s.old, s.new)
-				break
-			}
+		e.Kind, e.Reason = KindRewrite, KindRewrite.reason(old, neu)
+		if s, ok := stepOf(old, neu, steps); ok {
+			e.Kind, e.Reason = s.kind, s.kind.reason(s.old, s.new)
 		}
 	}
+}
+
+// stepOf finds the step that made the edit of old into neu (labelEdits).
+func stepOf(old, neu string, steps []candidate) (candidate, bool) {
+	for _, s := range steps {
+		if s.kind == KindCapital && old != neu && strings.EqualFold(old, neu) {
+			return candidate{kind: s.kind, old: old, new: neu}, true // one of the step's capitals
+		}
+		if (s.new != "" && strings.Contains(neu, s.new)) || (s.new == "" && strings.Contains(old, s.old)) {
+			return s, true
+		}
+	}
+	for _, s := range steps {
+		if old != "" && strings.Contains(s.old, old) && strings.Contains(s.new, neu) {
+			return s, true
+		}
+	}
+	if len(steps) == 1 {
+		return steps[0], true
+	}
+	return candidate{}, false
 }
 
 // reGloss finds a word glossed in parentheses: "word (gloss)" or "(word)".

@@ -516,6 +516,29 @@ var irregularPasts, regularized = func() (map[string]string, map[string][]string
 	return pasts, reg
 }()
 
+// irregularPastBases maps each irregular verb's past to its base (went → go, wrote → write),
+// but for a past that is also another verb's base or participle ("found", "saw", "lay").
+var irregularPastBases = func() map[string]string {
+	m, other := map[string]string{}, map[string]bool{}
+	lines := strings.Split(strings.TrimSpace(irregularVerbs), "\n")
+	for _, line := range lines {
+		f := strings.Fields(line)
+		other[f[0]] = true
+		for _, p := range strings.Split(f[2], "/") {
+			other[p] = true
+		}
+	}
+	for _, line := range lines {
+		f := strings.Fields(line)
+		for _, p := range strings.Split(f[1], "/") {
+			if !other[p] && m[p] == "" {
+				m[p] = f[0]
+			}
+		}
+	}
+	return m
+}()
+
 // IrregularParticiple returns the past participle of word when word is an irregular verb's
 // past that is not also its participle ("went" → "gone", "broke" → "broken"), in word's case.
 func (l *Lexicon) IrregularParticiple(word string) (string, bool) {
@@ -658,8 +681,9 @@ var (
 
 // NounNumber returns the form of noun that agrees in number with the determiner right before it
 // ("many subject" → "subjects", "several reason" → "reasons", "another examples" → "example"),
-// when noun is a count noun of the other number; ok is false otherwise. Only determiners that
-// always ask one number are used (not "this" or "that", which also open clauses: "this shows"),
+// when noun is a count noun of the other number; ok is false otherwise ("a" and "an" only take a
+// plural that PluralNoun knows: "a users" → "user"). Only determiners that always ask one number
+// are used (not "this" or "that", which also open clauses: "this shows"),
 // and nouns known to be uncountable ("these evidence", "many research") get no plural.
 func (l *Lexicon) NounNumber(det, noun string) (string, bool) {
 	d, n := foldLower(det), foldLower(noun)
@@ -671,6 +695,16 @@ func (l *Lexicon) NounNumber(det, noun string) (string, bool) {
 	case pluralDeterminers[d] && (!strings.HasSuffix(n, "s") || strings.HasSuffix(n, "ss")):
 		if f = irregularPlural[n]; f == "" && irregularSingular[n] == "" {
 			f = thirdPerson(n) // a noun's regular plural is spelt as a verb's -s form
+		}
+	case (d == "a" || d == "an") && n != "people" && l.PluralNoun(n): // "a people" is a nation
+		if f = irregularSingular[n]; f != "" {
+			break
+		}
+		for _, b := range sBases(n) {
+			if !uncountable[b] && l.Dictionary(b, US) {
+				f = b
+				break
+			}
 		}
 	case singularDeterminers[d]:
 		if f = irregularSingular[n]; f != "" || strings.HasSuffix(n, "ss") {

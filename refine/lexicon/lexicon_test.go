@@ -723,6 +723,11 @@ func TestNounNumber(t *testing.T) {
 		{"another", "examples", "example"},
 		{"every", "details", "detail"},
 		{"each", "men", "man"},
+		{"a", "users", "user"},
+		{"an", "issues", "issue"},
+		{"a", "people", ""}, // a nation
+		{"a", "news", ""},
+		{"a", "lens", ""},
 		{"many", "subjects", ""},
 		{"these", "information", ""},
 		{"every", "news", ""},
