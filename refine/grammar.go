@@ -25,10 +25,7 @@ func (agreements) propose(v *view, add func(candidate)) {
 		if !p.plain || p.prot || !v.editable(i+1) || !w.space() || p.b != w.a || !v.subjectAt(i) {
 			continue
 		}
-		last, verb := i+1, w.bare()
-		if i+2 < len(v.words) && isNegation(v.words[i+2].text) && w.b == v.words[i+2].a {
-			last, verb = i+2, verb+"'t" // "doesn|'t" is one verb
-		}
+		last, verb := v.verbAt(i + 1)
 		if f, ok := v.lex.agreeing(p.bare(), verb); ok {
 			if c, ok := v.replaceSpan(i+1, last, matchCase(w.bare(), f), KindAgreement); ok {
 				add(c)
@@ -88,10 +85,7 @@ func (nounAgreements) propose(v *view, add func(candidate)) {
 		if v.afterJoin(i) {
 			continue
 		}
-		last, verb := at+1, w.bare()
-		if last+1 < len(v.words) && isNegation(v.words[last+1].text) {
-			last, verb = last+1, verb+"'t" // "doesn|'t" is one verb
-		}
+		last, verb := v.verbAt(at + 1)
 		objectNext := last+1 < len(v.words) && v.words[last+1].space() && objectOpeners[strings.ToLower(v.words[last+1].bare())]
 		if f, ok := v.lex.nounAgreeing(det, n.bare(), verb, objectNext); ok {
 			if c, ok := v.replaceSpan(at+1, last, matchCase(w.bare(), f), KindAgreement); ok {
@@ -115,11 +109,7 @@ func (thereAgreements) propose(v *view, add func(candidate)) {
 		if i > 0 && v.words[i-1].letters && (v.lex.classOf(v.words[i-1].bare()).Has(lex.Preposition) || placeParticles[strings.ToLower(v.words[i-1].bare())]) {
 			continue
 		}
-		last := i + 1
-		verb := v.words[last].bare()
-		if last+1 < len(v.words) && isNegation(v.words[last+1].text) {
-			last, verb = last+1, verb+"'t"
-		}
+		last, verb := v.verbAt(i + 1)
 		if last+1 >= len(v.words) || !v.words[last+1].space() {
 			continue
 		}
@@ -275,6 +265,16 @@ func (v *view) endsPhrase(j int) bool {
 
 // whWords open a clause after a noun ("several reasons why", "the people who").
 var whWords = map[string]bool{"why": true, "how": true, "who": true, "whom": true, "what": true}
+
+// verbAt is the verb that starts at word j and the index of its last word: a negated
+// auxiliary's "'t" belongs to it ("doesn|'t" is one verb, "doesn't").
+func (v *view) verbAt(j int) (last int, verb string) {
+	verb = v.words[j].bare()
+	if j+1 < len(v.words) && isNegation(v.words[j+1].text) && v.words[j].b == v.words[j+1].a {
+		return j + 1, verb + "'t"
+	}
+	return j, verb
+}
 
 // isNegation reports whether a word is the "'t" of a negated auxiliary, either apostrophe.
 func isNegation(s string) bool { return s == "'t" || s == "’t" }

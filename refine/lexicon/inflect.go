@@ -696,26 +696,9 @@ func (l *Lexicon) NounNumber(det, noun string) (string, bool) {
 		if f = irregularPlural[n]; f == "" && irregularSingular[n] == "" {
 			f = thirdPerson(n) // a noun's regular plural is spelt as a verb's -s form
 		}
-	case (d == "a" || d == "an") && n != "people" && l.PluralNoun(n): // "a people" is a nation
-		if f = irregularSingular[n]; f != "" {
-			break
-		}
-		for _, b := range sBases(n) {
-			if !uncountable[b] && l.Dictionary(b, US) {
-				f = b
-				break
-			}
-		}
-	case singularDeterminers[d]:
-		if f = irregularSingular[n]; f != "" || strings.HasSuffix(n, "ss") {
-			break
-		}
-		for _, b := range sBases(n) {
-			if !uncountable[b] && l.Dictionary(b, US) {
-				f = b
-				break
-			}
-		}
+	case singularDeterminers[d] && !strings.HasSuffix(n, "ss"),
+		(d == "a" || d == "an") && n != "people" && l.PluralNoun(n): // "a people" is a nation
+		f = l.singularOf(n)
 	}
 	if f == "" || !l.Dictionary(f, US) {
 		return "", false

@@ -21,12 +21,21 @@ func (l *Lexicon) PluralNoun(noun string) bool {
 		singularInS[n] || strings.HasSuffix(n, "ss") || !l.Dictionary(n, US) {
 		return false
 	}
+	return l.singularOf(n) != ""
+}
+
+// singularOf is the singular the plural noun n comes from: an irregular one ("men" → "man"),
+// else the countable dictionary word whose -s form n is ("policies" → "policy"); "" if none.
+func (l *Lexicon) singularOf(n string) string {
+	if s := irregularSingular[n]; s != "" {
+		return s
+	}
 	for _, b := range sBases(n) {
 		if !uncountable[b] && l.Dictionary(b, US) {
-			return true
+			return b
 		}
 	}
-	return false
+	return ""
 }
 
 // singularInS are singular nouns whose -s makes them look like the plural of another word.
